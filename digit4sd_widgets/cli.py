@@ -1,0 +1,77 @@
+"""The ``digit4sd`` command line.
+
+Each capability of the course kit adds its own subcommand here.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from . import __version__
+
+
+def _project_root() -> Path:
+    return Path(__file__).resolve().parent.parent
+
+
+def _cmd_data_check(args: argparse.Namespace) -> int:
+    from .datacheck import check_dataset
+
+    report = check_dataset()
+    print("\n".join(report.lines) if report.lines else "\n".join(report.problems))
+    return 0 if report.ok else 1
+
+
+def _cmd_data_build(args: argparse.Namespace) -> int:
+    from .databuild import BuildError, build
+
+    raw = Path(args.raw) if args.raw else _project_root() / "data" / "raw"
+    out = Path(args.out) if args.out else _project_root() / "datasets"
+    if not raw.is_dir():
+        print(f"error: no raw data folder at {raw} (give one with --raw)", file=sys.stderr)
+        return 2
+    try:
+        tables = build(raw, out)
+    except (BuildError, FileNotFoundError) as exc:
+        print(f"error: the build stopped, nothing was written: {exc}", file=sys.stderr)
+        return 1
+    for t in tables:
+        print(f"wrote {out / t.file} ({t.text.count(chr(10)) - 1} rows)")
+    print(f"wrote {out / 'registry.json'}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="digit4sd",
+        description="DIGIT4SD courseware: the Digital Government Implementation Toolkit for "
+                    "Sustainable Development as an interactive course.",
+    )
+    parser.add_argument("--version", action="version", version=f"digit4sd {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    data = sub.add_parser("data", help="check or rebuild the UN E-Government Survey dataset")
+    data_sub = data.add_subparsers(dest="data_command", metavar="ACTION")
+    check = data_sub.add_parser("check", help="validate the shipped dataset and summarise it")
+    check.set_defaults(func=_cmd_data_check)
+    build = data_sub.add_parser("build", help="rebuild datasets/ from the raw published files")
+    build.add_argument("--raw", help="folder of raw files (default: data/raw of the project)")
+    build.add_argument("--out", help="output folder (default: datasets/ of the project)")
+    build.set_defaults(func=_cmd_data_build)
+    data.set_defaults(func=lambda args: (data.print_help(), 0)[1])
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return 0
+    return int(args.func(args) or 0)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
