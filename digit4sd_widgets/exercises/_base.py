@@ -1,0 +1,323 @@
+"""What every exercise is made of: a plain model and a thin widget view over it.
+
+Model
+    A plain Python object: data plus validation, no widgets. Built and checked from code,
+    stored in the workbook as JSON (``to_dict`` / ``from_dict``). Every change goes through
+    a method that validates first and raises :class:`ValidationError` with a message meant
+    for the learner; on refusal the model is unchanged.
+
+View
+    An ``ipywidgets.VBox`` that shows one model and edits it. Each callback runs through
+    :meth:`ExerciseView._guard`: a refused change shows its message next to the control; an
+    unexpected error shows a plain apology; nothing ever raises into the learner's page.
+    Accepted changes are saved to the workbook at once.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+import math
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, ClassVar, Self
+
+import ipywidgets as widgets
+
+from ..workbook import Workbook, WorkbookError
+
+log = logging.getLogger("digit4sd_widgets")
+
+MAX_TEXT = 2000
+MAX_NAME = 120
+DEFAULT_COUNTRY = "BGD"
+
+
+class ValidationError(ValueError):
+    """An input the exercise refuses; ``str(err)`` is the message shown to the learner."""
+
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(message)
+        self.field = field
+
+
+# --------------------------------------------------------------------------- validators
+def text(value: Any, label: str, *, required: bool = False, max_len: int = MAX_TEXT,
+         field: str | None = None) -> str:
+    """Plain text, trimmed. Refuses non-text and over-long text."""
+    if value is None:
+        value = ""
+    if not isinstance(value, str):
+        raise ValidationError(f"{label} must be text.", field)
+    value = value.strip()
+    if "\x00" in value:
+        raise ValidationError(f"{label} contains a character that cannot be stored.", field)
+    if required and not value:
+        raise ValidationError(f"{label} cannot be empty.", field)
+    if len(value) > max_len:
+        raise ValidationError(f"{label} is too long (at most {max_len} characters).", field)
+    return value
+
+
+def number(value: Any, label: str, *, lo: float | None = None, hi: float | None = None,
+           field: str | None = None) -> float:
+    """A finite number, also from text such as ``"0.62"`` or ``"62,5"``."""
+    if isinstance(value, bool):
+        raise ValidationError(f"{label} must be a number.", field)
+    if isinstance(value, str):
+        cleaned = value.strip().replace(",", ".")
+        try:
+            value = float(cleaned)
+        except ValueError:
+            raise ValidationError(f"{label} must be a number, not {value.strip()[:30]!r}.",
+                                  field) from None
+    if not isinstance(value, (int, float)) or not math.isfinite(value):
+        raise ValidationError(f"{label} must be a number.", field)
+    value = float(value)
+    if lo is not None and value < lo:
+        raise ValidationError(f"{label} must be at least {_fmt(lo)}.", field)
+    if hi is not None and value > hi:
+        raise ValidationError(f"{label} must be at most {_fmt(hi)}.", field)
+    return value
+
+
+def integer(value: Any, label: str, *, lo: int | None = None, hi: int | None = None,
+            field: str | None = None) -> int:
+    """A whole number, also from text; ``4.0`` is accepted, ``4.5`` is not."""
+    as_float = number(value, label, lo=lo, hi=hi, field=field)
+    if as_float != int(as_float):
+        raise ValidationError(f"{label} must be a whole number.", field)
+    return int(as_float)
+
+
+def choice(value: Any, label: str, options: Iterable[str], *, field: str | None = None) -> str:
+    options = list(options)
+    if not isinstance(value, str) or value not in options:
+        raise ValidationError(f"{label} must be one of: {', '.join(options)}.", field)
+    return value
+
+
+def mapping(value: Any, label: str) -> Mapping[str, Any]:
+    if not isinstance(value, Mapping):
+        raise ValidationError(f"{label} must be a set of named fields.")
+    return value
+
+
+def sequence(value: Any, label: str, *, max_len: int = 200) -> Sequence[Any]:
+    if isinstance(value, (str, bytes)) or not isinstance(value, Sequence):
+        raise ValidationError(f"{label} must be a list.")
+    if len(value) > max_len:
+        raise ValidationError(f"{label} has too many entries (at most {max_len}).")
+    return value
+
+
+def _fmt(x: float) -> str:
+    return str(int(x)) if float(x).is_integer() else f"{x:g}"
+
+
+# --------------------------------------------------------------------------- reports
+@dataclass
+class Completeness:
+    done: int
+    total: int
+    missing: list[str] = field(default_factory=list)
+
+    @property
+    def ratio(self) -> float:
+        return self.done / self.total if self.total else 1.0
+
+    @property
+    def complete(self) -> bool:
+        return self.done >= self.total
+
+    def __str__(self) -> str:
+        return f"{self.done} of {self.total} complete"
+
+
+@dataclass
+class Block:
+    """One piece of a printable report: fields, a table, a note or a chart (PNG bytes)."""
+
+    kind: str  # "fields" | "table" | "note" | "image"
+    title: str = ""
+    items: list[tuple[str, str]] = field(default_factory=list)
+    columns: list[str] = field(default_factory=list)
+    rows: list[list[str]] = field(default_factory=list)
+    text: str = ""
+    png: bytes = b""
+
+
+def html_table(columns: Sequence[str], rows: Iterable[Sequence[Any]],
+               css_class: str = "d4-table") -> str:
+    """An HTML table where every cell is escaped: learner text stays text."""
+    head = "".join(f"<th>{html.escape(str(c))}</th>" for c in columns)
+    body = "".join(
+        "<tr>" + "".join(f"<td>{html.escape(_cell(v))}</td>" for v in row) + "</tr>"
+        for row in rows
+    )
+    return f'<table class="{css_class}"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
+
+
+def _cell(value: Any) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    if isinstance(value, float):
+        return f"{value:.4f}".rstrip("0").rstrip(".") if abs(value) < 10 else f"{value:.1f}"
+    return str(value)
+
+
+# --------------------------------------------------------------------------- model
+class ExerciseModel:
+    """Base of every exercise model. Subclasses set the class attributes and implement
+    ``to_dict``, ``from_dict``, ``completeness`` and ``report``."""
+
+    kind: ClassVar[str] = ""
+    title: ClassVar[str] = ""
+    submodule: ClassVar[str] = ""
+
+    @classmethod
+    def default_key(cls) -> str:
+        return f"{cls.submodule}/{cls.kind}"
+
+    def to_dict(self) -> dict[str, Any]:
+        raise NotImplementedError
+
+    @classmethod
+    def from_dict(cls, data: Any) -> Self:
+        raise NotImplementedError
+
+    @classmethod
+    def starter(cls, workbook: Workbook) -> Self:
+        """A fresh model for a learner with no saved answer; may start from earlier work."""
+        return cls.from_dict({})
+
+    @classmethod
+    def from_workbook(cls, workbook: Workbook, key: str | None = None) -> Self:
+        saved = workbook.get(key or cls.default_key())
+        return cls.from_dict(saved) if saved is not None else cls.starter(workbook)
+
+    def completeness(self) -> Completeness:
+        raise NotImplementedError
+
+    def report(self) -> list[Block]:
+        raise NotImplementedError
+
+    def copy(self) -> Self:
+        return type(self).from_dict(self.to_dict())
+
+    def __eq__(self, other: object) -> bool:
+        return type(other) is type(self) and other.to_dict() == self.to_dict()
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self.to_dict()!r})"
+
+
+def case_country(workbook: Workbook | None, fallback: str = DEFAULT_COUNTRY) -> str:
+    if workbook is not None and workbook.country:
+        return workbook.country
+    return fallback
+
+
+# --------------------------------------------------------------------------- view
+def message_label() -> widgets.HTML:
+    """A place for a message next to a control (text is escaped when shown)."""
+    return widgets.HTML(value="", layout=widgets.Layout(min_height="0"))
+
+
+def show_message(where: widgets.HTML, message: str, level: str = "error") -> None:
+    colour = {"error": "#b00020", "ok": "#1b5e20", "info": "#37474f"}[level]
+    icon = {"error": "⚠ ", "ok": "✓ ", "info": ""}[level]
+    where.value = (f'<span class="d4-msg d4-{level}" style="color:{colour}">'
+                   f"{html.escape(icon + message)}</span>") if message else ""
+
+
+class ExerciseView(widgets.VBox):
+    """Base of every exercise widget: binds a model to the learner's workbook."""
+
+    model_class: ClassVar[type[ExerciseModel]] = ExerciseModel
+
+    def __init__(self, model: ExerciseModel | None = None, *, workbook: Workbook | None = None,
+                 key: str | None = None, **kwargs: Any):
+        super().__init__(**kwargs)
+        self.add_class("d4-exercise")
+        self.key = key or self.model_class.default_key()
+        self.status = message_label()
+        self.workbook = workbook if workbook is not None else self._open_workbook()
+        self.model = model if model is not None else self._load_model()
+        try:
+            body = self._build()
+        except Exception:  # a broken view must not take the page down
+            log.exception("building %s failed", type(self).__name__)
+            body = [widgets.HTML("This exercise could not be shown. Your saved work is safe.")]
+        header = widgets.HTML(f"<h3 class='d4-title'>{html.escape(self.model_class.title)}</h3>")
+        self.children = [header, *body, self.status]
+        for problem in self.workbook.problems:
+            show_message(self.status, problem, "info")
+        self._safe_refresh()
+
+    # -- wiring
+    def _open_workbook(self) -> Workbook:
+        try:
+            return Workbook.open()
+        except Exception as exc:  # unreadable folder, permissions...
+            log.exception("opening the workbook failed")
+            wb = Workbook.in_memory()
+            wb.problems.append(f"Your workbook could not be opened ({exc}); answers in this "
+                               "page will not be saved.")
+            return wb
+
+    def _load_model(self) -> ExerciseModel:
+        try:
+            return self.model_class.from_workbook(self.workbook, self.key)
+        except ValidationError as exc:
+            self.workbook.problems.append(
+                f"Your saved answer could not be restored ({exc}); starting afresh. The saved "
+                "copy is still in your workbook file.")
+            return self.model_class.starter(self.workbook)
+
+    def _build(self) -> list[widgets.Widget]:
+        """Create the controls; return them in display order."""
+        raise NotImplementedError
+
+    def refresh(self) -> None:
+        """Show ``self.model`` in the controls."""
+
+    def _safe_refresh(self) -> None:
+        try:
+            self.refresh()
+        except Exception:
+            log.exception("refreshing %s failed", type(self).__name__)
+            show_message(self.status, "Part of this exercise could not be shown.", "error")
+
+    def _guard(self, action: Callable[..., Any], where: widgets.HTML | None = None
+               ) -> Callable[..., None]:
+        """Wrap a callback: refused input shows a message; nothing raises into the page."""
+        target = where if where is not None else self.status
+
+        def run(*args: Any, **kwargs: Any) -> None:
+            try:
+                action(*args, **kwargs)
+            except ValidationError as exc:
+                show_message(target, str(exc), "error")
+            except WorkbookError as exc:
+                show_message(self.status, str(exc), "error")
+            except Exception:
+                log.exception("%s: unexpected error", type(self).__name__)
+                show_message(target, "That did not work; your last saved answer is kept.",
+                             "error")
+            else:
+                if target is not self.status:
+                    show_message(target, "")
+
+        return run
+
+    def commit(self, model: ExerciseModel) -> None:
+        """Accept a new model state: save it, then show it."""
+        self.workbook.set(self.key, model.kind, model.to_dict())
+        self.model = model
+        self._safe_refresh()
+        where = "in your workbook" if self.workbook.path else "for this page only"
+        show_message(self.status, f"Saved {where}.", "ok")
+
+    def _repr_keys(self) -> Iterable[str]:  # keep widget reprs short in logs
+        yield from ()

@@ -1,0 +1,335 @@
+"""The learner's workbook: one JSON file with the learner's case and every exercise answer.
+
+Where the file lives
+--------------------
+``DIGIT4SD_WORKBOOK`` (an environment variable) names the file when it is set: the classroom
+server sets it for each participant. Otherwise the workbook is ``digit4sd_workbook.json`` in
+the current folder, which for a notebook is its assignment folder, so the answers travel with
+the submitted assignment and nbgrader can grade them on the instructor's machine.
+
+A learner moves from module to module, that is from folder to folder. A workbook opened in a
+folder also takes in the newer answers the same learner saved in sibling folders (same
+``learner_id``), so the stakeholders entered in module 3 appear in module 4's canvas.
+
+Safety
+------
+Every accepted change is written at once, atomically (temporary file, fsync, rename) under a
+lock, after re-reading the file, so two open notebooks do not undo each other's answers. A file
+that is not a workbook, or is damaged, is set aside under a new name and reported in
+``Workbook.problems``; it is never overwritten.
+
+>>> import tempfile, pathlib
+>>> path = pathlib.Path(tempfile.mkdtemp()) / "wb.json"
+>>> wb = Workbook.open(path)
+>>> wb.set_case(country="BGD", target_area="Digital birth registration")
+>>> Workbook.open(path).case["target_area"]
+'Digital birth registration'
+"""
+
+from __future__ import annotations
+
+import contextlib
+import copy
+import json
+import os
+import tempfile
+import uuid
+from collections.abc import Iterator, Mapping
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+try:  # POSIX advisory locks; elsewhere saves still are atomic, just not serialised
+    import fcntl
+except ImportError:  # pragma: no cover
+    fcntl = None
+
+FORMAT = "digit4sd-workbook"
+VERSION = 1
+FILENAME = "digit4sd_workbook.json"
+ENV_VAR = "DIGIT4SD_WORKBOOK"
+CASE_FIELDS = ("country", "target_area", "sdg_targets")
+
+__all__ = ["ENV_VAR", "FILENAME", "Workbook", "WorkbookError"]
+
+
+class WorkbookError(RuntimeError):
+    """The workbook could not be saved; the last good file is unchanged."""
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="microseconds")
+
+
+def _empty(learner_id: str | None = None) -> dict[str, Any]:
+    stamp = _now()
+    return {
+        "format": FORMAT,
+        "version": VERSION,
+        "learner_id": learner_id or uuid.uuid4().hex,
+        "learner_name": "",
+        "created": stamp,
+        "updated": stamp,
+        "case": {"country": None, "target_area": "", "sdg_targets": [], "updated": ""},
+        "answers": {},
+    }
+
+
+class _Foreign(ValueError):
+    """The file exists but is not a readable workbook."""
+
+
+def _read(path: Path) -> dict[str, Any] | None:
+    """Return the workbook stored at ``path``, None if absent; raise _Foreign if damaged."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise _Foreign(f"cannot be read ({exc.__class__.__name__})") from exc
+    try:
+        doc = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise _Foreign("is damaged (not valid JSON)") from exc
+    if not isinstance(doc, dict) or doc.get("format") != FORMAT:
+        raise _Foreign("is not a DIGIT4SD workbook")
+    if not isinstance(doc.get("version"), int) or doc["version"] > VERSION:
+        raise _Foreign("was written by a newer version of the course")
+    if not isinstance(doc.get("answers"), dict) or not isinstance(doc.get("case"), dict):
+        raise _Foreign("is damaged (answers or case missing)")
+    if not isinstance(doc.get("learner_id"), str):
+        raise _Foreign("is damaged (no learner id)")
+    base = _empty(doc["learner_id"])
+    base.update(doc)
+    base["case"] = {**_empty()["case"], **doc["case"]}
+    for key, entry in list(base["answers"].items()):
+        if not (isinstance(entry, dict) and isinstance(entry.get("saved"), str)
+                and isinstance(entry.get("kind"), str) and "data" in entry):
+            del base["answers"][key]
+    return base
+
+
+def _merge_newer(into: dict[str, Any], other: dict[str, Any]) -> bool:
+    """Take from ``other`` every answer (and the case) saved later than in ``into``."""
+    changed = False
+    for key, entry in other["answers"].items():
+        mine = into["answers"].get(key)
+        if mine is None or entry["saved"] > mine["saved"]:
+            into["answers"][key] = copy.deepcopy(entry)
+            changed = True
+    if str(other["case"].get("updated") or "") > str(into["case"].get("updated") or ""):
+        into["case"] = copy.deepcopy(other["case"])
+        changed = True
+    if not into.get("learner_name") and other.get("learner_name"):
+        into["learner_name"] = other["learner_name"]
+    return changed
+
+
+@contextlib.contextmanager
+def _locked(path: Path) -> Iterator[None]:
+    if fcntl is None:  # pragma: no cover
+        yield
+        return
+    lock_path = path.with_name(f".{path.name}.lock")
+    with open(lock_path, "a+") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+def _atomic_write(path: Path, text: str) -> None:
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
+class Workbook:
+    """A learner's case and answers, saved to one JSON file at every accepted change."""
+
+    def __init__(self, path: Path | None, doc: dict[str, Any], problems: list[str]):
+        self.path = Path(path) if path is not None else None
+        self._doc = doc
+        self.problems = problems
+
+    # ----------------------------------------------------------------- opening
+    @staticmethod
+    def default_path() -> Path:
+        """``$DIGIT4SD_WORKBOOK`` if set, else ``digit4sd_workbook.json`` in this folder."""
+        env = os.environ.get(ENV_VAR, "").strip()
+        return Path(env) if env else Path.cwd() / FILENAME
+
+    @classmethod
+    def in_memory(cls) -> Workbook:
+        """A workbook that is never written to disk (for previews and tests)."""
+        return cls(None, _empty(), [])
+
+    @classmethod
+    def open(cls, path: str | os.PathLike | None = None, *, siblings: bool | None = None
+             ) -> Workbook:
+        """Open (or start) the workbook at ``path`` (default: :meth:`default_path`).
+
+        ``siblings``: take in newer answers from workbooks of the same learner in sibling
+        folders (default: only when the path was not given by ``DIGIT4SD_WORKBOOK``).
+        """
+        explicit_env = path is None and bool(os.environ.get(ENV_VAR, "").strip())
+        target = Path(path) if path is not None else cls.default_path()
+        if siblings is None:
+            siblings = not explicit_env
+        problems: list[str] = []
+        try:
+            doc = _read(target)
+        except _Foreign as exc:
+            kept = cls._set_aside(target)
+            problems.append(
+                f"The workbook file {target.name} {exc}. It was kept as {kept.name} and a "
+                "new workbook was started; ask your instructor if you need what was in it.")
+            doc = None
+        found_siblings = cls._sibling_docs(target) if siblings else []
+        if doc is None:
+            if found_siblings:
+                # carry the learner's case over from the most recently updated module folder
+                newest = max(found_siblings, key=lambda d: d["updated"])
+                doc = copy.deepcopy(newest)
+            else:
+                doc = _empty()
+        for other in found_siblings:
+            if other["learner_id"] == doc["learner_id"]:
+                _merge_newer(doc, other)
+        return cls(target, doc, problems)
+
+    @staticmethod
+    def _set_aside(path: Path) -> Path:
+        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%f")
+        kept = path.with_name(f"{path.stem}.unreadable-{stamp}{path.suffix}")
+        os.replace(path, kept)
+        return kept
+
+    @staticmethod
+    def _sibling_docs(path: Path) -> list[dict[str, Any]]:
+        docs = []
+        parent = path.resolve().parent
+        for candidate in sorted(parent.parent.glob(f"*/{path.name}")):
+            if candidate.resolve() == path.resolve():
+                continue
+            try:
+                doc = _read(candidate)
+            except _Foreign:
+                continue
+            if doc is not None:
+                docs.append(doc)
+        return docs
+
+    # ----------------------------------------------------------------- reading
+    @property
+    def learner_id(self) -> str:
+        return self._doc["learner_id"]
+
+    @property
+    def learner_name(self) -> str:
+        return self._doc.get("learner_name") or ""
+
+    @property
+    def case(self) -> dict[str, Any]:
+        """The learner's case: ``country`` (ISO3 or None), ``target_area``, ``sdg_targets``."""
+        return copy.deepcopy(self._doc["case"])
+
+    @property
+    def country(self) -> str | None:
+        return self._doc["case"].get("country")
+
+    def keys(self) -> list[str]:
+        return sorted(self._doc["answers"])
+
+    def get(self, key: str) -> dict[str, Any] | None:
+        """The saved data of one exercise (a copy), or None."""
+        entry = self._doc["answers"].get(key)
+        return copy.deepcopy(entry["data"]) if entry else None
+
+    def entry(self, key: str) -> dict[str, Any] | None:
+        entry = self._doc["answers"].get(key)
+        return copy.deepcopy(entry) if entry else None
+
+    def latest(self, kind: str) -> dict[str, Any] | None:
+        """The most recently saved answer of an exercise kind, wherever it was saved."""
+        entries = [e for e in self._doc["answers"].values() if e["kind"] == kind]
+        if not entries:
+            return None
+        return copy.deepcopy(max(entries, key=lambda e: e["saved"])["data"])
+
+    def to_dict(self) -> dict[str, Any]:
+        return copy.deepcopy(self._doc)
+
+    def to_json(self) -> str:
+        return json.dumps(self._doc, indent=2, ensure_ascii=False, sort_keys=True) + "\n"
+
+    # ----------------------------------------------------------------- writing
+    def set(self, key: str, kind: str, data: Mapping[str, Any]) -> None:
+        """Store one exercise's answer and save the workbook at once."""
+        json.dumps(data)  # refuse what cannot be stored before touching anything
+        entry = {"kind": kind, "saved": _now(), "data": copy.deepcopy(dict(data))}
+        self._save(lambda doc: doc["answers"].__setitem__(key, entry))
+
+    def set_case(self, **fields: Any) -> None:
+        """Update the learner's case (``country``, ``target_area``, ``sdg_targets``)."""
+        unknown = set(fields) - set(CASE_FIELDS)
+        if unknown:
+            raise KeyError(f"not part of the case: {sorted(unknown)}")
+
+        def apply(doc: dict[str, Any]) -> None:
+            doc["case"].update(copy.deepcopy(fields))
+            doc["case"]["updated"] = _now()
+
+        self._save(apply)
+
+    def set_learner_name(self, name: str) -> None:
+        self._save(lambda doc: doc.__setitem__("learner_name", str(name).strip()[:200]))
+
+    def _save(self, change) -> None:
+        if self.path is None:
+            change(self._doc)
+            self._doc["updated"] = _now()
+            return
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            with _locked(self.path):
+                try:
+                    on_disk = _read(self.path)
+                except _Foreign as exc:
+                    kept = self._set_aside(self.path)
+                    self.problems.append(
+                        f"The workbook file {exc}; it was kept as {kept.name}.")
+                    on_disk = None
+                doc = copy.deepcopy(self._doc)
+                if on_disk is not None and on_disk["learner_id"] == doc["learner_id"]:
+                    _merge_newer(doc, on_disk)  # keep what another window saved meanwhile
+                elif on_disk is not None:
+                    kept = self._set_aside(self.path)
+                    self.problems.append(
+                        f"Another learner's workbook was in this place; it was kept as "
+                        f"{kept.name}.")
+                change(doc)
+                doc["updated"] = _now()
+                _atomic_write(self.path, json.dumps(doc, indent=2, ensure_ascii=False,
+                                                    sort_keys=True) + "\n")
+        except OSError as exc:
+            raise WorkbookError(
+                f"Your work could not be saved ({exc.strerror or exc}). The last saved "
+                "version is kept; try again, or download your workbook.") from exc
+        self._doc = doc
+
+    def export_json(self, path: str | os.PathLike) -> Path:
+        """Write the whole workbook to ``path`` (atomically) and return the path."""
+        target = Path(path)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        _atomic_write(target, self.to_json())
+        return target
