@@ -196,11 +196,12 @@ class Workbook:
             doc = None
         found_siblings = cls._sibling_docs(target) if siblings else []
         if doc is None:
-            if found_siblings:
-                # carry the learner's case over from the most recently updated module folder
+            learners = {d["learner_id"] for d in found_siblings}
+            if len(learners) == 1:
+                # a new module folder: carry over the learner's work from the other folders
                 newest = max(found_siblings, key=lambda d: d["updated"])
                 doc = copy.deepcopy(newest)
-            else:
+            else:  # none, or several learners' files side by side: never guess whose
                 doc = _empty()
         for other in found_siblings:
             if other["learner_id"] == doc["learner_id"]:

@@ -112,8 +112,9 @@ class StakeholderMatrixModel(ExerciseModel):
                                   "to change it.", "name")
         return StakeholderMatrixModel((*self.stakeholders, new))
 
-    def with_updated(self, name: str, **fields: Any) -> StakeholderMatrixModel:
-        index = self._index(name)
+    def with_updated(self, current: str, /, **fields: Any) -> StakeholderMatrixModel:
+        """Change the stakeholder now called ``current`` (fields may include a new name)."""
+        index = self._index(current)
         merged = {**asdict(self.stakeholders[index]), **fields}
         new = Stakeholder.parse(merged)
         others = [s for i, s in enumerate(self.stakeholders) if i != index]
