@@ -1,0 +1,216 @@
+"""The learner's dossier: every exercise of the course, filled or as a blank template, in one
+printable, self-contained HTML page (no script, no external file: styles inline, charts as
+embedded PNG). Learner text is always escaped.
+
+>>> from digit4sd_widgets.workbook import Workbook
+>>> page = dossier_html(Workbook.in_memory())
+>>> page.startswith("<!DOCTYPE html>") and "<script" not in page
+True
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import os
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import ipywidgets as widgets
+
+from .exercises._base import Block, ExerciseModel, ExerciseView, ValidationError, html_table
+from .workbook import Workbook, _atomic_write
+
+CSS = """
+body { font-family: 'DejaVu Sans', Arial, Helvetica, sans-serif; color: #1d2327;
+       max-width: 60rem; margin: 2rem auto; padding: 0 1rem; line-height: 1.4; }
+h1 { color: #1f5fa8; margin-bottom: 0.2rem; }
+h2 { color: #1f5fa8; border-bottom: 2px solid #1f5fa8; padding-bottom: 0.2rem;
+     margin-top: 2rem; }
+h3 { margin: 1rem 0 0.3rem; font-size: 1rem; }
+.meta { color: #5f6b73; }
+.status { font-size: 0.9rem; color: #5f6b73; }
+.blank { font-style: italic; color: #8a5a00; }
+table { border-collapse: collapse; width: 100%; margin: 0.3rem 0 0.8rem; font-size: 0.9rem; }
+th, td { border: 1px solid #b8c0c6; padding: 0.25rem 0.4rem; text-align: left;
+         vertical-align: top; }
+th { background: #e8eef5; }
+dl { display: grid; grid-template-columns: 14rem 1fr; gap: 0.2rem 0.8rem; margin: 0.3rem 0; }
+dt { font-weight: bold; }
+dd { margin: 0; white-space: pre-wrap; min-height: 1.2rem; border-bottom: 1px dotted #b8c0c6; }
+img { max-width: 100%; }
+.toc li { margin: 0.1rem 0; }
+@media print { body { margin: 0; max-width: none; } section { page-break-before: always; }
+               section.first { page-break-before: avoid; } a { color: inherit; } }
+"""
+
+
+def _sort_key(submodule: str) -> tuple[int, ...]:
+    try:
+        return tuple(int(p) for p in submodule.split("."))
+    except ValueError:
+        return (99,)
+
+
+def _exercises() -> dict[str, type[ExerciseModel]]:
+    from .exercises import EXERCISES
+
+    return {kind: model for kind, (model, _view) in EXERCISES.items()}
+
+
+def dossier_entries(workbook: Workbook) -> list[dict[str, Any]]:
+    """One entry per exercise in course order: key, model, whether it is filled, problems.
+
+    Every saved answer appears; every exercise kind without any saved answer appears once as
+    a blank template.
+    """
+    models = _exercises()
+    entries = []
+    seen_kinds = set()
+    for key in workbook.keys():
+        saved = workbook.entry(key)
+        model_class = models.get(saved["kind"])
+        if model_class is None:
+            continue
+        seen_kinds.add(saved["kind"])
+        try:
+            model = model_class.from_dict(saved["data"])
+            problem = ""
+        except ValidationError as exc:
+            model = model_class.starter(Workbook.in_memory())
+            problem = f"The saved answer could not be read ({exc})."
+        submodule = key.split("/", 1)[0]
+        entries.append({"key": key, "submodule": submodule, "model": model, "filled": True,
+                        "saved": saved["saved"], "problem": problem})
+    blank_source = Workbook.in_memory()
+    for kind, model_class in models.items():
+        if kind in seen_kinds:
+            continue
+        entries.append({"key": model_class.default_key(), "submodule": model_class.submodule,
+                        "model": model_class.starter(blank_source), "filled": False,
+                        "saved": "", "problem": ""})
+    entries.sort(key=lambda e: (_sort_key(e["submodule"]), e["model"].title, e["key"]))
+    return entries
+
+
+def _block_html(block: Block) -> str:
+    title = f"<h3>{html.escape(block.title)}</h3>" if block.title else ""
+    if block.kind == "fields":
+        items = "".join(f"<dt>{html.escape(k)}</dt><dd>{html.escape(str(v))}</dd>"
+                        for k, v in block.items)
+        return f"{title}<dl>{items}</dl>"
+    if block.kind == "table":
+        if not block.rows:
+            empty = [[""] * len(block.columns) for _ in range(3)]
+            return title + html_table(block.columns, empty)
+        return title + html_table(block.columns, block.rows)
+    if block.kind == "note":
+        return f"{title}<p>{html.escape(block.text)}</p>"
+    if block.kind == "image" and block.png:
+        src = "data:image/png;base64," + base64.b64encode(block.png).decode("ascii")
+        return f'{title}<img alt="{html.escape(block.title or "chart")}" src="{src}">'
+    return ""
+
+
+def _country_name(iso3: str | None) -> str:
+    if not iso3:
+        return "not chosen yet"
+    from .data import load_countries
+
+    names = load_countries().set_index("iso3")["name"]
+    return str(names.get(iso3, iso3))
+
+
+def dossier_html(workbook: Workbook, *, title: str = "My DIGIT4SD dossier") -> str:
+    """The whole workbook as one printable, self-contained HTML page."""
+    case = workbook.case
+    entries = dossier_entries(workbook)
+    filled = sum(e["filled"] for e in entries)
+    sections, toc = [], []
+    for i, e in enumerate(entries):
+        model: ExerciseModel = e["model"]
+        anchor = f"ex{i}"
+        label = f"{e['submodule']} {model.title}"
+        toc.append(f'<li><a href="#{anchor}">{html.escape(label)}</a>'
+                   f'{"" if e["filled"] else " <span class=blank>(blank)</span>"}</li>')
+        try:
+            blocks = "".join(_block_html(b) for b in model.report())
+            done = model.completeness()
+            status = f"{done}" if e["filled"] else "Blank template: fill it in by hand."
+        except Exception as exc:  # one broken report must not lose the rest of the dossier
+            blocks = f"<p>This part could not be drawn ({html.escape(type(exc).__name__)}).</p>"
+            status = ""
+        if e["problem"]:
+            status += " " + e["problem"]
+        sections.append(
+            f'<section id="{anchor}"{" class=first" if i == 0 else ""}>'
+            f"<h2>{html.escape(label)}</h2><p class=status>{html.escape(status)}</p>"
+            f"{blocks}</section>")
+    name = workbook.learner_name or "Learner"
+    stamp = datetime.now(UTC).strftime("%d %B %Y")
+    head = (f"<h1>{html.escape(title)}</h1>"
+            f"<p class=meta>{html.escape(name)} · {html.escape(stamp)}</p>"
+            "<dl>"
+            f"<dt>Country</dt><dd>{html.escape(_country_name(case.get('country')))}</dd>"
+            f"<dt>Target area</dt><dd>{html.escape(case.get('target_area') or '')}</dd>"
+            f"<dt>SDG targets</dt><dd>{html.escape(', '.join(case.get('sdg_targets') or []))}"
+            "</dd>"
+            f"<dt>Exercises filled</dt><dd>{filled} of {len(entries)}</dd></dl>"
+            f"<ol class=toc>{''.join(toc)}</ol>")
+    return ("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+            f"<title>{html.escape(title)}</title>"
+            '<meta name="viewport" content="width=device-width, initial-scale=1">'
+            f"<style>{CSS}</style></head><body>{head}{''.join(sections)}</body></html>\n")
+
+
+def export_dossier(workbook: Workbook, path: str | os.PathLike) -> Path:
+    """Write the dossier to ``path`` atomically and return the path."""
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    _atomic_write(target, dossier_html(workbook))
+    return target
+
+
+def _download_link(label: str, filename: str, mime: str, payload: str) -> str:
+    data = base64.b64encode(payload.encode("utf-8")).decode("ascii")
+    return (f'<a download="{html.escape(filename)}" href="data:{mime};base64,{data}" '
+            'style="margin-right:1.5rem;font-weight:bold">'
+            f"{html.escape(label)}</a>")
+
+
+class Dossier(widgets.VBox):
+    """The learner's dossier: progress over every exercise, and downloads (HTML to print,
+    JSON to keep). Works offline: the files are made in the page, nothing is fetched."""
+
+    def __init__(self, *, workbook: Workbook | None = None, **kwargs: Any):
+        super().__init__(**kwargs)
+        self.workbook = workbook if workbook is not None else Workbook.open()
+        self.refresh_button = widgets.Button(description="Refresh", icon="refresh")
+        self.summary = widgets.HTML()
+        self.links = widgets.HTML()
+        self.refresh_button.on_click(lambda _=None: self.refresh())
+        self.children = [widgets.HTML("<h3>My dossier</h3>"), self.summary, self.links,
+                         self.refresh_button]
+        self.refresh()
+
+    def refresh(self) -> None:
+        try:
+            if self.workbook.path is not None:
+                self.workbook = Workbook.open(self.workbook.path)
+            rows = []
+            for e in dossier_entries(self.workbook):
+                done = e["model"].completeness()
+                rows.append([e["submodule"], e["model"].title,
+                             str(done) if e["filled"] else "not started"])
+            self.summary.value = html_table(["Submodule", "Exercise", "Progress"], rows)
+            self.links.value = (
+                _download_link("Download my dossier (HTML, printable)", "digit4sd_dossier.html",
+                               "text/html", dossier_html(self.workbook))
+                + _download_link("Download my workbook (JSON)", "digit4sd_workbook.json",
+                                 "application/json", self.workbook.to_json()))
+        except Exception:
+            self.summary.value = "The dossier could not be prepared; your work is safe."
+
+
+__all__ = ["Dossier", "ExerciseView", "dossier_entries", "dossier_html", "export_dossier"]

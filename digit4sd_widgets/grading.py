@@ -1,0 +1,74 @@
+"""The grading bridge: graded notebook cells read the learner's saved widget answers.
+
+nbgrader cannot see what a learner did in a widget: widget state is not in the saved
+notebook. The answers are in the learner's workbook file, ``digit4sd_workbook.json``, which
+sits in the assignment folder and is submitted with it. Autograding runs in the submitted
+folder on the instructor's machine, so these functions read that file only: never the
+instructor's own work, never a sibling folder, and they never write.
+
+In a graded cell::
+
+    from digit4sd_widgets.grading import load_answer
+    matrix = load_answer("3.2/stakeholder_matrix")
+    assert matrix.completeness().complete, matrix.completeness().missing
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from .exercises import EXERCISES, ExerciseModel, ValidationError
+from .workbook import ENV_VAR, FILENAME, Workbook
+
+__all__ = ["AnswerMissing", "load_answer", "load_case", "submitted_workbook"]
+
+
+class AnswerMissing(AssertionError):
+    """The exercise has no saved answer (an AssertionError, so a graded test fails with it)."""
+
+
+def submitted_workbook(folder: str | os.PathLike | None = None) -> Workbook:
+    """The workbook of the assignment being graded: ``digit4sd_workbook.json`` in ``folder``
+    (default: the current folder; ``DIGIT4SD_WORKBOOK`` when the classroom server set it)."""
+    if folder is None and os.environ.get(ENV_VAR, "").strip():
+        path = Path(os.environ[ENV_VAR])
+    else:
+        path = Path(folder or Path.cwd()) / FILENAME
+    if not path.is_file():
+        raise AnswerMissing(
+            f"No workbook ({FILENAME}) was found with this notebook: do the exercises above "
+            "and keep the workbook file in the assignment folder when you submit.")
+    wb = Workbook.open(path, siblings=False)
+    if wb.problems:
+        raise AnswerMissing(" ".join(wb.problems))
+    return wb
+
+
+def load_answer(key: str, folder: str | os.PathLike | None = None) -> ExerciseModel:
+    """The learner's saved answer as a validated model.
+
+    ``key`` is a workbook key such as ``"3.2/stakeholder_matrix"`` or just an exercise kind
+    such as ``"stakeholder_matrix"`` (then the most recent answer of that kind).
+    """
+    wb = submitted_workbook(folder)
+    if "/" in key:
+        entry = wb.entry(key)
+        kind = entry["kind"] if entry else key.split("/", 1)[1]
+        data = entry["data"] if entry else None
+    else:
+        kind, data = key, wb.latest(key)
+    if kind not in EXERCISES:
+        raise KeyError(f"Unknown exercise {kind!r}; known: {', '.join(sorted(EXERCISES))}.")
+    if data is None:
+        raise AnswerMissing(f"The exercise {key!r} has no saved answer yet.")
+    model_class = EXERCISES[kind][0]
+    try:
+        return model_class.from_dict(data)
+    except ValidationError as exc:
+        raise AnswerMissing(f"The saved answer for {key!r} is not valid: {exc}") from exc
+
+
+def load_case(folder: str | os.PathLike | None = None) -> dict:
+    """The learner's case (country, target area, SDG targets) from the submitted workbook."""
+    return submitted_workbook(folder).case

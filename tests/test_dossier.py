@@ -1,0 +1,66 @@
+"""The printable dossier and the workbook export."""
+
+from __future__ import annotations
+
+import re
+
+from digit4sd_widgets.dossier import Dossier, dossier_entries, dossier_html, export_dossier
+from digit4sd_widgets.exercises import EXERCISES
+from digit4sd_widgets.exercises.stakeholders import StakeholderMatrixModel
+from digit4sd_widgets.workbook import Workbook
+
+
+def filled_workbook(path=None):
+    wb = Workbook.open(path) if path else Workbook.in_memory()
+    wb.set_learner_name("Amina <Official>")
+    wb.set_case(country="BGD", target_area="Online birth registration & <b>more</b>",
+                sdg_targets=["16.9"])
+    m = StakeholderMatrixModel().with_added(name="<script>alert('x')</script>",
+                                            kind="government", influence=5, interest=5,
+                                            role="sponsor")
+    wb.set("3.2/stakeholder_matrix", m.kind, m.to_dict())
+    return wb
+
+
+def test_every_exercise_appears_filled_or_blank():
+    wb = filled_workbook()
+    entries = dossier_entries(wb)
+    kinds = [e["model"].kind for e in entries]
+    assert set(kinds) == set(EXERCISES)
+    filled = [e for e in entries if e["filled"]]
+    assert [e["key"] for e in filled] == ["3.2/stakeholder_matrix"]
+    subs = [tuple(int(p) for p in e["submodule"].split(".")) for e in entries]
+    assert subs == sorted(subs)  # course order
+
+
+def test_dossier_is_self_contained_and_escapes_learner_text():
+    page = dossier_html(filled_workbook())
+    assert page.startswith("<!DOCTYPE html>")
+    assert "<script" not in page
+    assert not re.search(r"(src|href)=\"(https?:)?//", page)
+    assert "<link" not in page and "@import" not in page and "url(" not in page
+    assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;" in page
+    assert "Online birth registration &amp; &lt;b&gt;more&lt;/b&gt;" in page
+    assert "Amina &lt;Official&gt;" in page
+    assert "Bangladesh" in page
+    assert "Blank template" in page
+
+
+def test_a_damaged_answer_is_reported_not_fatal():
+    wb = Workbook.in_memory()
+    wb.set("3.2/stakeholder_matrix", "stakeholder_matrix", {"stakeholders": "nonsense"})
+    page = dossier_html(wb)
+    assert "could not be read" in page
+
+
+def test_export_writes_the_file(tmp_path):
+    out = export_dossier(filled_workbook(tmp_path / "wb.json"), tmp_path / "out" / "d.html")
+    assert out.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+
+
+def test_dossier_widget_offers_downloads(tmp_path):
+    wb = filled_workbook(tmp_path / "wb.json")
+    view = Dossier(workbook=wb)
+    assert 'download="digit4sd_dossier.html"' in view.links.value
+    assert 'download="digit4sd_workbook.json"' in view.links.value
+    assert "Stakeholder matrix" in view.summary.value

@@ -1,0 +1,66 @@
+"""The grading bridge reads the submitted workbook only."""
+
+from __future__ import annotations
+
+import pytest
+
+from digit4sd_widgets.exercises.stakeholders import StakeholderMatrixModel
+from digit4sd_widgets.grading import AnswerMissing, load_answer, load_case
+from digit4sd_widgets.workbook import ENV_VAR, FILENAME, Workbook
+
+
+@pytest.fixture
+def submitted(tmp_path, monkeypatch):
+    monkeypatch.delenv(ENV_VAR, raising=False)
+    folder = tmp_path / "submitted" / "learner1" / "m3_planning_analysis"
+    folder.mkdir(parents=True)
+    wb = Workbook.open(folder / FILENAME)
+    m = StakeholderMatrixModel().with_added(name="Ministry", kind="government", influence=5,
+                                            interest=5, role="sponsor")
+    wb.set("3.2/stakeholder_matrix", m.kind, m.to_dict())
+    wb.set_case(country="NPL", target_area="e-Health")
+    monkeypatch.chdir(folder)
+    return folder
+
+
+def test_load_answer_by_key_and_by_kind(submitted):
+    by_key = load_answer("3.2/stakeholder_matrix")
+    by_kind = load_answer("stakeholder_matrix")
+    assert by_key == by_kind
+    assert by_key.names() == ["Ministry"]
+    assert load_case()["country"] == "NPL"
+
+
+def test_missing_answer_fails_the_test_with_a_message(submitted):
+    with pytest.raises(AnswerMissing, match="no saved answer"):
+        load_answer("3.9/stakeholder_matrix")
+    with pytest.raises(AssertionError):
+        load_answer("9.9/stakeholder_matrix")
+
+
+def test_no_workbook_in_the_folder(tmp_path, monkeypatch):
+    monkeypatch.delenv(ENV_VAR, raising=False)
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(AnswerMissing, match="No workbook"):
+        load_answer("stakeholder_matrix")
+
+
+def test_grading_never_reads_sibling_folders(submitted, tmp_path):
+    other = submitted.parent / "m4_design_implementation"
+    other.mkdir()
+    wb = Workbook.open(other / FILENAME)  # carries the learner over, then changes 3.2
+    m = StakeholderMatrixModel()
+    wb.set("3.2/stakeholder_matrix", m.kind, m.to_dict())
+    assert load_answer("3.2/stakeholder_matrix").names() == ["Ministry"]
+
+
+def test_invalid_saved_answer_fails_with_a_message(submitted):
+    Workbook.open(submitted / FILENAME, siblings=False).set(
+        "3.2/stakeholder_matrix", "stakeholder_matrix", {"stakeholders": [{"name": ""}]})
+    with pytest.raises(AnswerMissing, match="not valid"):
+        load_answer("3.2/stakeholder_matrix")
+
+
+def test_unknown_kind(submitted):
+    with pytest.raises(KeyError, match="Unknown exercise"):
+        load_answer("pony")
