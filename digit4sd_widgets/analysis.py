@@ -89,7 +89,6 @@ def weakest_component(iso3: str, year: int = data.LATEST_EDITION) -> tuple[str, 
     """The component (osi, hci or tii) where the country is furthest below its peer group's
     mean, with that gap (country minus group mean; negative means below)."""
     row = data.load_survey(years=year, countries=iso3).iloc[0]
-    code, label = peer_group(iso3, year)
     peers = data.load_survey(years=year, countries=[*peer_countries(iso3, year)])
     gaps = {}
     for comp in data.COMPONENTS:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import base64
 import io
 import math
+import warnings
 from collections.abc import Mapping, Sequence
 
 import ipywidgets as widgets
@@ -38,7 +39,12 @@ def _figure(size: tuple[float, float] = SIZE) -> tuple[Figure, object]:
 
 def to_png(fig: Figure) -> bytes:
     buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=DPI)
+    with warnings.catch_warnings():
+        # names in scripts the bundled font lacks (Bengali, Amharic...) draw as boxes;
+        # the table next to each chart shows them properly
+        warnings.filterwarnings("ignore", message="Glyph .* missing", category=UserWarning)
+        # light compression: encoding at the default level costs more than drawing the chart
+        fig.savefig(buf, format="png", dpi=DPI, pil_kwargs={"compress_level": 1})
     return buf.getvalue()
 
 
@@ -100,7 +106,7 @@ def _finish(ax, title: str, ylabel: str, ylim, legend: bool) -> None:
     if ylim is not None:
         ax.set_ylim(*ylim)
     if legend:
-        ax.legend(fontsize=8, frameon=False, loc="best")
+        ax.legend(fontsize=8, frameon=False, loc="upper left")
 
 
 def image_widget(png: bytes = b"") -> widgets.Image:

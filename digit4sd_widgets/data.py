@@ -6,7 +6,7 @@ inside the package (see ``DATA_DICTIONARY.md`` next to them for every column).
 >>> from digit4sd_widgets.data import load_survey
 >>> df = load_survey(years=2024, countries=["BGD", "ETH"])
 >>> df[["iso3", "egdi_level"]].values.tolist()
-[['BGD', 'middle'], ['ETH', 'low']]
+[['BGD', 'high'], ['ETH', 'middle']]
 """
 
 from __future__ import annotations

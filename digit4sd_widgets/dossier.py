@@ -68,7 +68,7 @@ def dossier_entries(workbook: Workbook) -> list[dict[str, Any]]:
     models = _exercises()
     entries = []
     seen_kinds = set()
-    for key in workbook.keys():
+    for key in workbook.keys():  # noqa: SIM118 (a Workbook, not a dict)
         saved = workbook.entry(key)
         model_class = models.get(saved["kind"])
         if model_class is None:

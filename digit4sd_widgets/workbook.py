@@ -194,7 +194,9 @@ class Workbook:
                 f"The workbook file {target.name} {exc}. It was kept as {kept.name} and a "
                 "new workbook was started; ask your instructor if you need what was in it.")
             doc = None
-        found_siblings = cls._sibling_docs(target) if siblings else []
+        # only the standard file name takes part in carrying work between module folders
+        found_siblings = (cls._sibling_docs(target)
+                          if siblings and target.name == FILENAME else [])
         if doc is None:
             learners = {d["learner_id"] for d in found_siblings}
             if len(learners) == 1:

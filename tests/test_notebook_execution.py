@@ -41,8 +41,8 @@ def widget_outputs(nb) -> int:
 
 def errors(nb) -> list:
     return [out for cell in nb.cells for out in cell.get("outputs", [])
-            if out.get("output_type") == "error" or out.get("name") == "stderr"
-            and "Traceback" in out.get("text", "")]
+            if out.get("output_type") == "error"
+            or (out.get("name") == "stderr" and "Traceback" in out.get("text", ""))]
 
 
 @pytest.mark.slow
@@ -70,6 +70,6 @@ def test_runs_under_papermill_for_another_country(tmp_path):
     assert result.returncode == 0, result.stderr[-3000:]
     nb = nbformat.read(tmp_path / "eth.ipynb", as_version=4)
     assert errors(nb) == []
-    last_widget = [c for c in nb.cells if "CountryExplorer(country=country)" in c.source][0]
+    last_widget = next(c for c in nb.cells if "CountryExplorer(country=country)" in c.source)
     state = json.dumps(nb.metadata.get("widgets", {}))
     assert last_widget.outputs and "Ethiopia" in state

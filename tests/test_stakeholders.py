@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from digit4sd_widgets.exercises._base import ValidationError
 from digit4sd_widgets.exercises.stakeholders import (
     KINDS,
     ROLES,
@@ -15,7 +16,6 @@ from digit4sd_widgets.exercises.stakeholders import (
     StakeholderMatrixModel,
     strategy_for,
 )
-from digit4sd_widgets.exercises._base import ValidationError
 from digit4sd_widgets.workbook import Workbook
 
 MOH = {"name": "Ministry of Health", "kind": "government", "influence": 5, "interest": 4,

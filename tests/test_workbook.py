@@ -109,7 +109,7 @@ def test_failed_save_raises_a_clear_error_and_keeps_state(tmp_path, monkeypatch)
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr("digit4sd_widgets.workbook.os.replace", full)
-    with pytest.raises(WorkbookError, match="could not be saved.*No space left"):
+    with pytest.raises(WorkbookError, match=r"could not be saved.*No space left"):
         wb.set("a", "kind", {"v": 2})
     assert wb.get("a") == {"v": 1}
     monkeypatch.undo()

@@ -71,9 +71,14 @@ def number(value: Any, label: str, *, lo: float | None = None, hi: float | None 
         except ValueError:
             raise ValidationError(f"{label} must be a number, not {value.strip()[:30]!r}.",
                                   field) from None
-    if not isinstance(value, (int, float)) or not math.isfinite(value):
+    if not isinstance(value, (int, float)):
         raise ValidationError(f"{label} must be a number.", field)
-    value = float(value)
+    try:
+        value = float(value)
+    except OverflowError:
+        raise ValidationError(f"{label} is far too large.", field) from None
+    if not math.isfinite(value):
+        raise ValidationError(f"{label} must be a number.", field)
     if lo is not None and value < lo:
         raise ValidationError(f"{label} must be at least {_fmt(lo)}.", field)
     if hi is not None and value > hi:

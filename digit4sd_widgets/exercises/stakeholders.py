@@ -10,7 +10,7 @@ stakeholder and partnership roles.
 from __future__ import annotations
 
 import html
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, dataclass
 from typing import Any, ClassVar
 
 import ipywidgets as widgets

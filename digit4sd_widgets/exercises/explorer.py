@@ -1,0 +1,581 @@
+"""Country explorer (submodule 2.3): one country in one Survey edition, against its peers.
+
+The learner picks a country and an edition. The explorer shows the EGDI, the rank, the level,
+the three components and the E-Participation Index; the groups the country belongs to; a bar
+chart against its peers and the world; its EGDI over all editions; and its peers in a table.
+The saved answer is only the selection and the learner's notes: every figure is computed
+from the survey data.
+
+The peer group is :func:`digit4sd_widgets.analysis.peer_group`; its mean is taken over the
+*other* members of the group (:func:`~digit4sd_widgets.analysis.peer_countries`), as in
+:func:`~digit4sd_widgets.analysis.weakest_component`. The trend compares the country with the
+same kind of group (that of the chosen edition) as the group was in each edition.
+
+>>> m = CountryExplorerModel(country="Ethiopia", year=2024)
+>>> p = m.profile()
+>>> p["country"], p["egdi_level"], p["peer_group"]
+('ETH', 'middle', 'ldc')
+>>> m.with_year(2008).to_dict()
+{'country': 'ETH', 'year': 2008, 'notes': ''}
+"""
+
+from __future__ import annotations
+
+import copy
+import html
+import math
+from functools import lru_cache
+from typing import Any, ClassVar
+
+import ipywidgets as widgets
+import pandas as pd
+
+from .. import analysis, charts, data
+from ..workbook import Workbook
+from ._base import (
+    DEFAULT_COUNTRY,
+    MAX_TEXT,
+    Block,
+    Completeness,
+    ExerciseModel,
+    ExerciseView,
+    ValidationError,
+    case_country,
+    integer,
+    mapping,
+    message_label,
+    show_message,
+    text,
+)
+
+INDICATOR_LABELS: dict[str, str] = {"egdi": "EGDI", "osi": "OSI", "hci": "HCI", "tii": "TII",
+                                    "epi": "EPI"}
+INDICATOR_PLAIN: dict[str, str] = {
+    "egdi": "E-Government Development Index (EGDI)",
+    "osi": "Online services (OSI)",
+    "hci": "Human capital (HCI)",
+    "tii": "Telecom infrastructure (TII)",
+    "epi": "E-Participation (EPI)",
+}
+SHOWN: tuple[str, ...] = ("egdi", "osi", "hci", "tii", "epi")
+GROUP_SHORT = {"ldc": "LDC", "lldc": "LLDC", "sids": "SIDS"}
+
+
+# ============================================================================ shared helpers
+# (also used by the gap analysis and the evaluation rubric)
+@lru_cache(maxsize=1)
+def _names() -> dict[str, str]:
+    c = data.load_countries()
+    return {str(i): str(n) for i, n in zip(c["iso3"], c["name"], strict=True)}
+
+
+def country_options() -> list[tuple[str, str]]:
+    """(name, ISO3) of the 193 countries, sorted by name: options for a Dropdown."""
+    return sorted(((n, i) for i, n in _names().items()), key=lambda p: p[0].casefold())
+
+
+def country_name(iso3: str) -> str:
+    """The Survey's name for an ISO3 code (the code itself if unknown)."""
+    return _names().get(iso3, iso3)
+
+
+def resolve_country(value: Any, label: str = "Country") -> str:
+    """ISO3 code for a code or a name; :class:`ValidationError` with suggestions otherwise.
+
+    >>> resolve_country("bangladesh"), resolve_country("ETH")
+    ('BGD', 'ETH')
+    """
+    if isinstance(value, str) and value.strip().upper() in _names():
+        return value.strip().upper()
+    if not isinstance(value, str) or not value.strip():
+        raise ValidationError(f"{label}: pick a country (a name, or a code such as 'BGD').",
+                              "country")
+    if len(value) > 200:
+        raise ValidationError(f"{label}: that is not a country name.", "country")
+    try:
+        return data.find_country(value)
+    except ValueError as exc:
+        raise ValidationError(str(exc), "country") from None
+
+
+def edition(value: Any, label: str = "Edition") -> int:
+    """A Survey edition (2003 ... 2024), also from text such as ``"2014"``."""
+    year = integer(value, label, field="year")
+    if year not in data.EDITIONS:
+        raise ValidationError(f"{label} must be a Survey edition: "
+                              f"{', '.join(map(str, data.EDITIONS))}.", "year")
+    return year
+
+
+def fmt(value: Any, digits: int = 4) -> str:
+    """A figure for display: ``–`` when missing."""
+    if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA:
+        return "–"
+    if isinstance(value, float):
+        return f"{value:.{digits}f}"
+    return str(value)
+
+
+def signed(value: float | None, digits: int = 2) -> str:
+    if value is None or math.isnan(value):
+        return "–"
+    return f"{value:+.{digits}f}"
+
+
+def _num(value: Any) -> float | None:
+    if value is None or value is pd.NA:
+        return None
+    try:
+        out = float(value)
+    except (TypeError, ValueError):
+        return None
+    return None if math.isnan(out) else out
+
+
+@lru_cache(maxsize=len(data.EDITIONS))
+def edition_table(year: int) -> pd.DataFrame:
+    """The survey figures of one edition, indexed by ISO3 (cached: do not modify)."""
+    return data.load_survey(years=year).set_index("iso3")
+
+
+@lru_cache(maxsize=1024)
+def survey_row(iso3: str, year: int) -> dict[str, Any]:
+    """One country's figures in one edition as a plain dict (missing figures as None)."""
+    row = edition_table(year).loc[iso3]
+    out: dict[str, Any] = {"country": iso3, "name": str(row["country"]), "year": year}
+    for col in SHOWN:
+        out[col] = _num(row[col])
+    rank = row["egdi_rank"]
+    out["egdi_rank"] = None if pd.isna(rank) else int(rank)
+    level = row["egdi_level"]
+    out["egdi_level"] = None if pd.isna(level) else str(level)
+    out["groups"] = [g for g in data.GROUPS if bool(row[g])]
+    out["region"] = str(row["region"])
+    out["subregion"] = str(row["subregion"])
+    return out
+
+
+@lru_cache(maxsize=1024)
+def peers_of(iso3: str, year: int) -> tuple[str, str, tuple[str, ...]]:
+    """(group code, group label, peer ISO3 codes) of a country in an edition."""
+    code, label = analysis.peer_group(iso3, year)
+    return code, label, tuple(analysis.peer_countries(iso3, year))
+
+
+def short_group(code: str, label: str) -> str:
+    """``LDC``, ``LLDC``, ``SIDS`` or the sub-region's name."""
+    return GROUP_SHORT.get(code, label)
+
+
+def peer_means(iso3: str, year: int) -> dict[str, float | None]:
+    """Mean of each indicator over the country's peers (itself left out) in an edition."""
+    return dict(_peer_means(iso3, year))
+
+
+@lru_cache(maxsize=1024)
+def _peer_means(iso3: str, year: int) -> tuple[tuple[str, float | None], ...]:
+    _, _, peers = peers_of(iso3, year)
+    if not peers:
+        return tuple((c, None) for c in SHOWN)
+    means = edition_table(year).loc[list(peers), list(SHOWN)].mean()
+    return tuple((c, _num(means[c])) for c in SHOWN)
+
+
+def world_means(year: int) -> dict[str, float | None]:
+    row = analysis.group_means(year).loc["World"]
+    return {c: _num(row[c]) for c in SHOWN}
+
+
+def no_egdi_note(iso3: str, year: int) -> str:
+    row = survey_row(iso3, year)
+    if row["egdi"] is not None:
+        return ""
+    have = [INDICATOR_LABELS[c] for c in data.COMPONENTS if row[c] is not None]
+    tail = (f" Only {', '.join(have)} {'is' if len(have) == 1 else 'are'} available."
+            if have else " No figures were published for it that year.")
+    return f"No EGDI was computed for {row['name']} in {year}.{tail}"
+
+
+def table_html(columns: list[str], rows: list[list[Any]], highlight: int | None = None,
+               css_class: str = "d4-table") -> str:
+    """An HTML table with every cell escaped; row ``highlight`` is shown in bold."""
+    head = "".join(f"<th>{html.escape(str(c))}</th>" for c in columns)
+    body = []
+    for i, row in enumerate(rows):
+        attrs = (' class="d4-self" style="font-weight:bold;background:#fff3c4"'
+                 if i == highlight else "")
+        cells = "".join(f"<td>{html.escape(fmt(v))}</td>" for v in row)
+        body.append(f"<tr{attrs}>{cells}</tr>")
+    return (f'<table class="{css_class}"><thead><tr>{head}</tr></thead>'
+            f"<tbody>{''.join(body)}</tbody></table>")
+
+
+# ============================================================================ computations
+@lru_cache(maxsize=512)
+def _profile(iso3: str, year: int) -> dict[str, Any]:
+    row = survey_row(iso3, year)
+    code, label, peers = peers_of(iso3, year)
+    ranked = int(edition_table(year)["egdi_rank"].notna().sum())
+    return {
+        **{k: row[k] for k in ("country", "name", "year", *SHOWN, "egdi_rank", "egdi_level")},
+        "ranked": ranked,
+        "groups": list(row["groups"]),
+        "region": row["region"],
+        "subregion": row["subregion"],
+        "peer_group": code,
+        "peer_label": label,
+        "peer_count": len(peers),
+        "peer_mean": peer_means(iso3, year),
+        "world_mean": world_means(year),
+        "note": no_egdi_note(iso3, year),
+    }
+
+
+@lru_cache(maxsize=1)
+def _world_egdi() -> dict[int, float | None]:
+    s = data.load_survey().groupby("year")["egdi"].mean()
+    return {int(y): _num(v) for y, v in s.items()}
+
+
+@lru_cache(maxsize=512)
+def _trend(iso3: str, code: str) -> pd.DataFrame:
+    """EGDI of a country in every edition, with the mean of its peer group (``code``: ldc,
+    lldc, sids or subregion) as that group was in each edition, the country left out."""
+    survey = data.load_survey()
+    own = survey[survey["iso3"] == iso3].set_index("year")["egdi"]
+    if code == "subregion":
+        members = survey["subregion"] == survey_row(iso3, data.LATEST_EDITION)["subregion"]
+    else:
+        members = survey[code].astype(bool)
+    grouped = survey[members & (survey["iso3"] != iso3)].groupby("year")["egdi"]
+    mean, count = grouped.mean(), grouped.count()
+    world = _world_egdi()
+    return pd.DataFrame({
+        "year": list(data.EDITIONS),
+        "egdi": [_num(own.get(y)) for y in data.EDITIONS],
+        "peer_mean": [_num(mean.get(y)) for y in data.EDITIONS],
+        "peer_count": [int(count.get(y, 0)) for y in data.EDITIONS],
+        "world_mean": [world.get(y) for y in data.EDITIONS],
+    }).astype({"egdi": "float64", "peer_mean": "float64", "world_mean": "float64"})
+
+
+@lru_cache(maxsize=512)
+def _peer_table(iso3: str, year: int) -> pd.DataFrame:
+    _, _, peers = peers_of(iso3, year)
+    ed = edition_table(year).loc[[iso3, *peers]]
+    out = pd.DataFrame({"iso3": ed.index.astype(str), "country": ed["country"].astype(str),
+                        "egdi": ed["egdi"], "egdi_rank": ed["egdi_rank"]}).reset_index(drop=True)
+    out["selected"] = out["iso3"] == iso3
+    out = out.sort_values(["egdi", "country"], ascending=[False, True], na_position="last")
+    return out.reset_index(drop=True)
+
+
+@lru_cache(maxsize=96)
+def _bar_png(iso3: str, year: int) -> bytes:
+    p = _profile(iso3, year)
+    peer_name = f"Peers ({short_group(p['peer_group'], p['peer_label'])}) mean"
+    own = [p[c] for c in data.COMPONENTS]
+    groups: dict[str, list[float | None]] = {}
+    if any(v is not None for v in own):
+        groups[p["name"]] = own
+    groups[peer_name] = [p["peer_mean"][c] for c in data.COMPONENTS]
+    groups["World mean"] = [p["world_mean"][c] for c in data.COMPONENTS]
+    labels = [analysis.COMPONENT_NAMES[c] for c in data.COMPONENTS]
+    top = max([1.0, *(v for vs in groups.values() for v in vs if v is not None)])
+    return charts.bar_chart(labels, groups, title=f"{p['name']}, {year}: the three components",
+                            ylim=(0, top))
+
+
+@lru_cache(maxsize=96)
+def _trend_png(iso3: str, code: str, label: str) -> bytes:
+    t = _trend(iso3, code)
+    years = t["year"].tolist()
+    name = country_name(iso3)
+    series = {name: (years, t["egdi"].tolist()),
+              f"Peers ({short_group(code, label)}) mean": (years, t["peer_mean"].tolist()),
+              "World mean": (years, t["world_mean"].tolist())}
+    return charts.line_chart(series, title=f"EGDI of {name} in every edition", ylim=(0, 1),
+                             dashed=("World mean",))
+
+
+# ============================================================================ model
+class CountryExplorerModel(ExerciseModel):
+    """The learner's selection (country, edition) and notes; every figure is computed.
+
+    >>> m = CountryExplorerModel().with_country("Nepal").with_year(2014)
+    >>> m.profile()["egdi_rank"] > 0, len(m.trend()), m.peers()["selected"].sum()
+    (True, 12, np.int64(1))
+    """
+
+    kind: ClassVar[str] = "country_explorer"
+    title: ClassVar[str] = "Country explorer"
+    submodule: ClassVar[str] = "2.3"
+
+    def __init__(self, country: Any = DEFAULT_COUNTRY, year: Any = data.LATEST_EDITION,
+                 notes: Any = ""):
+        self.country = resolve_country(country)
+        self.year = edition(year)
+        self.notes = text(notes, "Your notes", max_len=MAX_TEXT, field="notes")
+
+    # -- changes
+    def with_country(self, country: Any) -> CountryExplorerModel:
+        return CountryExplorerModel(country, self.year, self.notes)
+
+    def with_year(self, year: Any) -> CountryExplorerModel:
+        return CountryExplorerModel(self.country, year, self.notes)
+
+    def with_notes(self, notes: Any) -> CountryExplorerModel:
+        return CountryExplorerModel(self.country, self.year, notes)
+
+    # -- reading
+    @property
+    def name(self) -> str:
+        return country_name(self.country)
+
+    def profile(self) -> dict[str, Any]:
+        """The figures shown for the selection: ``egdi``, ``egdi_rank``, ``ranked`` (how many
+        countries were ranked), ``egdi_level``, ``osi``, ``hci``, ``tii``, ``epi``, ``groups``
+        (of ldc/lldc/sids that edition), ``region``, ``subregion``, ``peer_group``,
+        ``peer_label``, ``peer_count``, ``peer_mean`` and ``world_mean`` (dicts by indicator)
+        and ``note`` (non-empty when no EGDI was computed). Missing figures are None."""
+        return copy.deepcopy(_profile(self.country, self.year))
+
+    def trend(self) -> pd.DataFrame:
+        """EGDI in every edition: ``year, egdi, peer_mean, peer_count, world_mean``. The peer
+        group is the one of the chosen edition (LDC, LLDC, SIDS or the sub-region), with its
+        members of each edition, the country left out."""
+        code, _, _ = peers_of(self.country, self.year)
+        return _trend(self.country, code).copy()
+
+    def peers(self) -> pd.DataFrame:
+        """The peer group in the chosen edition, the country included (``selected``), sorted
+        by EGDI: ``iso3, country, egdi, egdi_rank, selected``."""
+        return _peer_table(self.country, self.year).copy()
+
+    def bar_png(self) -> bytes:
+        return _bar_png(self.country, self.year)
+
+    def trend_png(self) -> bytes:
+        code, label, _ = peers_of(self.country, self.year)
+        return _trend_png(self.country, code, label)
+
+    def completeness(self) -> Completeness:
+        missing = [] if self.notes else ["a note on what stands out"]
+        return Completeness(1 - len(missing), 1, missing)
+
+    def report(self) -> list[Block]:
+        p = _profile(self.country, self.year)
+        items = [("Country", f"{p['name']} ({p['country']})"), ("Edition", str(self.year))]
+        items += summary_items(p)
+        blocks = [Block("fields", "Country profile", items=items)]
+        if p["note"]:
+            blocks.append(Block("note", "Missing figures", text=p["note"]))
+        blocks += [
+            Block("image", "Against its peers and the world", png=self.bar_png()),
+            Block("image", "EGDI in every edition", png=self.trend_png()),
+            Block("table", f"Peers in {self.year}: {p['peer_label']}",
+                  columns=["Country", "EGDI", "Rank"],
+                  rows=[[r.country + (" (this country)" if r.selected else ""), fmt(r.egdi),
+                         fmt(r.egdi_rank)] for r in self.peers().itertuples()]),
+            Block("note", "What stands out", text=self.notes or "–"),
+        ]
+        return blocks
+
+    # -- storage
+    def to_dict(self) -> dict[str, Any]:
+        return {"country": self.country, "year": self.year, "notes": self.notes}
+
+    @classmethod
+    def from_dict(cls, data_: Any) -> CountryExplorerModel:
+        d = mapping(data_, "A country explorer answer")
+        return cls(d.get("country", DEFAULT_COUNTRY), d.get("year", data.LATEST_EDITION),
+                   d.get("notes", ""))
+
+    @classmethod
+    def starter(cls, workbook: Workbook) -> CountryExplorerModel:
+        try:
+            return cls(case_country(workbook))
+        except ValidationError:
+            return cls()
+
+
+def summary_items(p: dict[str, Any]) -> list[tuple[str, str]]:
+    rank = (f"{p['egdi_rank']} of {p['ranked']}" if p["egdi_rank"] is not None else "–")
+    groups = ", ".join(data.GROUP_NAMES[g] for g in p["groups"]) or "none of LDC, LLDC, SIDS"
+    return [
+        ("EGDI", fmt(p["egdi"])), ("Rank", rank), ("Level", p["egdi_level"] or "–"),
+        ("Online services (OSI)", fmt(p["osi"])), ("Human capital (HCI)", fmt(p["hci"])),
+        ("Telecom infrastructure (TII)", fmt(p["tii"])), ("E-Participation (EPI)", fmt(p["epi"])),
+        ("Groups that edition", groups), ("Region", f"{p['region']} ({p['subregion']})"),
+        ("Peer group", f"{p['peer_label']} ({p['peer_count']} other countries)"),
+    ]
+
+
+# ============================================================================ view
+class CountryView(ExerciseView):
+    """A view that starts on a country: ``country=`` if given, else the saved answer, else
+    the learner's case country, else Bangladesh. An unknown country shows a message."""
+
+    def __init__(self, country: str | None = None, **kwargs: Any):
+        self._asked_country = country
+        self._start_problem = ""
+        self._syncing = False
+        model = kwargs.get("model")
+        if model is not None and country is not None:
+            kwargs["model"] = self._start_on(model, country)
+        super().__init__(**kwargs)
+        if self._start_problem:
+            show_message(self.country_message, self._start_problem, "error")
+
+    country_message: widgets.HTML
+
+    def _start_on(self, model: Any, country: Any) -> Any:
+        try:
+            return model.with_country(country)
+        except ValidationError as exc:
+            self._start_problem = f"{exc} Showing {country_name(model.country)} instead."
+            return model
+
+    def _load_model(self) -> ExerciseModel:
+        model = super()._load_model()
+        wanted = self._asked_country
+        if wanted is None and self.workbook.get(self.key) is None and self.workbook.country:
+            wanted = self.workbook.country
+        if wanted is not None and wanted != getattr(model, "country", None):
+            model = self._start_on(model, wanted)
+        return model
+
+    def _set(self, control: widgets.ValueWidget, value: Any) -> None:
+        """Show a value in a control without treating it as the learner's change."""
+        if control.value != value:
+            self._syncing = True
+            try:
+                control.value = value
+            finally:
+                self._syncing = False
+
+
+class CountryExplorer(CountryView):
+    """Country explorer: a country's EGDI, components, groups, trend and peers.
+
+    >>> view = CountryExplorer(country="ETH", workbook=Workbook.in_memory())
+    >>> view.edition.value = 2014
+    >>> view.model.to_dict()
+    {'country': 'ETH', 'year': 2014, 'notes': ''}
+    """
+
+    model_class = CountryExplorerModel
+    model: CountryExplorerModel
+
+    def _build(self) -> list[widgets.Widget]:
+        style = {"description_width": "80px"}
+        self.country = widgets.Dropdown(description="Country", options=country_options(),
+                                        value=self.model.country, style=style)
+        self.edition = widgets.Dropdown(description="Edition", options=list(data.EDITIONS),
+                                        value=self.model.year, style=style,
+                                        layout=widgets.Layout(width="180px"))
+        self.country_message = message_label()
+        self.summary = widgets.HTML()
+        self.bar_chart = charts.image_widget()
+        self.trend_chart = charts.image_widget()
+        self.peers_title = widgets.HTML()
+        self.peers_table = widgets.HTML(layout=widgets.Layout(max_height="320px",
+                                                              overflow="auto"))
+        self.figures = widgets.HTML()
+        self.figures_box = widgets.Accordion(children=[self.figures],
+                                             titles=("Show the figures",))
+        self.figures_box.selected_index = None
+        self.notes = widgets.Textarea(value=self.model.notes, description="What stands out?",
+                                      placeholder="A few words on what you notice",
+                                      style={"description_width": "120px"},
+                                      layout=widgets.Layout(width="95%", height="80px"))
+        self.save_button = widgets.Button(description="Save", icon="save",
+                                          button_style="primary")
+        self.notes_message = message_label()
+        self.progress = widgets.HTML()
+
+        self.country.observe(self._guard(self._pick_country, self.country_message),
+                             names="value")
+        self.edition.observe(self._guard(self._pick_year, self.country_message), names="value")
+        self.save_button.on_click(self._guard(self._save, self.notes_message))
+        return [
+            widgets.HBox([self.country, self.edition]), self.country_message, self.summary,
+            widgets.HBox([self.bar_chart, self.trend_chart],
+                         layout=widgets.Layout(flex_flow="row wrap")),
+            self.peers_title, self.peers_table, self.figures_box,
+            self.notes, widgets.HBox([self.save_button, self.progress]), self.notes_message,
+        ]
+
+    # -- callbacks
+    def _pick_country(self, change: dict[str, Any]) -> None:
+        if not self._syncing and change["new"] != self.model.country:
+            self.commit(self.model.with_country(change["new"]))
+
+    def _pick_year(self, change: dict[str, Any]) -> None:
+        if not self._syncing and change["new"] != self.model.year:
+            self.commit(self.model.with_year(change["new"]))
+
+    def _save(self, _: Any = None) -> None:
+        self.commit(self.model.with_notes(self.notes.value))
+
+    # -- display
+    def refresh(self) -> None:
+        m = self.model
+        self._set(self.country, m.country)
+        self._set(self.edition, m.year)
+        summary, title, peers, figures = _panel(m.country, m.year)
+        self.summary.value = summary
+        self.peers_title.value = title
+        self.peers_table.value = peers
+        self.figures.value = figures
+        self.bar_chart.value = m.bar_png()
+        self.trend_chart.value = m.trend_png()
+        done = m.completeness()
+        show_message(self.progress, str(done) + ("" if done.complete else
+                                                 " — add a note on what stands out"),
+                     "ok" if done.complete else "info")
+
+
+@lru_cache(maxsize=512)
+def _panel(iso3: str, year: int) -> tuple[str, str, str, str]:
+    """The HTML parts of the explorer for one selection (all text escaped)."""
+    p = _profile(iso3, year)
+    e = html.escape
+    rank = (f"rank <b>{p['egdi_rank']}</b> of {p['ranked']}" if p["egdi_rank"] is not None
+            else "not ranked")
+    groups = ", ".join(e(data.GROUP_NAMES[g]) for g in p["groups"]) or (
+        "none of the three special groups (LDC, LLDC, SIDS)")
+    note = (f"<div class='d4-note' style='color:#8a4b00'>⚠ {e(p['note'])}</div>"
+            if p["note"] else "")
+    comps = " · ".join(f"{e(INDICATOR_PLAIN[c])}: <b>{fmt(p[c])}</b>"
+                       for c in ("osi", "hci", "tii", "epi"))
+    summary = (
+        f"<div class='d4-profile'><div style='font-size:1.2em'><b>{e(p['name'])}</b>, "
+        f"{year}: EGDI <b>{fmt(p['egdi'])}</b>, {rank}, level "
+        f"<b>{e(p['egdi_level'] or '–')}</b></div>{note}<div>{comps}</div>"
+        f"<div>Groups in {year}: {groups}. Region: {e(p['region'])} "
+        f"({e(p['subregion'])}).</div>"
+        f"<div>Compared with: {e(p['peer_label'])} ({p['peer_count']} other countries).</div>"
+        "</div>")
+    title = (f"<b>Peers in {year}: {e(p['peer_label'])}</b>, highest EGDI first "
+             f"({e(p['name'])} highlighted)")
+    t = _peer_table(iso3, year)
+    rows = [[i + 1, r.country, r.egdi, r.egdi_rank] for i, r in enumerate(t.itertuples())]
+    own = int(t.index[t["selected"]][0])
+    peers = table_html(["#", "Country", "EGDI", "Rank"], rows, highlight=own)
+    code, label, _ = peers_of(iso3, year)
+    fig_rows = [[INDICATOR_PLAIN[c], p[c], p["peer_mean"][c], p["world_mean"][c]]
+                for c in SHOWN]
+    short = short_group(code, label)
+    figs = table_html(["Indicator", p["name"], f"Peers ({short}) mean", "World mean"], fig_rows)
+    tr = _trend(iso3, code)
+    trend_rows = [[r.year, r.egdi, r.peer_mean, r.world_mean] for r in tr.itertuples()]
+    figs += (f"<p><b>EGDI in every edition</b> (peers: {e(label)}, as the group was in each "
+             "edition)</p>") + table_html(
+        ["Edition", p["name"], f"Peers ({short}) mean", "World mean"], trend_rows)
+    return summary, title, peers, figs
+
+
+__all__ = ["CountryExplorer", "CountryExplorerModel", "CountryView", "country_name",
+           "country_options", "edition", "edition_table", "peer_means", "peers_of",
+           "resolve_country", "survey_row", "world_means"]

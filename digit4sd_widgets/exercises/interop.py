@@ -1,0 +1,502 @@
+"""Interoperability self-assessment (submodule 4.2): the legal, organisational, semantic and
+technical layers, plus a real semantic task: matching country names to ISO codes.
+
+Each statement about the learner's administration is rated from 0 (not started) to 4 (fully
+in place), or left unrated (``None``, which is not the same as 0). A layer's score is the
+mean of its rated statements as a percentage of 4; the overall score is the mean of the
+rated layers' scores, each layer counting the same.
+
+>>> m = InteroperabilityAssessmentModel().with_rating("semantic", "semantic_1", 1)
+>>> m.layer_score("semantic"), m.layer_score("legal")
+(25.0, None)
+>>> reconcile_names(["Lao PDR"])[["iso3", "method"]].values.tolist()
+[['LAO', 'fuzzy']]
+"""
+
+from __future__ import annotations
+
+import difflib
+import html
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping
+from functools import lru_cache
+from typing import Any, ClassVar
+
+import ipywidgets as widgets
+import pandas as pd
+
+from .. import charts, data
+from ..workbook import Workbook
+from ._base import (
+    Block,
+    Completeness,
+    ExerciseModel,
+    ExerciseView,
+    ValidationError,
+    html_table,
+    integer,
+    mapping,
+    message_label,
+    show_message,
+    text,
+)
+
+LAYERS: tuple[str, ...] = ("legal", "organisational", "semantic", "technical")
+LAYER_NAMES = {"legal": "Legal", "organisational": "Organisational", "semantic": "Semantic",
+               "technical": "Technical"}
+LAYER_HELP = {
+    "legal": "the laws and rules that let agencies share and reuse information",
+    "organisational": "how agencies agree on goals, roles and joint work",
+    "semantic": "whether shared data means the same thing to everyone who uses it",
+    "technical": "the systems, networks and interfaces that move data between agencies",
+}
+STATEMENTS: dict[str, tuple[tuple[str, str], ...]] = {
+    "legal": (
+        ("legal_1", "A law or decree allows agencies to share data with each other."),
+        ("legal_2", "Data protection rules say clearly when personal data may be shared "
+                    "and reused."),
+        ("legal_3", "Electronic documents and signatures count as much as paper ones."),
+        ("legal_4", "New laws and rules are checked to see if they can work digitally "
+                    "before they are adopted."),
+    ),
+    "organisational": (
+        ("organisational_1", "One body coordinates digital government across ministries."),
+        ("organisational_2", "Agencies that serve the same people agree in writing who does "
+                             "what."),
+        ("organisational_3", "Services are organised around people's life events, not around "
+                             "agency boundaries."),
+        ("organisational_4", "People give a piece of information once; agencies get it from "
+                             "each other instead of asking again."),
+    ),
+    "semantic": (
+        ("semantic_1", "Agencies use the same codes for places, people and organisations."),
+        ("semantic_2", "For data that is shared, there is a published description of what "
+                       "each field means."),
+        ("semantic_3", "Key registers (people, businesses, land) are kept up to date and "
+                       "everyone treats them as the reference."),
+        ("semantic_4", "Dates, names and addresses are written in the same agreed formats "
+                       "everywhere."),
+    ),
+    "technical": (
+        ("technical_1", "Agencies' systems can exchange data securely through a shared "
+                        "platform or network."),
+        ("technical_2", "Systems offer documented interfaces (APIs) that other agencies can "
+                        "use."),
+        ("technical_3", "Open standards are preferred when systems are bought or built."),
+        ("technical_4", "One digital identity lets people sign in to many public services."),
+    ),
+}
+STATEMENT_TEXT = {sid: words for layer in LAYERS for sid, words in STATEMENTS[layer]}
+SUGGESTIONS = {
+    "legal": "First list the rules that block data sharing and propose one decree that "
+             "allows it, with data protection safeguards.",
+    "organisational": "First name one body to lead, and get two agencies that serve the same "
+                      "people to sign a simple agreement.",
+    "semantic": "First agree one shared code list (for example for places) and publish what "
+                "each shared data field means.",
+    "technical": "First connect two key registers through one secure, documented interface "
+                 "built on open standards.",
+}
+RATINGS = {0: "not started", 1: "just beginning", 2: "partly in place", 3: "mostly in place",
+           4: "fully in place"}
+WEAK = 50.0  # below this percentage a layer gets a suggestion
+MAX_NAMES = 500
+
+
+# --------------------------------------------------------------------------- model
+class InteroperabilityAssessmentModel(ExerciseModel):
+    """Ratings (0-4 or None) of statements in four layers, and free notes.
+
+    >>> m = InteroperabilityAssessmentModel().with_rating("legal", "legal_1", "4")
+    >>> m.weakest_layer(), m.overall()
+    ('legal', 100.0)
+    """
+
+    kind: ClassVar[str] = "interoperability_assessment"
+    title: ClassVar[str] = "Interoperability self-assessment"
+    submodule: ClassVar[str] = "4.2"
+
+    def __init__(self, ratings: Mapping[str, Mapping[str, int | None]] | None = None,
+                 notes: str = ""):
+        ratings = ratings or {}
+        self.ratings: dict[str, dict[str, int | None]] = {
+            layer: {sid: (ratings.get(layer) or {}).get(sid) for sid, _ in STATEMENTS[layer]}
+            for layer in LAYERS}
+        self.notes = notes
+
+    # -- changes
+    def with_rating(self, layer: Any, statement: Any, value: Any
+                    ) -> InteroperabilityAssessmentModel:
+        """Rate one statement 0-4 (also typed as text); ``None`` or "" clears the rating."""
+        layer, statement = self._check(layer, statement)
+        rating = _rating(value, statement)
+        ratings = {k: dict(v) for k, v in self.ratings.items()}
+        ratings[layer][statement] = rating
+        return InteroperabilityAssessmentModel(ratings, self.notes)
+
+    def with_notes(self, notes: Any) -> InteroperabilityAssessmentModel:
+        return InteroperabilityAssessmentModel(self.ratings, text(notes, "Notes",
+                                                                   field="notes"))
+
+    @staticmethod
+    def _check(layer: Any, statement: Any) -> tuple[str, str]:
+        if not isinstance(layer, str) or layer not in STATEMENTS:
+            raise ValidationError(f"There is no layer called {str(layer)[:40]!r}; the layers "
+                                  f"are {', '.join(LAYERS)}.", "ratings")
+        if not isinstance(statement, str) or statement not in {sid for sid, _ in
+                                                                STATEMENTS[layer]}:
+            raise ValidationError(f"The {layer} layer has no statement "
+                                  f"{str(statement)[:40]!r}.", "ratings")
+        return layer, statement
+
+    # -- reading
+    def layer_score(self, layer: str) -> float | None:
+        """Mean of the rated statements as a percentage of 4; None when none is rated."""
+        rated = [r for r in self.ratings[layer].values() if r is not None]
+        return sum(rated) / len(rated) / 4 * 100 if rated else None
+
+    def scores(self) -> dict[str, float | None]:
+        return {layer: self.layer_score(layer) for layer in LAYERS}
+
+    def overall(self) -> float | None:
+        """Mean of the rated layers' scores (each layer counts the same)."""
+        rated = [s for s in self.scores().values() if s is not None]
+        return sum(rated) / len(rated) if rated else None
+
+    def weakest_layer(self) -> str | None:
+        """The rated layer with the lowest score (on a tie, the first in layer order)."""
+        rated = [(s, i, layer) for i, (layer, s) in enumerate(self.scores().items())
+                 if s is not None]
+        return min(rated)[2] if rated else None
+
+    def suggestions(self) -> dict[str, str]:
+        """What to do first, for each rated layer scoring under 50%."""
+        return {layer: SUGGESTIONS[layer] for layer, s in self.scores().items()
+                if s is not None and s < WEAK}
+
+    def unrated(self, layer: str) -> list[str]:
+        return [sid for sid, r in self.ratings[layer].items() if r is None]
+
+    def completeness(self) -> Completeness:
+        missing = []
+        for layer in LAYERS:
+            n = len(self.unrated(layer))
+            if n:
+                missing.append(f"{n} {LAYER_NAMES[layer].lower()} statement"
+                               f"{'s' if n > 1 else ''} to rate")
+        return Completeness(len(LAYERS) - len(missing), len(LAYERS), missing)
+
+    def report(self) -> list[Block]:
+        rows = []
+        for layer in LAYERS:
+            for sid, words in STATEMENTS[layer]:
+                r = self.ratings[layer][sid]
+                rows.append([LAYER_NAMES[layer], words,
+                             "not rated" if r is None else f"{r} – {RATINGS[r]}"])
+        blocks = [
+            Block("table", "Layer scores", columns=["Layer", "Score", "What to do first"],
+                  rows=summary_rows(self)),
+            Block("table", "Ratings", columns=["Layer", "Statement", "Rating"], rows=rows),
+        ]
+        if self.overall() is not None:
+            blocks.append(Block("image", "Score per layer (%)", png=layer_chart(self)))
+        weakest = self.weakest_layer()
+        blocks.append(Block("note", "Weakest layer", text=(
+            f"{LAYER_NAMES[weakest]} ({self.layer_score(weakest):.0f}%)." if weakest
+            else "No statement rated yet.")))
+        if self.notes:
+            blocks.append(Block("note", "Notes", text=self.notes))
+        return blocks
+
+    # -- storage
+    def to_dict(self) -> dict[str, Any]:
+        return {"ratings": {k: dict(v) for k, v in self.ratings.items()}, "notes": self.notes}
+
+    @classmethod
+    def from_dict(cls, data: Any) -> InteroperabilityAssessmentModel:
+        data = mapping(data, "An interoperability assessment")
+        raw = data.get("ratings")
+        given = mapping({} if raw is None else raw, "The ratings")
+        ratings: dict[str, dict[str, int | None]] = {}
+        for layer, values in given.items():
+            if not isinstance(layer, str) or layer not in STATEMENTS:
+                raise ValidationError(f"There is no layer called {str(layer)[:40]!r}.",
+                                      "ratings")
+            values = mapping({} if values is None else values, f"The {layer} ratings")
+            ratings[layer] = {}
+            for sid, value in values.items():
+                cls._check(layer, sid)
+                ratings[layer][sid] = _rating(value, sid)
+        return cls(ratings, text(data.get("notes", ""), "Notes", field="notes"))
+
+
+def _rating(value: Any, statement: str) -> int | None:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    return integer(value, "A rating", lo=0, hi=4, field=statement)
+
+
+def summary_rows(model: InteroperabilityAssessmentModel) -> list[list[str]]:
+    tips = model.suggestions()
+    rows = []
+    for layer, score in model.scores().items():
+        rows.append([LAYER_NAMES[layer], "not rated" if score is None else f"{score:.0f}%",
+                     tips.get(layer, "–")])
+    overall = model.overall()
+    rows.append(["Overall", "not rated" if overall is None else f"{overall:.0f}%", ""])
+    return rows
+
+
+def layer_chart(model: InteroperabilityAssessmentModel) -> bytes:
+    scores = model.scores()
+    labels = [LAYER_NAMES[k] + ("\n(not rated)" if s is None else "") for k, s in scores.items()]
+    weakest = model.weakest_layer()
+    return charts.bar_chart(labels, {"Score (%)": [s or 0.0 for s in scores.values()]},
+                            title="Interoperability score per layer (%)", ylim=(0, 100),
+                            highlight=LAYER_NAMES[weakest] if weakest else None)
+
+
+# --------------------------------------------------------------------------- names to codes
+_ABBREVIATIONS = {
+    "dem": "democratic", "rep": "republic", "pdr": "peoples democratic republic",
+    "dpr": "democratic peoples republic", "dr": "democratic republic", "st": "saint",
+    "fed": "federated", "sts": "states", "is": "islands", "isl": "islands",
+    "fyr": "former yugoslav republic",
+}
+_FILLER = frozenset({"of", "the", "and", "republic", "arab", "s"})
+
+
+def normalise_name(value: str) -> str:
+    """A country name reduced for matching: no accents, case, punctuation, filler words or
+    word order; common abbreviations written out.
+
+    >>> normalise_name("Congo, Dem. Rep."), normalise_name("Democratic Republic of the Congo")
+    ('congo democratic', 'congo democratic')
+    """
+    plain = unicodedata.normalize("NFKD", str(value))
+    plain = "".join(ch for ch in plain if not unicodedata.combining(ch)).casefold()
+    plain = re.sub(r"['’`´]", "", plain)  # people's -> peoples, d'ivoire -> divoire
+    plain = plain.replace("&", " and ")
+    words = []
+    for word in re.split(r"[^0-9a-z]+", plain):
+        words.extend(_ABBREVIATIONS.get(word, word).split())
+    return " ".join(sorted({w for w in words if w and w not in _FILLER}))
+
+
+@lru_cache(maxsize=1)
+def _name_index() -> tuple[dict[str, str], dict[str, str]]:
+    """(normalised name -> ISO3, ISO3 -> official name) over name and m49_name."""
+    countries = data.load_countries()
+    index: dict[str, str] = {}
+    official: dict[str, str] = {}
+    for iso3, name, m49 in zip(countries["iso3"], countries["name"], countries["m49_name"],
+                               strict=True):
+        official[str(iso3)] = str(name)
+        for label in (name, m49):
+            if isinstance(label, str) and label:
+                index.setdefault(normalise_name(label), str(iso3))
+    return index, official
+
+
+def _token_match(asked: str, known: str) -> bool:
+    if asked == known:
+        return True
+    if min(len(asked), len(known)) >= 4 and (known.startswith(asked)
+                                             or asked.startswith(known)):
+        return True
+    return difflib.SequenceMatcher(None, asked, known).ratio() >= 0.85
+
+
+def _fuzzy(key: str) -> str | None:
+    index, _ = _name_index()
+    if not key:
+        return None
+    if key in index:
+        return index[key]
+    words = key.split()
+    # every word asked for is (nearly) a word of exactly one country's name
+    hits = {iso for known, iso in index.items()
+            if all(any(_token_match(w, k) for k in known.split()) for w in words)}
+    if len(hits) == 1:
+        return hits.pop()
+    close = difflib.get_close_matches(key, list(index), n=1, cutoff=0.8)
+    return index[close[0]] if close else None
+
+
+def reconcile_names(names: Iterable[Any]) -> pd.DataFrame:
+    """Match free-text country names to ISO3 codes.
+
+    First :func:`digit4sd_widgets.data.find_country` (exact names and codes), then a fuzzy
+    match (:mod:`difflib`) with accents, case, punctuation, filler words and word order
+    ignored and common abbreviations written out ("Dem. Rep.", "PDR", "St."), against the
+    ``name`` and ``m49_name`` of the 193 UN Member States. What cannot be matched gets
+    ``None``: check those by hand rather than guess.
+
+    Parameters
+    ----------
+    names : iterable of str
+        Country names as a source writes them. Empty entries and non-text get "none".
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per name, in order, with object columns ``name`` (as given), ``iso3``
+        (ISO3 code or None), ``matched_name`` (the official name, or None) and ``method``
+        ("exact", "fuzzy" or "none").
+
+    >>> table = reconcile_names(["Turkey", "Cote d'Ivoire", "Atlantis"])
+    >>> table["iso3"].tolist(), table["method"].tolist()
+    (['TUR', 'CIV', None], ['exact', 'fuzzy', 'none'])
+    """
+    _, official = _name_index()
+    rows = []
+    for raw in names:
+        asked = raw if isinstance(raw, str) else ("" if raw is None else str(raw))
+        iso3, method = None, "none"
+        if asked.strip():
+            try:
+                iso3, method = data.find_country(asked), "exact"
+            except ValueError:
+                iso3 = _fuzzy(normalise_name(asked))
+                method = "fuzzy" if iso3 else "none"
+        rows.append({"name": raw, "iso3": iso3,
+                     "matched_name": official.get(iso3) if iso3 else None,
+                     "method": method})
+    return pd.DataFrame(rows, columns=["name", "iso3", "matched_name", "method"],
+                        dtype=object)
+
+
+# ------------------------------------------------------------------------------- view
+RATING_OPTIONS = [("not rated", -1)] + [(f"{k} – {v}", k) for k, v in RATINGS.items()]
+
+
+class InteroperabilityAssessment(ExerciseView):
+    """Interoperability self-assessment: rate each statement, see the weakest layer.
+
+    >>> view = InteroperabilityAssessment(workbook=Workbook.in_memory())
+    >>> view.rating_boxes["semantic_1"].value = 1
+    >>> view.model.layer_score("semantic")
+    25.0
+    """
+
+    model_class = InteroperabilityAssessmentModel
+    model: InteroperabilityAssessmentModel
+
+    def _build(self) -> list[widgets.Widget]:
+        self._syncing = False
+        self._chart_key: tuple | None = None
+        self._shown_notes: str | None = None
+        self.rating_boxes: dict[str, widgets.Dropdown] = {}
+        self.rating_message = message_label()
+        sections = []
+        for layer in LAYERS:
+            rows: list[widgets.Widget] = [widgets.HTML(
+                f"<b>{LAYER_NAMES[layer]}</b> <span style='color:#5f6b73'>— "
+                f"{html.escape(LAYER_HELP[layer])}</span>")]
+            for sid, words in STATEMENTS[layer]:
+                box = widgets.Dropdown(options=RATING_OPTIONS, value=-1,
+                                       layout=widgets.Layout(width="190px"))
+                box.observe(self._guard(self._make_rater(layer, sid), self.rating_message),
+                            names="value")
+                self.rating_boxes[sid] = box
+                rows.append(widgets.HBox([
+                    box, widgets.Label(words, layout=widgets.Layout(width="auto"))]))
+            sections.append(widgets.VBox(rows))
+        self.notes_box = widgets.Textarea(placeholder="Anything to remember: who to talk to, "
+                                          "what you are unsure about…", rows=3,
+                                          layout=widgets.Layout(width="95%"))
+        self.notes_button = widgets.Button(description="Save notes", icon="save")
+        self.notes_message = message_label()
+        self.notes_button.on_click(self._guard(self._save_notes, self.notes_message))
+
+        self.summary = widgets.HTML()
+        self.chart = charts.image_widget()
+        self.progress = widgets.HTML()
+
+        self.names_box = widgets.Textarea(
+            placeholder="One country name per line, e.g.\nViet Nam\nLao PDR\nCongo, Dem. Rep.",
+            rows=5, layout=widgets.Layout(width="60%"))
+        self.match_button = widgets.Button(description="Match to ISO codes", icon="link")
+        self.match_message = message_label()  # refusals
+        self.match_note = message_label()  # how many matched
+        self.match_table = widgets.HTML()
+        self.match_button.on_click(self._guard(self._match, self.match_message))
+        matching = widgets.VBox([
+            widgets.HTML("<b>Try it: one code for each country</b> — paste country names as "
+                         "different sources write them, and see which ISO3 code each one "
+                         "gets."),
+            self.names_box, self.match_button, self.match_message, self.match_note,
+            self.match_table])
+        return [widgets.HTML("Rate each statement for your administration, from 0 (not "
+                             "started) to 4 (fully in place). Leave it “not rated” if you "
+                             "do not know."),
+                *sections, self.rating_message,
+                widgets.HTML("<b>Notes</b>"), self.notes_box, self.notes_button,
+                self.notes_message, widgets.HTML("<b>Results</b>"), self.summary, self.chart,
+                self.progress, matching]
+
+    def _make_rater(self, layer: str, sid: str):
+        def rate(change) -> None:
+            if self._syncing:
+                return
+            value = None if change["new"] in (-1, None) else change["new"]
+            new = self.model.with_rating(layer, sid, value)
+            if new != self.model:
+                self.commit(new)
+        return rate
+
+    def _save_notes(self, _=None) -> None:
+        self.commit(self.model.with_notes(self.notes_box.value))
+
+    def _match(self, _=None) -> None:
+        show_message(self.match_note, "")
+        self.match_table.value = ""
+        lines = [line.strip() for line in self.names_box.value.splitlines() if line.strip()]
+        if not lines:
+            raise ValidationError("Type or paste at least one country name, one per line.")
+        if len(lines) > MAX_NAMES:
+            raise ValidationError(f"At most {MAX_NAMES} names at a time.")
+        table = reconcile_names(lines)
+        self.match_table.value = html_table(
+            ["Name as written", "ISO3 code", "Official name", "How it was found"],
+            table.values.tolist())
+        unmatched = int((table["method"] == "none").sum())
+        show_message(self.match_note,
+                     f"{len(table) - unmatched} of {len(table)} names matched"
+                     + (f"; check the {unmatched} without a code by hand." if unmatched
+                        else "."), "ok" if not unmatched else "info")
+
+    def refresh(self) -> None:
+        self._syncing = True
+        try:
+            for layer in LAYERS:
+                for sid, rating in self.model.ratings[layer].items():
+                    value = -1 if rating is None else rating
+                    if self.rating_boxes[sid].value != value:
+                        self.rating_boxes[sid].value = value
+            if self.model.notes != self._shown_notes:  # keep notes typed but not saved
+                self.notes_box.value = self._shown_notes = self.model.notes
+        finally:
+            self._syncing = False
+        parts = [html_table(["Layer", "Score", "What to do first"], summary_rows(self.model))]
+        weakest = self.model.weakest_layer()
+        if weakest:
+            parts.append(f"<p>Weakest layer: <b>{LAYER_NAMES[weakest]}</b> "
+                         f"({self.model.layer_score(weakest):.0f}%).</p>")
+        self.summary.value = "".join(parts)
+        key = tuple(self.model.scores().items())
+        if key != self._chart_key:
+            rated = self.model.overall() is not None
+            self.chart.value = layer_chart(self.model) if rated else b""
+            self.chart.layout.display = "" if rated else "none"
+            self._chart_key = key
+        done = self.model.completeness()
+        todo = "; ".join(done.missing)
+        show_message(self.progress, f"{done.done} of {done.total} layers fully rated"
+                     + (f" — still: {todo}" if todo else ""),
+                     "ok" if done.complete else "info")
+
+
+__all__ = ["LAYERS", "STATEMENTS", "SUGGESTIONS", "InteroperabilityAssessment",
+           "InteroperabilityAssessmentModel", "Workbook", "normalise_name", "reconcile_names"]
