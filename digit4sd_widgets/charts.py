@@ -100,11 +100,14 @@ def bar_chart(labels: Sequence[str], groups: Mapping[str, Sequence[float]], *,
 
 def _finish(ax, title: str, ylabel: str, ylim, legend: bool) -> None:
     if title:
-        ax.set_title(title, fontsize=11, loc="left")
+        # a fixed title position: matplotlib otherwise measures every tick label to place it
+        ax.set_title(title, fontsize=11, loc="left", y=1.0, pad=6)
     if ylabel:
         ax.set_ylabel(ylabel)
     if ylim is not None:
         ax.set_ylim(*ylim)
+        if ylim == (0, 1):
+            ax.set_yticks([0, 0.25, 0.5, 0.75, 1])
     if legend:
         ax.legend(fontsize=8, frameon=False, loc="upper left")
 
@@ -112,3 +115,104 @@ def _finish(ax, title: str, ylabel: str, ylim, legend: bool) -> None:
 def image_widget(png: bytes = b"") -> widgets.Image:
     """A widget that shows PNG bytes; set ``.value`` to new bytes to redraw."""
     return widgets.Image(value=png, format="png", layout=widgets.Layout(max_width="100%"))
+
+
+def html_bars(labels: Sequence[str], groups: Mapping[str, Sequence[float | None]], *,
+              title: str = "", scale: float = 1.0, digits: int = 3) -> str:
+    """Grouped horizontal bars drawn with plain HTML (no image, no script): instant to
+    redraw, sharp at any zoom, and readable by screen readers. Every text is escaped.
+
+    >>> "width:50.0%" in html_bars(["OSI"], {"Nepal": [0.5]})
+    True
+    """
+    import html as _html
+
+    legend = "".join(
+        f'<span style="margin-right:12px"><span style="display:inline-block;width:10px;'
+        f'height:10px;background:{PALETTE[i % len(PALETTE)]};margin-right:4px"></span>'
+        f"{_html.escape(name)}</span>"
+        for i, name in enumerate(groups))
+    rows = []
+    for j, label in enumerate(labels):
+        rows.append(f'<div style="font-weight:bold;margin-top:6px">{_html.escape(label)}</div>')
+        for i, (name, values) in enumerate(groups.items()):
+            v = values[j]
+            missing = v is None or (isinstance(v, float) and math.isnan(v))
+            pct = 0.0 if missing else max(0.0, min(100.0, 100.0 * float(v) / scale))
+            shown = "no data" if missing else f"{float(v):.{digits}f}"
+            rows.append(
+                '<div style="display:flex;align-items:center;gap:6px;font-size:12px">'
+                f'<span style="width:9em;overflow:hidden;white-space:nowrap">'
+                f"{_html.escape(name)}</span>"
+                '<span style="flex:1;background:#eef1f4;height:12px">'
+                f'<span style="display:block;height:12px;width:{pct:.1f}%;'
+                f'background:{PALETTE[i % len(PALETTE)]}"></span></span>'
+                f'<span style="width:4.5em;text-align:right">{shown}</span></div>')
+    head = (f'<div style="font-size:14px;margin-bottom:4px">{_html.escape(title)}</div>'
+            if title else "")
+    return (f'<div class="d4-bars" style="min-width:280px;max-width:520px">{head}'
+            f'<div style="font-size:12px">{legend}</div>{"".join(rows)}</div>')
+
+
+class LineChart:
+    """A line chart kept between redraws: only the data, labels and title change, so a
+    redraw skips building the figure, axes and ticks again (about a third faster than
+    :func:`line_chart`). One instance per view; not shared between threads.
+
+    >>> chart = LineChart(xlim=(2002, 2025), ylim=(0, 1), xticks=[2003, 2014, 2024])
+    >>> chart.render({"Nepal": ([2003, 2024], [0.2, 0.5])}, title="EGDI")[:4] == b"\\x89PNG"
+    True
+    """
+
+    def __init__(self, *, xlim: tuple[float, float], ylim: tuple[float, float],
+                 xticks: Sequence[float] | None = None, yticks: Sequence[float] | None = None,
+                 ylabel: str = "", size: tuple[float, float] = SIZE):
+        self.fig, self.ax = _figure(size)
+        self.ax.set_xlim(*xlim)
+        self.ax.set_ylim(*ylim)
+        if xticks is not None:
+            self.ax.set_xticks(list(xticks), [str(int(x)) for x in xticks])
+        if yticks is not None:
+            self.ax.set_yticks(list(yticks))
+        elif ylim == (0, 1):
+            self.ax.set_yticks([0, 0.25, 0.5, 0.75, 1])
+        if ylabel:
+            self.ax.set_ylabel(ylabel)
+        self.title = self.ax.set_title("", fontsize=11, loc="left", y=1.0, pad=6)
+        self.lines: list = []
+        self.legend = None
+
+    def render(self, series: Mapping[str, tuple[Sequence[float], Sequence[float]]], *,
+               title: str = "", dashed: Sequence[str] = (),
+               xlim: tuple[float, float] | None = None, ylim: tuple[float, float] | None = None,
+               xticks: Sequence[float] | None = None) -> bytes:
+        """Redraw with new data; limits and ticks change only when given and different."""
+        if xlim is not None and tuple(self.ax.get_xlim()) != tuple(xlim):
+            self.ax.set_xlim(*xlim)
+        if xticks is not None and list(self.ax.get_xticks()) != list(xticks):
+            self.ax.set_xticks(list(xticks), [str(int(x)) for x in xticks])
+        if ylim is not None and tuple(self.ax.get_ylim()) != tuple(ylim):
+            self.ax.set_ylim(*ylim)
+            self.ax.set_yticks([ylim[0] + (ylim[1] - ylim[0]) * k / 4 for k in range(5)])
+        while len(self.lines) < len(series):
+            i = len(self.lines)
+            (line,) = self.ax.plot([], [], color=PALETTE[i % len(PALETTE)], marker="o",
+                                   markersize=4, linewidth=2 if i == 0 else 1.4)
+            self.lines.append(line)
+        for i, line in enumerate(self.lines):
+            if i < len(series):
+                label, (xs, ys) = list(series.items())[i]
+                xs, ys = _clean(xs, ys)
+                line.set_data(xs, ys)
+                line.set_label(label)
+                line.set_linestyle("--" if label in dashed else "-")
+                line.set_visible(True)
+            else:
+                line.set_visible(False)
+                line.set_label("_hidden")
+        self.title.set_text(title)
+        if self.legend is not None:
+            self.legend.remove()
+        self.legend = (self.ax.legend(fontsize=8, frameon=False, loc="upper left")
+                       if len(series) > 1 else None)
+        return to_png(self.fig)

@@ -169,7 +169,8 @@ def test_view_without_arguments_starts_on_bangladesh():
     assert view.model.country == "BGD" and view.country.value == "BGD"
     assert view.edition.value == data.LATEST_EDITION
     assert "Bangladesh" in view.summary.value
-    assert bytes(view.bar_chart.value).startswith(PNG)
+    assert "Online services" in view.bar_chart.value and "Bangladesh" in view.bar_chart.value
+    assert view.model.bar_png().startswith(PNG)
     assert bytes(view.trend_chart.value).startswith(PNG)
     assert "d4-self" in view.peers_table.value
     assert view.figures_box.titles == ("Show the figures",)
@@ -247,14 +248,14 @@ def test_names_are_escaped_and_learner_text_stays_out_of_html():
 
 def test_revisits_use_the_cache_and_an_edition_change_keeps_the_trend():
     view = CountryExplorer(country="NPL", workbook=Workbook.in_memory())
-    bar, trend = bytes(view.bar_chart.value), bytes(view.trend_chart.value)
-    assert bar == view.model.bar_png()
+    bar, trend = view.bar_chart.value, bytes(view.trend_chart.value)
+    assert "Nepal" in bar
     view.edition.value = 2022  # same peer group kind: the trend chart stays
     assert view.model.trend_png() is CountryExplorerModel("NPL", 2024).trend_png()
     assert bytes(view.trend_chart.value) == trend
-    assert bytes(view.bar_chart.value) != bar
+    assert view.bar_chart.value != bar
     view.edition.value = data.LATEST_EDITION
-    assert bytes(view.bar_chart.value) == bar
+    assert view.bar_chart.value == bar
 
 
 def test_a_damaged_saved_answer_does_not_break_the_view(tmp_path):

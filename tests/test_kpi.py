@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import math
 import statistics
-import time
 
 import pytest
 from hypothesis import given, settings
@@ -355,28 +354,23 @@ def test_a_save_failure_is_shown_and_the_model_is_kept(tmp_path, monkeypatch):
     assert view.model.names() == []
 
 
-def _median_change_ms(view: KPIBuilder, n: int = 30) -> float:
-    times = []
-    for i in range(n):
-        start = time.perf_counter()
-        view.target.value = f"0.{760 + i}"
-        times.append(time.perf_counter() - start)
-    return statistics.median(times) * 1000
-
-
-def test_preview_work_besides_the_chart_is_fast(monkeypatch):
+def test_typing_a_name_does_not_redraw_the_chart(monkeypatch):
+    """Speed is measured in benchmarks/bench_exercises.py; here only that the chart is
+    redrawn when what it shows changes, and not otherwise."""
     view = KPIBuilder(workbook=Workbook.in_memory())
     fill(view, **OSI)
-    monkeypatch.setattr(kpi_mod, "_kpi_chart", lambda *a: b"")
-    assert _median_change_ms(view) < 10
-
-
-def test_preview_with_the_chart_is_quick_enough():
-    view = KPIBuilder(workbook=Workbook.in_memory())
-    fill(view, **OSI)
-    # the target is 50 ms; the chart alone takes 30-50 ms on a shared machine, so this
-    # only guards against a regression of another order
-    assert _median_change_ms(view) < 250
+    drawn = []
+    original = view._line_chart.render if "_line_chart" in view.__dict__ else None
+    assert original is not None
+    monkeypatch.setattr(view._line_chart, "render",
+                        lambda *a, **k: drawn.append(1) or original(*a, **k))
+    view.name.value = "Another name for the same KPI"
+    view.sdg_target.value = "16.9"
+    assert drawn == []
+    view.target.value = "0.91"
+    assert drawn == [1]
+    view.target.value = "0.91"
+    assert drawn == [1]
 
 
 # ------------------------------------------------------------------------- properties

@@ -531,9 +531,8 @@ def kpi_chart(kpi: KPI) -> bytes:
     return _kpi_chart(kpi.country, kpi.indicator, kpi.target, kpi.target_year)
 
 
-@lru_cache(maxsize=128)
-def _kpi_chart(iso3: str, indicator: str, target: float, target_year: int) -> bytes:
-    # keyed on what the chart shows only: typing a name or an SDG target does not redraw it
+def _kpi_series(iso3: str, indicator: str, target: float, target_year: int
+                ) -> tuple[dict[str, tuple[list, list]], list[str]]:
     points = history(iso3, indicator)
     baseline_year, baseline = points[-1]
     kpi = KPI("", indicator, iso3, baseline_year, baseline, target, target_year)
@@ -544,6 +543,22 @@ def _kpi_chart(iso3: str, indicator: str, target: float, target_year: int) -> by
     if not math.isnan(kpi.own_trend):
         series["Own past trend"] = (ends, [baseline, kpi.trend_value(target_year)])
         dashed.append("Own past trend")
+    return series, dashed
+
+
+def _kpi_axes(iso3: str, indicator: str, target_year: int) -> dict[str, object]:
+    points = history(iso3, indicator)
+    first = min(y for y, _ in points)
+    last = max(target_year, points[-1][0])
+    step = 5 if last - first <= 30 else 10
+    ticks = list(range(first - first % step + step, last + 1, step))
+    return {"xlim": (first - 1, last + 1), "ylim": (0, upper_bound(indicator)), "xticks": ticks}
+
+
+@lru_cache(maxsize=128)
+def _kpi_chart(iso3: str, indicator: str, target: float, target_year: int) -> bytes:
+    # keyed on what the chart shows only: typing a name or an SDG target does not redraw it
+    series, dashed = _kpi_series(iso3, indicator, target, target_year)
     return charts.line_chart(series, dashed=dashed,
                              title=f"{country_name(iso3)}: {SHORT_NAMES[indicator]}",
                              ylim=(0, upper_bound(indicator)))
@@ -708,6 +723,21 @@ class KPIBuilder(ExerciseView):
             self._quiet = False
         self._preview()
 
+    def _chart_png(self, kpi: KPI) -> bytes:
+        """The preview chart, redrawn on the view's own kept figure (see charts.LineChart)."""
+        key = (kpi.country, kpi.indicator, kpi.target, kpi.target_year)
+        cache = self.__dict__.setdefault("_chart_cache", {})
+        if key not in cache:
+            if "_line_chart" not in self.__dict__:
+                self._line_chart = charts.LineChart(xlim=(2000, 2031), ylim=(0, 1))
+            series, dashed = _kpi_series(*key)
+            cache[key] = self._line_chart.render(
+                series, dashed=dashed, **_kpi_axes(kpi.country, kpi.indicator, kpi.target_year),
+                title=f"{country_name(kpi.country)}: {SHORT_NAMES[kpi.indicator]}")
+            if len(cache) > 128:
+                cache.pop(next(iter(cache)))
+        return cache[key]
+
     def _preview(self, _=None) -> None:
         """Recompute the preview for the KPI in the form (the model -> view path)."""
         if self._quiet:
@@ -731,7 +761,7 @@ class KPIBuilder(ExerciseView):
             self.chart.value = history_chart(iso3, indicator)
             return
         self.preview.value = preview_html(kpi, self.model.target_area)
-        self.chart.value = kpi_chart(kpi)
+        self.chart.value = self._chart_png(kpi)
 
     def refresh(self) -> None:
         names = self.model.names()
