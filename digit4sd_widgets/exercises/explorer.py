@@ -237,18 +237,41 @@ def _world_egdi() -> dict[int, float | None]:
     return {int(y): _num(v) for y, v in s.items()}
 
 
+@lru_cache(maxsize=1)
+def _egdi_pivot() -> tuple[pd.DataFrame, dict[str, pd.DataFrame]]:
+    """EGDI and group membership as country x edition tables (built once)."""
+    survey = data.load_survey()
+    egdi = survey.pivot(index="iso3", columns="year", values="egdi")
+    members = {g: survey.pivot(index="iso3", columns="year", values=g).astype(bool)
+               for g in data.GROUPS}
+    latest_sub = survey[survey["year"] == data.LATEST_EDITION].set_index("iso3")["subregion"]
+    for sub in latest_sub.unique():
+        inside = (latest_sub == sub).reindex(egdi.index)
+        members[f"subregion:{sub}"] = pd.DataFrame(
+            {y: inside for y in egdi.columns}, index=egdi.index)
+    return egdi, members
+
+
+@lru_cache(maxsize=64)
+def _group_sums(key: str) -> tuple[pd.Series, pd.Series]:
+    """Sum and count of published EGDI over a group's members, per edition."""
+    egdi, members = _egdi_pivot()
+    inside = egdi.where(members[key])
+    return inside.sum(), inside.count()
+
+
 @lru_cache(maxsize=512)
 def _trend(iso3: str, code: str) -> pd.DataFrame:
     """EGDI of a country in every edition, with the mean of its peer group (``code``: ldc,
     lldc, sids or subregion) as that group was in each edition, the country left out."""
-    survey = data.load_survey()
-    own = survey[survey["iso3"] == iso3].set_index("year")["egdi"]
-    if code == "subregion":
-        members = survey["subregion"] == survey_row(iso3, data.LATEST_EDITION)["subregion"]
-    else:
-        members = survey[code].astype(bool)
-    grouped = survey[members & (survey["iso3"] != iso3)].groupby("year")["egdi"]
-    mean, count = grouped.mean(), grouped.count()
+    egdi, members = _egdi_pivot()
+    key = (f"subregion:{survey_row(iso3, data.LATEST_EDITION)['subregion']}"
+           if code == "subregion" else code)
+    sums, counts = _group_sums(key)
+    own = egdi.loc[iso3]
+    counted = members[key].loc[iso3] & own.notna()  # the country's own share, taken out
+    count = counts - counted.astype(int)
+    mean = (sums - own.where(counted, 0.0)) / count.where(count > 0)
     world = _world_egdi()
     return pd.DataFrame({
         "year": list(data.EDITIONS),
