@@ -114,7 +114,10 @@ def _finish(ax, title: str, ylabel: str, ylim, legend: bool) -> None:
 
 def image_widget(png: bytes = b"") -> widgets.Image:
     """A widget that shows PNG bytes; set ``.value`` to new bytes to redraw."""
-    return widgets.Image(value=png, format="png", layout=widgets.Layout(max_width="100%"))
+    # shown at its own size (stretching a PNG blurs it), narrower screens shrink it
+    width = f"{int(SIZE[0] * DPI)}px"
+    return widgets.Image(value=png, format="png",
+                         layout=widgets.Layout(width=width, max_width="100%", height="auto"))
 
 
 def html_bars(labels: Sequence[str], groups: Mapping[str, Sequence[float | None]], *,

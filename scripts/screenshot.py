@@ -24,6 +24,7 @@ def main() -> None:
     p.add_argument("out")
     p.add_argument("--wait-for", default=None)
     p.add_argument("--width", type=int, default=1100)
+    p.add_argument("--height", type=int, default=900)
     p.add_argument("--timeout", type=float, default=60)
     args = p.parse_args()
     url = args.target
@@ -32,7 +33,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as profile, sync_playwright() as pw:
         ctx = pw.chromium.launch_persistent_context(
             profile, executable_path=CHROMIUM, headless=True, args=ARGS,
-            viewport={"width": args.width, "height": 900})
+            viewport={"width": args.width, "height": args.height})
         page = ctx.new_page()
         page.goto(url, timeout=args.timeout * 1000)
         if args.wait_for:

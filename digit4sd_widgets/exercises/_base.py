@@ -236,6 +236,15 @@ def show_message(where: widgets.HTML, message: str, level: str = "error") -> Non
                    f"{html.escape(icon + message)}</span>") if message else ""
 
 
+def _fit_buttons(widget: widgets.Widget) -> None:
+    """Buttons as wide as their words (the default width cuts labels such as
+    "Update selected")."""
+    if isinstance(widget, widgets.Button) and not widget.layout.width:
+        widget.layout.width = "auto"
+    for child in getattr(widget, "children", ()):
+        _fit_buttons(child)
+
+
 class ExerciseView(widgets.VBox):
     """Base of every exercise widget: binds a model to the learner's workbook."""
 
@@ -256,6 +265,7 @@ class ExerciseView(widgets.VBox):
             body = [widgets.HTML("This exercise could not be shown. Your saved work is safe.")]
         header = widgets.HTML(f"<h3 class='d4-title'>{html.escape(self.model_class.title)}</h3>")
         self.children = [header, *body, self.status]
+        _fit_buttons(self)
         for problem in self.workbook.problems:
             show_message(self.status, problem, "info")
         self._safe_refresh()

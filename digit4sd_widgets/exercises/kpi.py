@@ -753,6 +753,9 @@ class KPIBuilder(ExerciseView):
             self.chart.value = b""
             return
         try:
+            if not str(fields.get("target", "")).strip() or not str(
+                    fields.get("target_year", "")).strip():
+                raise ValidationError("enter a target value and a target year.")
             kpi = self.model.draft(**fields)
         except ValidationError as exc:
             self.preview.value = (
