@@ -1,10 +1,25 @@
 """nbgrader configuration for the DIGIT4SD course.
 
 One root configuration: the course lives in ``course/`` (``source/`` is what instructors
-edit, ``release/`` is generated from it and committed).
+edit, ``release/`` is generated from it and committed). Run nbgrader from this folder.
 """
 
 c = get_config()  # noqa: F821  (injected by traitlets)
 
 c.CourseDirectory.root = "course"
 c.CourseDirectory.course_id = "digit4sd"
+
+# Notebook files only travel with the learner's workbook; nothing else is collected.
+c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback",
+                            ".*.lock", ".*.tmp"]
+
+# A notebook that loops or waits is stopped rather than hanging the grading run.
+c.Execute.timeout = 120
+c.Execute.interrupt_on_timeout = True
+
+# Hidden tests must never reach a learner through feedback.
+c.GenerateFeedback.preprocessors = [
+    "nbgrader.preprocessors.GetGrades",
+    "nbgrader.preprocessors.CSSHTMLHeaderPreprocessor",
+    "nbgrader.preprocessors.ClearHiddenTests",
+]
