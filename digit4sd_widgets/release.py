@@ -30,7 +30,10 @@ class ReleaseError(RuntimeError):
 
 def nbgrader(*args: str, root: Path, timeout: float = 900) -> subprocess.CompletedProcess:
     """Run ``nbgrader ARGS`` in ``root`` (the folder with ``nbgrader_config.py``)."""
-    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    # nbgrader starts `alembic` by name: the environment's scripts must be on PATH
+    bindir = str(Path(sys.executable).parent)
+    env = {**os.environ, "PYTHONUNBUFFERED": "1",
+           "PATH": os.pathsep.join([bindir, os.environ.get("PATH", "")])}
     env.pop("DIGIT4SD_WORKBOOK", None)
     return subprocess.run([sys.executable, "-m", "nbgrader", *args], cwd=root, env=env,
                           capture_output=True, text=True, timeout=timeout)

@@ -290,8 +290,8 @@ class ModulePlannerModel(ExerciseModel):
         return [
             Block("table", "My self-assessment", columns=["Statement", "My answer",
                                                           "Submodules"],
-                  rows=[[s.text, SCALE.get(self.answers[s.id], "–") if self.answers[s.id]
-                         is not None else "–", ", ".join(s.links)] for s in STATEMENTS]),
+                  rows=[[s.text, SCALE.get(self.answers[s.id], "–"), ", ".join(s.links)]
+                        for s in STATEMENTS]),
             Block("table", "Advice per module", columns=["Module", "Advice", "Why", "My choice"],
                   rows=[[f"{m} {r['name']}", r["advice"], r["reason"],
                          ACTIONS.get(self.overrides.get(m, ""), "as advised")]
@@ -412,10 +412,7 @@ class ModulePlanner(ExerciseView):
         rows = [[f"{k} {r['name']}", r["advice"], r["reason"],
                  ACTIONS.get(m.overrides.get(k, ""), "–")] for k, r in rec.items()]
         self.advice.value = html_table(["Module", "Advice", "Why", "Your choice"], rows)
-        steps = plan_rows(m)
-        table = html_table(["Step", "Module", "How", "Hours"], steps) if steps else (
-            "<p>You have skipped every optional module: the core modules are still in "
-            "your plan.</p>")
+        table = html_table(["Step", "Module", "How", "Hours"], plan_rows(m))
         self.plan_box.value = (
             f"{table}<p><b>About {html.escape(_hours(m.total_hours()))} in all.</b> Keep this "
             "order: each module builds on the ones before it. Skimming means reading the "
