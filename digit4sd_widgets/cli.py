@@ -43,6 +43,13 @@ def _cmd_data_build(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_lab(args: argparse.Namespace) -> int:
+    from .lab import DEFAULT_COPY, run_lab
+
+    target = Path(args.dir) if args.dir else DEFAULT_COPY
+    return run_lab(target, port=args.port, no_browser=args.no_browser)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="digit4sd",
@@ -61,6 +68,13 @@ def build_parser() -> argparse.ArgumentParser:
     build.add_argument("--out", help="output folder (default: datasets/ of the project)")
     build.set_defaults(func=_cmd_data_build)
     data.set_defaults(func=lambda args: (data.print_help(), 0)[1])
+
+    lab = sub.add_parser("lab", help="open JupyterLab on your own copy of the course")
+    lab.add_argument("--dir", help="your course folder (default: ~/digit4sd-course); made on "
+                                   "first use, never overwritten")
+    lab.add_argument("--port", type=int, help="port for JupyterLab (default: 8888 or free)")
+    lab.add_argument("--no-browser", action="store_true", help="do not open a browser")
+    lab.set_defaults(func=_cmd_lab)
     return parser
 
 

@@ -34,7 +34,7 @@ import numpy as np
 from matplotlib import colormaps
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.cm import ScalarMappable
-from matplotlib.collections import PolyCollection
+from matplotlib.collections import LineCollection, PolyCollection
 from matplotlib.colors import Colormap, Normalize, to_hex
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
@@ -76,7 +76,7 @@ WIDTH_IN = 10.0
 MAP_TOP_PX = 30  # room for the title
 MAP_BOTTOM_PX = 50  # room for the legend and the note
 TINY_PX2 = 6.0  # a Member State smaller than this many square pixels also gets a dot
-SMALL_PX = 14  # ...and one narrower and shorter than this gets a ring when highlighted
+SMALL_PX = 24  # ...and one narrower and shorter than this gets a ring when highlighted
 
 __all__ = [
     "MAP_FILE",
@@ -84,6 +84,7 @@ __all__ = [
     "NO_DATA",
     "UN_ASSIGNED",
     "MapCanvas",
+    "border_lines",
     "decode_topology",
     "draw_map",
     "load_shapes",
@@ -174,6 +175,7 @@ class Feature:
     id: str | None
     name: str
     rings: tuple[np.ndarray, ...]
+    arcs: frozenset[int] = frozenset()  # the arcs its rings are made of
 
 
 def decode_topology(topology: Mapping[str, Any], obj: str = "countries") -> list[Feature]:
@@ -191,9 +193,12 @@ def decode_topology(topology: Mapping[str, Any], obj: str = "countries") -> list
     >>> f.id, f.rings[0].tolist()
     ('001', [[0.0, 0.0], [2.0, 0.0], [2.0, 2.0], [0.0, 2.0], [0.0, 0.0]])
     """
+    return _decode(topology, _arcs(topology), obj)
+
+
+def _decode(topology: Mapping[str, Any], arcs: list[np.ndarray], obj: str) -> list[Feature]:
     if topology.get("type") != "Topology":
         raise ValueError("Not a TopoJSON topology.")
-    arcs = _arcs(topology)
     features = []
     for geometry in topology["objects"][obj]["geometries"]:
         kind = geometry.get("type")
@@ -204,21 +209,58 @@ def decode_topology(topology: Mapping[str, Any], obj: str = "countries") -> list
         else:  # points, lines and empty geometries draw no area
             continue
         rings: list[np.ndarray] = []
+        used: set[int] = set()
         for polygon in polygons:
             for k, indexes in enumerate(polygon):
                 ring = _oriented(_ring(arcs, indexes), exterior=k == 0)
                 rings.extend(_split_antimeridian(ring))
+                used.update(i if i >= 0 else ~i for i in indexes)
         gid = geometry.get("id")
         name = str((geometry.get("properties") or {}).get("name", ""))
-        features.append(Feature(None if gid is None else str(gid), name, tuple(rings)))
+        features.append(Feature(None if gid is None else str(gid), name, tuple(rings),
+                                frozenset(used)))
     return features
 
 
 @lru_cache(maxsize=1)
-def _features() -> tuple[Feature, ...]:
+def _decoded() -> tuple[tuple[Feature, ...], tuple[np.ndarray, ...]]:
     path = data.dataset_dir() / MAP_FILE
     topology = json.loads(path.read_text(encoding="utf-8"))
-    return tuple(decode_topology(topology))
+    arcs = _arcs(topology)
+    return tuple(_decode(topology, arcs, "countries")), tuple(arcs)
+
+
+def _features() -> tuple[Feature, ...]:
+    return _decoded()[0]
+
+
+def _key(feature: Feature) -> str:
+    """What a feature is drawn as: its code, the Member State it is joined to, or itself."""
+    if feature.id is not None:
+        return feature.id
+    return UN_ASSIGNED.get(feature.name, f"name:{feature.name}")
+
+
+def border_lines() -> list[np.ndarray]:
+    """The land borders: every arc shared by two different countries (as drawn), once, in
+    longitude/latitude; coasts and the lines inside one Member State are left out."""
+    features, arcs = _decoded()
+    owners: dict[int, set[str]] = {}
+    for feature in features:
+        for i in feature.arcs:
+            owners.setdefault(i, set()).add(_key(feature))
+    lines = []
+    for i in sorted(owners):
+        if len(owners[i]) > 1:
+            lines.extend(_split_line(arcs[i]))
+    return lines
+
+
+def _split_line(line: np.ndarray) -> list[np.ndarray]:
+    """Cut a line where it jumps across longitude 180."""
+    jumps = np.nonzero(np.abs(np.diff(line[:, 0])) > 180)[0]
+    parts = np.split(line, jumps + 1)
+    return [p for p in parts if len(p) >= 2]
 
 
 @lru_cache(maxsize=1)
@@ -361,6 +403,15 @@ def _simplify(xy: np.ndarray, step: float) -> np.ndarray | None:
     return out * step
 
 
+def _simplify_line(xy: np.ndarray, step: float) -> np.ndarray | None:
+    snapped = np.round(xy / step)
+    keep = np.ones(len(snapped), dtype=bool)
+    keep[1:] = np.any(snapped[1:] != snapped[:-1], axis=1)
+    keep[-1] = True
+    out = snapped[keep]
+    return out * step if len(out) >= 2 else None
+
+
 @dataclass(frozen=True)
 class _Prepared:
     """The projected, simplified map, built once per process."""
@@ -373,6 +424,7 @@ class _Prepared:
     points: dict[str, tuple[float, float]]  # ISO3 -> projected representative point
     small: frozenset[str]  # Member States shown with a ring when highlighted
     other: tuple[np.ndarray, np.ndarray] | None  # unassigned land (verts, codes)
+    borders: tuple[np.ndarray, ...]  # projected land borders
     sphere: MplPath
 
 
@@ -441,6 +493,8 @@ def _prepared() -> _Prepared:
                      kinds=tuple(d[3] for d in drawn), index=index, dots=dots, points=points,
                      small=frozenset(small),
                      other=_compound(_unassigned_rings(), step),
+                     borders=tuple(b for b in (_simplify_line(_project_ring(line), step)
+                                               for line in border_lines()) if b is not None),
                      sphere=_sphere_path(layout))
 
 
@@ -497,14 +551,15 @@ class MapCanvas:
         self.ax.add_patch(PathPatch(prep.sphere, facecolor=OCEAN_COLOUR, edgecolor="#c5d3de",
                                     linewidth=0.6, zorder=0))
         if prep.other is not None:
-            other = PolyCollection([], facecolors=NO_DATA_COLOUR, edgecolors=BORDER_COLOUR,
-                                   linewidths=0.25, zorder=1)
+            other = PolyCollection([], facecolors=NO_DATA_COLOUR, linewidths=0, zorder=1)
             other.set_verts_and_codes([prep.other[0]], [prep.other[1]])
             self.ax.add_collection(other, autolim=False)
-        self.countries = PolyCollection([], edgecolors=BORDER_COLOUR, linewidths=0.25,
-                                        zorder=2)
+        self.countries = PolyCollection([], linewidths=0, zorder=2)
         self.countries.set_verts_and_codes(list(prep.verts), list(prep.kinds))
         self.ax.add_collection(self.countries, autolim=False)
+        # borders drawn once each, over the fills (coasts are not stroked)
+        self.ax.add_collection(LineCollection(list(prep.borders), colors=BORDER_COLOUR,
+                                              linewidths=0.4, zorder=2.5), autolim=False)
         self.dot_codes = sorted(prep.dots)
         xy = np.asarray([prep.dots[c] for c in self.dot_codes]).reshape(-1, 2)
         self.dots = self.ax.scatter(xy[:, 0], xy[:, 1], s=14, linewidths=0.6,

@@ -56,9 +56,9 @@ def leaks(folder: Path) -> list[str]:
     found = []
     pattern = re.compile("|".join(re.escape(m) for m in LEAK_MARKERS))
     for path in sorted(folder.rglob("*")):
-        if path.is_file() and path.suffix in {".ipynb", ".py", ".md", ".txt", ".html"}:
-            if pattern.search(path.read_text(encoding="utf-8", errors="replace")):
-                found.append(str(path.relative_to(folder)))
+        if path.is_file() and path.suffix in {".ipynb", ".py", ".md", ".txt", ".html"} \
+                and pattern.search(path.read_text(encoding="utf-8", errors="replace")):
+            found.append(str(path.relative_to(folder)))
     return found
 
 
