@@ -24,7 +24,12 @@ __version__ = "0.1.0"
 _EXPORTS: dict[str, str] = {
     "Workbook": "workbook",
     "Dossier": "dossier",
+    "GoalsForm": "exercises.goals",
+    "ModulePlanner": "exercises.planner",
     "CountryExplorer": "exercises.explorer",
+    "DataAudit": "exercises.data_audit",
+    "EParticipationExplorer": "exercises.eparticipation",
+    "TrajectoryComparison": "exercises.trajectories",
     "Quiz": "exercises.quiz",
     "SDGTargetMapper": "exercises.sdg_mapper",
     "ServiceMaturityClassifier": "exercises.maturity",

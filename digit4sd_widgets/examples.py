@@ -86,7 +86,16 @@ def _tracked(iso3: str) -> list[dict[str, Any]]:
 
 def example_answers(country: str = "BGD") -> list[tuple[str, str, dict[str, Any]]]:
     """(workbook key, exercise kind, stored data) for every exercise of the course."""
-    from .exercises import interop, local_services, maturity, readiness, sdg_mapper
+    from .exercises import (
+        data_audit,
+        eparticipation,
+        interop,
+        local_services,
+        maturity,
+        planner,
+        readiness,
+        sdg_mapper,
+    )
     from .exercises.canvas import BLOCK_KEYS
     from .exercises.evaluation import CRITERIA
 
@@ -108,7 +117,27 @@ def example_answers(country: str = "BGD") -> list[tuple[str, str, dict[str, Any]
     ]
     answers: list[tuple[str, str, dict[str, Any]]] = []
     answers += [(f"{s.id}/quiz", "quiz", _quiz_answers(s.id)) for s in SUBMODULES]
+    contrast = "KOR" if iso3 != "KOR" else "DNK"
     answers += [
+        ("1.2/goals", "goals", {
+            "role": "Head of the e-government unit", "organisation": "Ministry of ICT",
+            "goals": ["Plan one initiative with measurable targets",
+                      "Learn to read my country's Survey figures"],
+            "sdgs": [9, 16, 17]}),
+        ("1.3/module_plan", "module_plan", {
+            "answers": {sid: 1 for sid in planner.STATEMENT_IDS}, "overrides": {}}),
+        ("2.4/data_audit", "data_audit", {
+            "year": 2008,
+            "answers": {fid: data_audit.expected(fid) for fid in data_audit.FINDING_IDS},
+            "note": "Publish zeros that mean 'not computed' as empty cells, with a note."}),
+        ("2.5/e_participation", "e_participation", {
+            "year": data.LATEST_EDITION, "country": iso3,
+            "answers": {i.id: i.level for i in eparticipation.ITEMS}}),
+        ("6.1/trajectories", "trajectories", {
+            "indicator": "egdi",
+            "countries": list(dict.fromkeys(["BGD", "ETH", iso3, contrast])),
+            "lessons": "Steady investment in online services moved both countries up the "
+                       "ranking; infrastructure set the pace."}),
         ("2.1/sdg_target_mapper", "sdg_target_mapper", {
             "mapping": {s: list(sdg_mapper.REFERENCE[s])[:3] for s in sdg_mapper.SERVICES},
             "custom_services": []}),

@@ -11,7 +11,7 @@ grid) is done once per process; a map then takes a few tens of milliseconds.
 
 >>> shapes = load_shapes()
 >>> lon, lat = np.concatenate(shapes["050"]).T  # Bangladesh (M49 050)
->>> 88 < lon.min() < lon.max() < 93 and 20 < lat.min() < lat.max() < 27
+>>> bool(88 < lon.min() < lon.max() < 93 and 20 < lat.min() < lat.max() < 27)
 True
 >>> draw_map({"BGD": "LDC", "NPL": "LDC"}, title="Two countries")[:8] == b"\\x89PNG\\r\\n\\x1a\\n"
 True
@@ -37,7 +37,6 @@ from matplotlib.cm import ScalarMappable
 from matplotlib.collections import LineCollection, PolyCollection
 from matplotlib.colors import Colormap, Normalize, to_hex
 from matplotlib.figure import Figure
-from matplotlib.lines import Line2D
 from matplotlib.patches import Patch, PathPatch
 from matplotlib.path import Path as MplPath
 
@@ -193,12 +192,12 @@ def decode_topology(topology: Mapping[str, Any], obj: str = "countries") -> list
     >>> f.id, f.rings[0].tolist()
     ('001', [[0.0, 0.0], [2.0, 0.0], [2.0, 2.0], [0.0, 2.0], [0.0, 0.0]])
     """
+    if topology.get("type") != "Topology":
+        raise ValueError("Not a TopoJSON topology.")
     return _decode(topology, _arcs(topology), obj)
 
 
 def _decode(topology: Mapping[str, Any], arcs: list[np.ndarray], obj: str) -> list[Feature]:
-    if topology.get("type") != "Topology":
-        raise ValueError("Not a TopoJSON topology.")
     features = []
     for geometry in topology["objects"][obj]["geometries"]:
         kind = geometry.get("type")
@@ -384,7 +383,7 @@ def _layout() -> _Layout:
     y_hi = float(project(0.0, MAX_LAT)[1])
     width_px = int(WIDTH_IN * DPI)
     px_per_unit = width_px / (2 * x_max)
-    map_height_px = int(math.ceil((y_hi - y_lo) * px_per_unit))
+    map_height_px = math.ceil((y_hi - y_lo) * px_per_unit)
     return _Layout((-x_max, x_max), (y_lo, y_hi), px_per_unit, width_px,
                    map_height_px + MAP_TOP_PX + MAP_BOTTOM_PX, map_height_px)
 

@@ -25,7 +25,14 @@ __all__ = ["AnswerMissing", "load_answer", "load_case", "submitted_workbook"]
 
 
 class AnswerMissing(AssertionError):
-    """The exercise has no saved answer (an AssertionError, so a graded test fails with it)."""
+    """The exercise has no saved answer (an AssertionError, so a graded test fails with it).
+
+    In a notebook it shows as one plain sentence, not a traceback: it is a "not yet", not a
+    crash. nbgrader still sees a failed cell and gives it no points.
+    """
+
+    def _render_traceback_(self) -> list[str]:  # IPython's hook for how an error shows
+        return [f"Not yet: {self}"]
 
 
 def submitted_workbook(folder: str | os.PathLike | None = None) -> Workbook:

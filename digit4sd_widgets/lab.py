@@ -69,7 +69,9 @@ def prepare_copy(target: Path, release: Path | None = None) -> list[Path]:
 
 def lab_command(target: Path, *, port: int | None = None, no_browser: bool = False,
                 extra: list[str] | None = None) -> list[str]:
-    cmd = [sys.executable, "-m", "jupyterlab", f"--ServerApp.root_dir={target}",
+    config = Path(__file__).with_name("lab_config.py")
+    cmd = [sys.executable, "-m", "jupyterlab", f"--config={config}",
+           f"--ServerApp.root_dir={target}",
            f"--LabApp.default_url=/lab/tree/{README_NAME}"]
     if port:
         cmd.append(f"--port={port}")

@@ -256,6 +256,7 @@ def test_panel_covers_the_checks():
 # ------------------------------------------------------------------------------ view
 def test_view_without_arguments_works(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("DIGIT4SD_WORKBOOK", raising=False)
     view = DataAudit()
     assert view.model == DataAuditModel()
     assert view.edition.value == 2003

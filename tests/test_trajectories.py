@@ -42,7 +42,7 @@ def test_table_matches_the_survey_with_gaps():
     survey = data.load_survey(countries=["BGD", "SSD"]).pivot(index="year", columns="iso3",
                                                               values="egdi")
     pd.testing.assert_frame_equal(t, survey[["BGD", "SSD"]].rename_axis(columns=None),
-                                  check_names=False)
+                                  check_names=False, check_column_type=False)
     assert math.isnan(t.loc[2010, "SSD"])  # South Sudan joined the UN in 2011
 
 
@@ -119,7 +119,7 @@ def test_refusals_keep_the_model(change, message):
 def test_at_most_six_and_at_least_one():
     m = TrajectoryComparisonModel(countries=SIX)
     with pytest.raises(ValidationError, match="remove one to add Denmark"):
-        TrajectoryComparisonModel(countries=SIX[:3] + ["NPL", "SSD", "TLS"]).with_added("DNK")
+        TrajectoryComparisonModel(countries=[*SIX[:3], "NPL", "SSD", "TLS"]).with_added("DNK")
     with pytest.raises(ValidationError, match="already"):
         m.with_added("DNK")
     with pytest.raises(ValidationError, match="at most 6"):
@@ -300,13 +300,13 @@ def test_accepted_models_round_trip_and_compute(indicator, countries, lessons):
     assert ((c["change"] - (c["latest_value"] - c["first_value"])).abs() < 1e-12).all()
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=30, deadline=None)  # each step redraws the chart
 @given(st.lists(st.one_of(
     st.tuples(st.just("add"), st.sampled_from(["BGD", "DNK", "NPL", "SSD", "TLS", "FJI", "HTI"])),
     st.tuples(st.just("remove"), st.integers(0, 6)),
     st.tuples(st.just("indicator"), st.sampled_from(INDICATORS)),
     st.tuples(st.just("save"), st.text(max_size=20)),
-), max_size=10))
+), max_size=8))
 def test_random_use_of_the_view_never_raises(operations):
     view = TrajectoryComparison(workbook=Workbook.in_memory())
     for op, arg in operations:

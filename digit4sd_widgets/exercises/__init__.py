@@ -7,26 +7,35 @@ from __future__ import annotations
 
 from ._base import Block, Completeness, ExerciseModel, ExerciseView, ValidationError
 from .canvas import ImplementationCanvas, ImplementationCanvasModel
+from .data_audit import DataAudit, DataAuditModel
+from .eparticipation import EParticipationExplorer, EParticipationExplorerModel
 from .evaluation import EvaluationRubric, EvaluationRubricModel
 from .explorer import CountryExplorer, CountryExplorerModel
 from .feedback import FeedbackForm, FeedbackFormModel
 from .gap import GapAnalysis, GapAnalysisModel
+from .goals import GoalsForm, GoalsFormModel
 from .interop import InteroperabilityAssessment, InteroperabilityAssessmentModel
 from .kpi import KPIBuilder, KPIBuilderModel
 from .local_services import LocalServiceChecklist, LocalServiceChecklistModel
 from .maturity import ServiceMaturityClassifier, ServiceMaturityClassifierModel
+from .planner import ModulePlanner, ModulePlannerModel
 from .prioritisation import PrioritisationMatrix, PrioritisationMatrixModel
 from .quiz import Quiz, QuizModel
 from .readiness import ReadinessChecklist, ReadinessChecklistModel
 from .sdg_mapper import SDGTargetMapper, SDGTargetMapperModel
 from .stakeholders import StakeholderMatrix, StakeholderMatrixModel
 from .tracker import KPITracker, KPITrackerModel
+from .trajectories import TrajectoryComparison, TrajectoryComparisonModel
 
 VIEWS: tuple[type[ExerciseView], ...] = (
     Quiz,
+    GoalsForm,
+    ModulePlanner,
     SDGTargetMapper,
     ServiceMaturityClassifier,
     CountryExplorer,
+    DataAudit,
+    EParticipationExplorer,
     GapAnalysis,
     PrioritisationMatrix,
     StakeholderMatrix,
@@ -36,6 +45,7 @@ VIEWS: tuple[type[ExerciseView], ...] = (
     LocalServiceChecklist,
     KPITracker,
     EvaluationRubric,
+    TrajectoryComparison,
     ReadinessChecklist,
     FeedbackForm,
 )
@@ -51,6 +61,10 @@ __all__ = [
     "Completeness",
     "CountryExplorer",
     "CountryExplorerModel",
+    "DataAudit",
+    "DataAuditModel",
+    "EParticipationExplorer",
+    "EParticipationExplorerModel",
     "EvaluationRubric",
     "EvaluationRubricModel",
     "ExerciseModel",
@@ -59,6 +73,8 @@ __all__ = [
     "FeedbackFormModel",
     "GapAnalysis",
     "GapAnalysisModel",
+    "GoalsForm",
+    "GoalsFormModel",
     "ImplementationCanvas",
     "ImplementationCanvasModel",
     "InteroperabilityAssessment",
@@ -69,6 +85,8 @@ __all__ = [
     "KPITrackerModel",
     "LocalServiceChecklist",
     "LocalServiceChecklistModel",
+    "ModulePlanner",
+    "ModulePlannerModel",
     "PrioritisationMatrix",
     "PrioritisationMatrixModel",
     "Quiz",
@@ -81,5 +99,7 @@ __all__ = [
     "ServiceMaturityClassifierModel",
     "StakeholderMatrix",
     "StakeholderMatrixModel",
+    "TrajectoryComparison",
+    "TrajectoryComparisonModel",
     "ValidationError",
 ]

@@ -357,19 +357,21 @@ def scatter_png(iso3: str, year: int) -> bytes:
     is_peer = df["iso3"].isin(peers)
     is_self = df["iso3"] == iso3
     rest = df[~is_peer & ~is_self]
-    ax.scatter(rest["egdi"], rest["epi"], s=12, color="#b0bec5", label="Other countries",
-               zorder=2)
+    # markers on a line without segments: much faster to draw than ax.scatter
+    ax.plot(rest["egdi"].to_numpy(), rest["epi"].to_numpy(), linestyle="none", marker="o",
+            markersize=3.5, color="#b0bec5", label="Other countries", zorder=2)
     if is_peer.any():
-        ax.scatter(df.loc[is_peer, "egdi"], df.loc[is_peer, "epi"], s=20,
-                   color=charts.PALETTE[1], label=f"Peers ({short_group(code, label)})",
-                   zorder=3)
+        ax.plot(df.loc[is_peer, "egdi"].to_numpy(), df.loc[is_peer, "epi"].to_numpy(),
+                linestyle="none", marker="o", markersize=4.5, color=charts.PALETTE[1],
+                label=f"Peers ({short_group(code, label)})", zorder=3)
     ax.plot([0, 1], [intercept, intercept + slope], color="#37474f", linestyle="--",
             linewidth=1.2, label="Line of best fit", zorder=1)
     name = country_name(iso3)
     if is_self.any():
         x, y = float(df.loc[is_self, "egdi"].iloc[0]), float(df.loc[is_self, "epi"].iloc[0])
-        ax.scatter([x], [y], s=80, color=charts.PALETTE[0], edgecolors="#000000",
-                   linewidths=1, label=name, zorder=5)
+        ax.plot([x], [y], linestyle="none", marker="o", markersize=9,
+                color=charts.PALETTE[0], markeredgecolor="#000000", markeredgewidth=1,
+                label=name, zorder=5)
         ax.annotate(name, (x, y), xytext=(6, -12), textcoords="offset points", fontsize=8,
                     color=charts.PALETTE[0])
     ax.set_xlim(0, 1)
