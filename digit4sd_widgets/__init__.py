@@ -24,6 +24,7 @@ __version__ = "0.1.0"
 _EXPORTS: dict[str, str] = {
     "Workbook": "workbook",
     "Dossier": "dossier",
+    "WorldMap": "exercises.worldmap",
     "GoalsForm": "exercises.goals",
     "ModulePlanner": "exercises.planner",
     "CountryExplorer": "exercises.explorer",

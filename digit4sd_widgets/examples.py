@@ -119,6 +119,8 @@ def example_answers(country: str = "BGD") -> list[tuple[str, str, dict[str, Any]
     answers += [(f"{s.id}/quiz", "quiz", _quiz_answers(s.id)) for s in SUBMODULES]
     contrast = "KOR" if iso3 != "KOR" else "DNK"
     answers += [
+        ("1.1/world_map", "world_map", {
+            "mode": "groups", "year": data.LATEST_EDITION, "country": iso3}),
         ("1.2/goals", "goals", {
             "role": "Head of the e-government unit", "organisation": "Ministry of ICT",
             "goals": ["Plan one initiative with measurable targets",

@@ -75,7 +75,10 @@ WIDTH_IN = 10.0
 MAP_TOP_PX = 30  # room for the title
 MAP_BOTTOM_PX = 50  # room for the legend and the note
 TINY_PX2 = 6.0  # a Member State smaller than this many square pixels also gets a dot
-SMALL_PX = 24  # ...and one narrower and shorter than this gets a ring when highlighted
+# a Member State whose largest piece is narrower and shorter than SMALL_PX pixels, and whose
+# whole area is under SMALL_PX2 square pixels, gets a ring when highlighted
+SMALL_PX = 24
+SMALL_PX2 = 150.0
 
 __all__ = [
     "MAP_FILE",
@@ -85,6 +88,7 @@ __all__ = [
     "MapCanvas",
     "border_lines",
     "decode_topology",
+    "default_note",
     "draw_map",
     "load_shapes",
     "member_shapes",
@@ -468,13 +472,14 @@ def _prepared() -> _Prepared:
         area = sum(abs(signed_area(p)) for p in projected)
         iso3 = to_iso3.get(m49)
         if iso3 is not None:
-            both = np.concatenate(projected)
-            span = (both.max(axis=0) - both.min(axis=0)) * layout.px_per_unit
+            # the largest piece decides: Fiji or Kiribati, spread over the ocean, are small
+            largest = max(projected, key=lambda p: abs(signed_area(p)))
+            span = (largest.max(axis=0) - largest.min(axis=0)) * layout.px_per_unit
             x, y = project(*representative_point(iso3))
             points[iso3] = (float(x), float(y))
             if area * px2 < TINY_PX2:
                 dots[iso3] = points[iso3]
-            if span[0] < SMALL_PX and span[1] < SMALL_PX:
+            if span[0] < SMALL_PX and span[1] < SMALL_PX and area * px2 < SMALL_PX2:
                 small.add(iso3)
         compound = _compound(rings, step)
         if compound is not None:
@@ -533,7 +538,7 @@ class MapCanvas:
     shared between threads (:func:`draw_map` guards its own canvas with a lock).
     """
 
-    KEEP = 12  # maps kept as pixels
+    KEEP = 6  # maps kept as pixels (1.4 MB each)
 
     def __init__(self) -> None:
         prep = _prepared()
@@ -635,9 +640,11 @@ class MapCanvas:
             if mappable is not None:
                 self._show_colorbar(mappable, legend)
                 anchor = (0.36, 16 / _layout().height_px)
+            # one row when it fits, else two
+            ncols = len(handles) if len(handles) <= 5 else math.ceil(len(handles) / 2)
             self.legend = self.fig.legend(
                 handles=handles, loc="lower left", bbox_to_anchor=anchor, frameon=False,
-                fontsize=8, ncols=min(len(handles), 4), handlelength=1.2,
+                fontsize=8, ncols=ncols, handlelength=1.2,
                 columnspacing=1.2, borderaxespad=0.0, borderpad=0.0,
                 title=legend if isinstance(legend, str) else None, title_fontsize=8,
                 alignment="left")

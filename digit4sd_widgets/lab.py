@@ -69,9 +69,12 @@ def prepare_copy(target: Path, release: Path | None = None) -> list[Path]:
 
 def lab_command(target: Path, *, port: int | None = None, no_browser: bool = False,
                 extra: list[str] | None = None) -> list[str]:
-    config = Path(__file__).with_name("lab_config.py")
-    cmd = [sys.executable, "-m", "jupyterlab", f"--config={config}",
-           f"--ServerApp.root_dir={target}",
+    cmd = [sys.executable, "-m", "jupyterlab", f"--ServerApp.root_dir={target}",
+           # no news feed and no update check: both call the internet, and a classroom
+           # may have none
+           "--LabApp.news_url=None",
+           "--LabApp.check_for_updates_class="
+           "jupyterlab.handlers.announcements.NeverCheckForUpdate",
            f"--LabApp.default_url=/lab/tree/{README_NAME}"]
     if port:
         cmd.append(f"--port={port}")

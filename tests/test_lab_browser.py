@@ -16,6 +16,22 @@ from .browser import chromium_page, free_port, require_browser, server
 NOTEBOOK = "m3_planning_analysis/3_2_stakeholders.ipynb"
 
 
+def wait_for_kernel(page, timeout: float = 90) -> None:
+    """Until the kernel is idle; answer Lab's "Select Kernel" dialog if it asks."""
+    deadline = time.monotonic() + timeout
+    idle = page.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']")
+    select = page.locator(".jp-Dialog").get_by_role("button", name="Select", exact=True)
+    while time.monotonic() < deadline:
+        if select.count() and select.is_visible():
+            select.click()
+        elif idle.count() and not page.locator(".jp-Dialog").count():
+            time.sleep(1)  # a dialog may still open right after the kernel starts
+            if not page.locator(".jp-Dialog").count():
+                return
+        time.sleep(0.3)
+    raise TimeoutError("the kernel did not start")
+
+
 @pytest.mark.slow
 def test_release_notebook_runs_in_jupyterlab_and_its_widgets_respond(tmp_path):
     require_browser()
@@ -33,8 +49,7 @@ def test_release_notebook_runs_in_jupyterlab_and_its_widgets_respond(tmp_path):
         page.goto(f"{base}/lab/tree/{NOTEBOOK}?token={token}", timeout=90_000)
         page.wait_for_selector(".jp-Notebook", timeout=90_000)
         # wait for the kernel, then run every cell from the Run menu
-        page.wait_for_selector(".jp-Notebook-ExecutionIndicator[data-status='idle']",
-                               timeout=90_000)
+        wait_for_kernel(page)
         page.get_by_role("menuitem", name="Run", exact=True).click()
         page.get_by_text("Run All Cells", exact=True).click()
         title = page.wait_for_selector(".d4-title:has-text('Stakeholder matrix')",

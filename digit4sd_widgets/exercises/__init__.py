@@ -26,9 +26,11 @@ from .sdg_mapper import SDGTargetMapper, SDGTargetMapperModel
 from .stakeholders import StakeholderMatrix, StakeholderMatrixModel
 from .tracker import KPITracker, KPITrackerModel
 from .trajectories import TrajectoryComparison, TrajectoryComparisonModel
+from .worldmap import WorldMap, WorldMapModel
 
 VIEWS: tuple[type[ExerciseView], ...] = (
     Quiz,
+    WorldMap,
     GoalsForm,
     ModulePlanner,
     SDGTargetMapper,
@@ -102,4 +104,6 @@ __all__ = [
     "TrajectoryComparison",
     "TrajectoryComparisonModel",
     "ValidationError",
+    "WorldMap",
+    "WorldMapModel",
 ]
