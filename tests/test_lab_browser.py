@@ -58,7 +58,7 @@ def test_release_notebook_runs_in_jupyterlab_and_its_widgets_respond(tmp_path):
         assert title.is_visible()
         # the learner adds a stakeholder; the widget responds and saves it
         page.get_by_placeholder("e.g. Ministry of Health").fill("Ministry of Health")
-        page.get_by_role("button", name="Add", exact=True).click()
+        page.locator(".d4-exercise button[title='Add']").click()
         page.wait_for_selector(".d4-grid li:has-text('Ministry of Health')", timeout=30_000)
         workbook = copy / "m3_planning_analysis" / "digit4sd_workbook.json"
         deadline = time.monotonic() + 20
