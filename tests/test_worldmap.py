@@ -326,3 +326,18 @@ def test_random_use_of_the_view_never_raises(steps):
         assert view.country.value == view.model.country
     WorldMapModel.from_dict(view.model.to_dict())
     assert "That did not work" not in view.status.value + view.country_message.value
+
+
+def test_mode_argument_sets_the_start_but_a_saved_choice_wins(tmp_path):
+    from digit4sd_widgets.exercises.worldmap import WorldMap as _WorldMap
+    from digit4sd_widgets.workbook import Workbook as _Workbook
+
+    wb = _Workbook.open(tmp_path / "wb.json")
+    view = _WorldMap(key="2.3/world_map", mode="egdi_level", workbook=wb)
+    assert view.model.mode == "egdi_level"
+    view.commit(view.model.with_mode("groups"))
+    again = _WorldMap(key="2.3/world_map", mode="egdi_level",
+                      workbook=_Workbook.open(tmp_path / "wb.json"))
+    assert again.model.mode == "groups"
+    wrong = _WorldMap(mode="colours", workbook=_Workbook.in_memory())
+    assert wrong.model.mode == "groups" and "must be one of" in wrong.country_message.value

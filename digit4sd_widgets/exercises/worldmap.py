@@ -308,6 +308,21 @@ class WorldMap(CountryView):
     model_class = WorldMapModel
     model: WorldMapModel
 
+    def __init__(self, country: str | None = None, *, mode: str | None = None, **kwargs: Any):
+        """``mode`` ("groups" or "egdi_level") is where a map with no saved answer starts;
+        a saved answer keeps the learner's own choice."""
+        self._asked_mode = mode
+        super().__init__(country, **kwargs)
+
+    def _load_model(self) -> ExerciseModel:
+        model = super()._load_model()
+        if self._asked_mode is not None and self.workbook.get(self.key) is None:
+            try:
+                model = model.with_mode(self._asked_mode)
+            except ValidationError as exc:
+                self._start_problem = str(exc)
+        return model
+
     def _build(self) -> list[widgets.Widget]:
         style = {"description_width": "70px"}
         self.mode = widgets.ToggleButtons(
