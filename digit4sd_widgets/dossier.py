@@ -20,7 +20,7 @@ from typing import Any
 import ipywidgets as widgets
 
 from .exercises._base import Block, ExerciseModel, ExerciseView, ValidationError, html_table
-from .workbook import Workbook, _atomic_write
+from .workbook import Workbook, WorkbookError, _atomic_write
 
 CSS = """
 body { font-family: 'DejaVu Sans', Arial, Helvetica, sans-serif; color: #1d2327;
@@ -181,36 +181,90 @@ def _download_link(label: str, filename: str, mime: str, payload: str) -> str:
 
 class Dossier(widgets.VBox):
     """The learner's dossier: progress over every exercise, and downloads (HTML to print,
-    JSON to keep). Works offline: the files are made in the page, nothing is fetched."""
+    JSON to keep). Works offline: the files are made in the page, nothing is fetched.
 
-    def __init__(self, *, workbook: Workbook | None = None, **kwargs: Any):
+    ``blank=True`` offers the blank templates of every exercise instead, to print and fill
+    by hand. Opening the dossier writes nothing; "Gather my work here" saves the learner's
+    whole workbook (merged from every module folder) into this folder, so that it is
+    submitted with this assignment.
+    """
+
+    def __init__(self, *, workbook: Workbook | None = None, blank: bool = False,
+                 **kwargs: Any):
         super().__init__(**kwargs)
-        self.workbook = workbook if workbook is not None else Workbook.open()
-        self.refresh_button = widgets.Button(description="Refresh", icon="refresh")
+        self.blank = blank
+        if blank:
+            self.workbook = Workbook.in_memory()
+        else:
+            self.workbook = workbook if workbook is not None else Workbook.open()
+        title = "Blank templates of every exercise" if blank else "My dossier"
         self.summary = widgets.HTML()
         self.links = widgets.HTML()
-        self.refresh_button.on_click(lambda _=None: self.refresh())
-        self.children = [widgets.HTML("<h3>My dossier</h3>"), self.summary, self.links,
-                         self.refresh_button]
+        self.message = widgets.HTML()
+        self.prepare_button = widgets.Button(
+            description="Prepare the blank templates" if blank else "Prepare my downloads",
+            icon="download", button_style="primary", layout=widgets.Layout(width="auto"))
+        self.prepare_button.on_click(lambda _=None: self.prepare())
+        buttons = [self.prepare_button]
+        if not blank:
+            self.gather_button = widgets.Button(description="Gather my work here",
+                                                icon="save", layout=widgets.Layout(width="auto"))
+            self.gather_button.on_click(lambda _=None: self.gather())
+            buttons.append(self.gather_button)
+        self.children = [widgets.HTML(f"<h3 class='d4-title'>{title}</h3>"), self.summary,
+                         widgets.HBox(buttons), self.links, self.message]
         self.refresh()
 
     def refresh(self) -> None:
+        """Show the progress table (fast; the files are made by :meth:`prepare`)."""
         try:
             if self.workbook.path is not None:
                 self.workbook = Workbook.open(self.workbook.path)
-            rows = []
-            for e in dossier_entries(self.workbook):
-                done = e["model"].completeness()
-                rows.append([e["submodule"], e["model"].title,
-                             str(done) if e["filled"] else "not started"])
+            if self.blank:
+                rows = [[e["submodule"], e["model"].title, "blank template"]
+                        for e in dossier_entries(self.workbook)]
+            else:
+                rows = []
+                for e in dossier_entries(self.workbook):
+                    done = e["model"].completeness()
+                    rows.append([e["submodule"], e["model"].title,
+                                 str(done) if e["filled"] else "not started"])
             self.summary.value = html_table(["Submodule", "Exercise", "Progress"], rows)
-            self.links.value = (
-                _download_link("Download my dossier (HTML, printable)", "digit4sd_dossier.html",
-                               "text/html", dossier_html(self.workbook))
-                + _download_link("Download my workbook (JSON)", "digit4sd_workbook.json",
-                                 "application/json", self.workbook.to_json()))
         except Exception:
             self.summary.value = "The dossier could not be prepared; your work is safe."
+
+    def prepare(self) -> None:
+        """Make the download links (the whole dossier is drawn now, not on opening)."""
+        try:
+            self.refresh()
+            if self.blank:
+                self.links.value = _download_link(
+                    "Download the blank templates (HTML, printable)",
+                    "digit4sd_templates.html", "text/html",
+                    dossier_html(self.workbook, title="DIGIT4SD exercise templates"))
+            else:
+                self.links.value = (
+                    _download_link("Download my dossier (HTML, printable)",
+                                   "digit4sd_dossier.html", "text/html",
+                                   dossier_html(self.workbook))
+                    + _download_link("Download my workbook (JSON)", "digit4sd_workbook.json",
+                                     "application/json", self.workbook.to_json()))
+            self.message.value = ("<i>Open the HTML file in a browser and print it, or save "
+                                  "it as PDF from the print dialog.</i>")
+        except Exception:
+            self.message.value = "The files could not be made; your work is safe."
+
+    def gather(self) -> None:
+        """Save the merged workbook into this folder (it is then submitted with it)."""
+        try:
+            if self.workbook.path is None:
+                raise WorkbookError("This page has no workbook file to save into.")
+            self.workbook.export_json(self.workbook.path)
+            self.refresh()
+            self.message.value = html.escape(
+                f"Your whole workbook is saved in this folder ({self.workbook.path.name}).")
+        except (OSError, WorkbookError) as exc:
+            self.message.value = html.escape(f"Not saved: {exc}")
 
 
 __all__ = ["Dossier", "ExerciseView", "dossier_entries", "dossier_html", "export_dossier"]

@@ -61,6 +61,25 @@ def test_export_writes_the_file(tmp_path):
 def test_dossier_widget_offers_downloads(tmp_path):
     wb = filled_workbook(tmp_path / "wb.json")
     view = Dossier(workbook=wb)
+    assert view.links.value == ""  # drawn on request, not on opening
+    view.prepare_button.click()
     assert 'download="digit4sd_dossier.html"' in view.links.value
     assert 'download="digit4sd_workbook.json"' in view.links.value
     assert "Stakeholder matrix" in view.summary.value
+
+
+def test_blank_templates_and_gathering(tmp_path):
+    blank = Dossier(blank=True)
+    blank.prepare_button.click()
+    assert 'download="digit4sd_templates.html"' in blank.links.value
+    assert "blank template" in blank.summary.value
+    # gathering saves the learner's merged workbook into this module's folder
+    course = tmp_path / "course"
+    (course / "m3").mkdir(parents=True)
+    (course / "m6").mkdir()
+    filled_workbook(course / "m3" / "digit4sd_workbook.json")
+    view = Dossier(workbook=Workbook.open(course / "m6" / "digit4sd_workbook.json"))
+    assert not (course / "m6" / "digit4sd_workbook.json").exists()
+    view.gather_button.click()
+    saved = Workbook.open(course / "m6" / "digit4sd_workbook.json", siblings=False)
+    assert saved.get("3.2/stakeholder_matrix") is not None
