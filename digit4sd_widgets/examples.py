@@ -35,44 +35,45 @@ def _quiz_answers(sub: str) -> dict[str, Any]:
     return {"submodule": sub, "answers": answers}
 
 
+# (name, SDG target, indicators to try in turn)
+KPI_SLOTS = (
+    ("Share of key public services available online for citizens", "16.6",
+     ("osi", "egdi", "tii", "hci", "epi")),
+    ("Share of people who use the Internet in the country", "17.8",
+     ("internet_pct", "tii", "hci", "egdi", "epi")),
+)
+
+
 def _kpis(iso3: str) -> list[dict[str, Any]]:
-    """Two KPIs on real baselines, with targets the country's own trend makes achievable
-    (the most ambitious of a few candidates that passes every SMART check)."""
+    """Two KPIs on real baselines that pass every SMART check: for each slot, the first
+    indicator with a recent baseline and the most ambitious of a few targets that the
+    country's own and its peers' trends make achievable."""
     from .exercises.kpi import KPIBuilderModel
 
     chosen = []
-    for kpi in _kpi_candidates(iso3):
-        for share in (1.0, 0.6, 0.35, 0.2, 0.1):
-            trial = {**kpi, "target": round(kpi["baseline"] + share * (kpi["target"]
-                                                                     - kpi["baseline"]), 4)}
-            if trial["target"] <= kpi["baseline"]:
-                continue
-            model = KPIBuilderModel.from_dict({"kpis": [trial]})
-            if all(check.ok for check in model.kpis[0].smart()):
-                chosen.append(trial)
+    for name, sdg, indicators in KPI_SLOTS:
+        for indicator in indicators:
+            series = analysis.indicator_series(iso3, indicator)
+            if series.empty or 2030 - int(series.index[-1]) > 15:
+                continue  # no baseline, or too old a one for a time-bound KPI
+            baseline_year, baseline = int(series.index[-1]), float(series.iloc[-1])
+            ceiling, extra = (100.0, 15.0) if indicator == "internet_pct" else (1.0, 0.12)
+            found = None
+            for share in (1.0, 0.6, 0.35, 0.2, 0.1):
+                target = round(min(baseline + share * extra, ceiling), 4)
+                if target <= baseline:
+                    continue
+                kpi = {"name": name, "indicator": indicator, "country": iso3,
+                       "baseline_year": baseline_year, "baseline": baseline,
+                       "target": target, "target_year": 2030, "sdg_target": sdg,
+                       "responsible": "Ministry responsible for ICT"}
+                if KPIBuilderModel.from_dict({"kpis": [kpi]}).kpis[0].is_smart():
+                    found = kpi
+                    break
+            if found:
+                chosen.append(found)
                 break
-        else:
-            chosen.append(kpi)
     return chosen
-
-
-def _kpi_candidates(iso3: str) -> list[dict[str, Any]]:
-    out = []
-    for name, indicator, extra, year in [
-        ("Share of key public services available online for citizens", "osi", 0.12, 2030),
-        ("Share of people who use the Internet in the country", "internet_pct", 15.0, 2030),
-    ]:
-        series = analysis.indicator_series(iso3, indicator)
-        baseline_year, baseline = int(series.index[-1]), float(series.iloc[-1])
-        ceiling = 100.0 if indicator == "internet_pct" else 1.0
-        target = round(min(baseline + extra, ceiling), 4)
-        if target <= baseline:
-            target = ceiling
-        out.append({"name": name, "indicator": indicator, "country": iso3,
-                    "baseline_year": baseline_year, "baseline": baseline, "target": target,
-                    "target_year": year, "sdg_target": "16.6" if indicator == "osi" else "17.8",
-                    "responsible": "Ministry responsible for ICT"})
-    return out
 
 
 def _tracked(iso3: str) -> list[dict[str, Any]]:
@@ -96,7 +97,7 @@ def example_answers(country: str = "BGD") -> list[tuple[str, str, dict[str, Any]
         readiness,
         sdg_mapper,
     )
-    from .exercises.canvas import BLOCK_KEYS
+    from .exercises.canvas import BLOCK_KEYS, stakeholder_lines
     from .exercises.evaluation import CRITERIA
 
     iso3 = data.find_country(country)
@@ -172,8 +173,10 @@ def example_answers(country: str = "BGD") -> list[tuple[str, str, dict[str, Any]
         ("3.3/kpi_builder", "kpi_builder", {"kpis": _kpis(iso3)}),
         ("4.1/implementation_canvas", "implementation_canvas", {
             "title": "Every birth and death registered online",
-            "blocks": {key: f"Worked example for {key.replace('_', ' ')}: see the notes."
-                       for key in BLOCK_KEYS}}),
+            "blocks": {**{key: f"Worked example for {key.replace('_', ' ')}: see the notes."
+                          for key in BLOCK_KEYS},
+                       "stakeholders": "\n".join(
+                           stakeholder_lines({"stakeholders": stakeholders}))}}),
         ("4.2/interoperability_assessment", "interoperability_assessment", {
             "ratings": {layer: {sid: 2 for sid, _ in interop.STATEMENTS[layer]}
                         for layer in interop.LAYERS},
