@@ -17,9 +17,12 @@ c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedb
 c.Execute.timeout = 120
 c.Execute.interrupt_on_timeout = True
 
-# Hidden tests must never reach a learner through feedback.
+# Hidden tests and mark schemes never reach a learner through feedback: not in the cells
+# (nbgrader restores them from the source when grading), not in a failing test's traceback.
 c.GenerateFeedback.preprocessors = [
     "nbgrader.preprocessors.GetGrades",
-    "nbgrader.preprocessors.CSSHTMLHeaderPreprocessor",
+    "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
     "nbgrader.preprocessors.ClearHiddenTests",
+    "nbgrader.preprocessors.ClearMarkScheme",
+    "digit4sd_widgets.nbgrader_plugins.HideTestTracebacks",
 ]

@@ -64,3 +64,25 @@ def test_invalid_saved_answer_fails_with_a_message(submitted):
 def test_unknown_kind(submitted):
     with pytest.raises(KeyError, match="Unknown exercise"):
         load_answer("pony")
+
+
+def test_feedback_keeps_only_the_message_of_a_failing_test_cell():
+    import nbformat
+
+    from digit4sd_widgets.nbgrader_plugins import HideTestTracebacks
+
+    nb = nbformat.v4.new_notebook()
+    test_cell = nbformat.v4.new_code_cell("assert x\n### BEGIN HIDDEN TESTS\nsecret()")
+    test_cell.metadata["nbgrader"] = {"grade": True, "solution": False, "grade_id": "t"}
+    test_cell.outputs = [nbformat.v4.new_output(
+        "error", ename="AssertionError", evalue="Sort it.",
+        traceback=["----> 3 secret()", "AssertionError: Sort it."])]
+    own_cell = nbformat.v4.new_code_cell("1/0")
+    own_cell.metadata["nbgrader"] = {"grade": False, "solution": True, "grade_id": "s"}
+    own_cell.outputs = [nbformat.v4.new_output(
+        "error", ename="ZeroDivisionError", evalue="division by zero",
+        traceback=["----> 1 1/0", "ZeroDivisionError: division by zero"])]
+    nb.cells = [test_cell, own_cell]
+    nb, _ = HideTestTracebacks().preprocess(nb, {})
+    assert nb.cells[0].outputs[0]["traceback"] == ["AssertionError: Sort it."]
+    assert len(nb.cells[1].outputs[0]["traceback"]) == 2  # the learner's own error stays whole
