@@ -38,7 +38,7 @@ def wait_for_http(url: str, timeout: float = 90) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         try:
-            with urllib.request.urlopen(url, timeout=5) as r:  # noqa: S310 (loopback only)
+            with urllib.request.urlopen(url, timeout=5) as r:  # loopback only
                 if r.status < 500:
                     return
         except OSError:
