@@ -236,6 +236,35 @@ def show_message(where: widgets.HTML, message: str, level: str = "error") -> Non
                    f"{html.escape(icon + message)}</span>") if message else ""
 
 
+def choice_rows(view: ExerciseView, items: Iterable[Any], choices: Iterable[str], *,
+                choice_width: str = "150px", feedback_width: str = "360px"
+                ) -> list[widgets.Widget]:
+    """Rows for a classification exercise: each item's text, a Dropdown of ``choices`` and
+    a feedback area; then a "Check" button. Items need ``id`` and ``text``; the view needs
+    ``_changed_for(item_id)`` and ``_check()``. Sets ``view.dropdowns``, ``view.feedback``,
+    ``view.item_message``, ``view.check_button`` and ``view.score_label``."""
+    view.dropdowns = {}
+    view.feedback = {}
+    view.item_message = message_label()
+    options = [("(choose)", "")] + [(c, c) for c in choices]
+    rows: list[widgets.Widget] = []
+    for n, item in enumerate(items, 1):
+        label = widgets.HTML(f"<b>{n}.</b> {html.escape(item.text)}",
+                             layout=widgets.Layout(width="420px"))
+        dropdown = widgets.Dropdown(options=options, value="",
+                                    layout=widgets.Layout(width=choice_width))
+        dropdown.observe(view._guard(view._changed_for(item.id), view.item_message),
+                         names="value")
+        view.dropdowns[item.id] = dropdown
+        view.feedback[item.id] = widgets.HTML(layout=widgets.Layout(width=feedback_width))
+        rows.append(widgets.HBox([label, dropdown, view.feedback[item.id]]))
+    view.check_button = widgets.Button(description="Check", button_style="primary",
+                                       icon="check")
+    view.check_button.on_click(view._guard(view._check, view.item_message))
+    view.score_label = widgets.HTML()
+    return rows
+
+
 def _fit_buttons(widget: widgets.Widget) -> None:
     """Buttons as wide as their words (the default width cuts labels such as
     "Update selected")."""

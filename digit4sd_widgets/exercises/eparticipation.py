@@ -43,6 +43,7 @@ from ._base import (
     ValidationError,
     case_country,
     choice,
+    choice_rows,
     integer,
     mapping,
     message_label,
@@ -456,25 +457,7 @@ class EParticipationExplorer(CountryView):
                              names="value")
         self.edition.observe(self._guard(self._pick_year, self.country_message), names="value")
 
-        self.dropdowns: dict[str, widgets.Dropdown] = {}
-        self.feedback: dict[str, widgets.HTML] = {}
-        self.item_message = message_label()
-        level_options = [("(choose)", "")] + [(k, k) for k in LEVELS]
-        rows: list[widgets.Widget] = []
-        for n, item in enumerate(ITEMS, 1):
-            label = widgets.HTML(f"<b>{n}.</b> {html.escape(item.text)}",
-                                 layout=widgets.Layout(width="420px"))
-            dropdown = widgets.Dropdown(options=level_options, value="",
-                                        layout=widgets.Layout(width="170px"))
-            dropdown.observe(self._guard(self._changed_for(item.id), self.item_message),
-                             names="value")
-            self.dropdowns[item.id] = dropdown
-            self.feedback[item.id] = widgets.HTML(layout=widgets.Layout(width="340px"))
-            rows.append(widgets.HBox([label, dropdown, self.feedback[item.id]]))
-        self.check_button = widgets.Button(description="Check", button_style="primary",
-                                           icon="check")
-        self.check_button.on_click(self._guard(self._check, self.item_message))
-        self.score_label = widgets.HTML()
+        rows = choice_rows(self, ITEMS, LEVELS, choice_width="170px", feedback_width="340px")
         return [
             widgets.HTML(levels_html()),
             widgets.HTML("<p><b>Part A.</b> Who does more participation than their EGDI "

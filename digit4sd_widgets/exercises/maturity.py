@@ -22,8 +22,8 @@ from ._base import (
     ExerciseView,
     ValidationError,
     choice,
+    choice_rows,
     mapping,
-    message_label,
     show_message,
 )
 
@@ -166,25 +166,7 @@ class ServiceMaturityClassifier(ExerciseView):
     def _build(self) -> list[widgets.Widget]:
         self.checked = False
         self._refreshing = False
-        self.dropdowns: dict[str, widgets.Dropdown] = {}
-        self.feedback: dict[str, widgets.HTML] = {}
-        self.item_message = message_label()
-        options = [("(choose)", "")] + [(s, s) for s in STAGES]
-        rows: list[widgets.Widget] = []
-        for n, item in enumerate(ITEMS, 1):
-            label = widgets.HTML(f"<b>{n}.</b> {html.escape(item.text)}",
-                                 layout=widgets.Layout(width="420px"))
-            dropdown = widgets.Dropdown(options=options, value="",
-                                        layout=widgets.Layout(width="150px"))
-            dropdown.observe(self._guard(self._changed_for(item.id), self.item_message),
-                             names="value")
-            self.dropdowns[item.id] = dropdown
-            self.feedback[item.id] = widgets.HTML(layout=widgets.Layout(width="360px"))
-            rows.append(widgets.HBox([label, dropdown, self.feedback[item.id]]))
-        self.check_button = widgets.Button(description="Check", button_style="primary",
-                                           icon="check")
-        self.check_button.on_click(self._guard(self._check, self.item_message))
-        self.score_label = widgets.HTML()
+        rows = choice_rows(self, ITEMS, STAGES)
         return [widgets.HTML(stages_html()), *rows, self.item_message,
                 widgets.HBox([self.check_button]), self.score_label]
 
