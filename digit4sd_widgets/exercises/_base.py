@@ -116,6 +116,22 @@ def sequence(value: Any, label: str, *, max_len: int = 200) -> Sequence[Any]:
     return value
 
 
+def index_by_name(items: Sequence[Any], name: Any, what: str) -> int:
+    """Position of the item called ``name`` (case and outer spaces ignored)."""
+    key = str(name).strip().casefold()
+    for i, item in enumerate(items):
+        if item.name.casefold() == key:
+            return i
+    raise ValidationError(f"There is no {what} called {name!r}.", "name")
+
+
+def require_unique_names(items: Sequence[Any], message: str) -> None:
+    """Refuse two items whose names differ only by case."""
+    names = [item.name.casefold() for item in items]
+    if len(set(names)) != len(names):
+        raise ValidationError(message, "name")
+
+
 def _fmt(x: float) -> str:
     return str(int(x)) if float(x).is_integer() else f"{x:g}"
 

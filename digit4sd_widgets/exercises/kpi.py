@@ -42,10 +42,12 @@ from ._base import (
     case_country,
     choice,
     html_table,
+    index_by_name,
     integer,
     mapping,
     message_label,
     number,
+    require_unique_names,
     sequence,
     show_message,
     text,
@@ -376,9 +378,7 @@ class KPIBuilderModel(ExerciseModel):
     submodule: ClassVar[str] = "3.3"
 
     def __init__(self, kpis: tuple[KPI, ...] = (), *, target_area: str = ""):
-        names = [k.name.casefold() for k in kpis]
-        if len(set(names)) != len(names):
-            raise ValidationError("Each KPI needs a different name.", "name")
+        require_unique_names(kpis, "Each KPI needs a different name.")
         if len(kpis) > MAX_KPIS:
             raise ValidationError(f"A list holds at most {MAX_KPIS} KPIs.", "name")
         self.kpis = tuple(kpis)
@@ -416,10 +416,7 @@ class KPIBuilderModel(ExerciseModel):
         return KPIBuilderModel(self.kpis, target_area=target_area)
 
     def _index(self, name: str) -> int:
-        for i, k in enumerate(self.kpis):
-            if k.name.casefold() == str(name).strip().casefold():
-                return i
-        raise ValidationError(f"There is no KPI called {name!r}.", "name")
+        return index_by_name(self.kpis, name, "KPI")
 
     # -- reading
     def names(self) -> list[str]:

@@ -25,9 +25,11 @@ from ._base import (
     ValidationError,
     choice,
     html_table,
+    index_by_name,
     integer,
     mapping,
     message_label,
+    require_unique_names,
     sequence,
     show_message,
     text,
@@ -97,9 +99,7 @@ class StakeholderMatrixModel(ExerciseModel):
     submodule: ClassVar[str] = "3.2"
 
     def __init__(self, stakeholders: tuple[Stakeholder, ...] = ()):
-        names = [s.name.casefold() for s in stakeholders]
-        if len(set(names)) != len(names):
-            raise ValidationError("Each stakeholder needs a different name.", "name")
+        require_unique_names(stakeholders, "Each stakeholder needs a different name.")
         if len(stakeholders) > MAX_STAKEHOLDERS:
             raise ValidationError(f"At most {MAX_STAKEHOLDERS} stakeholders.", "name")
         self.stakeholders = tuple(stakeholders)
@@ -130,10 +130,7 @@ class StakeholderMatrixModel(ExerciseModel):
                                             if i != index))
 
     def _index(self, name: str) -> int:
-        for i, s in enumerate(self.stakeholders):
-            if s.name.casefold() == str(name).strip().casefold():
-                return i
-        raise ValidationError(f"There is no stakeholder called {name!r}.", "name")
+        return index_by_name(self.stakeholders, name, "stakeholder")
 
     # -- reading
     def by_strategy(self) -> dict[str, list[Stakeholder]]:

@@ -38,8 +38,10 @@ from ._base import (
     case_country,
     choice,
     html_table,
+    index_by_name,
     mapping,
     message_label,
+    require_unique_names,
     sequence,
     show_message,
     text,
@@ -207,9 +209,7 @@ class KPITrackerModel(ExerciseModel):
     submodule: ClassVar[str] = "5.1"
 
     def __init__(self, tracked: tuple[TrackedKPI, ...] = ()):
-        names = [k.name.casefold() for k in tracked]
-        if len(set(names)) != len(names):
-            raise ValidationError("Each tracked KPI needs a different name.", "name")
+        require_unique_names(tracked, "Each tracked KPI needs a different name.")
         if len(tracked) > MAX_TRACKED:
             raise ValidationError(f"The tracker holds at most {MAX_TRACKED} KPIs.", "name")
         self.tracked = tuple(tracked)
@@ -245,10 +245,7 @@ class KPITrackerModel(ExerciseModel):
         return KPITrackerModel(tuple(k for i, k in enumerate(self.tracked) if i != index))
 
     def _index(self, name: str) -> int:
-        for i, k in enumerate(self.tracked):
-            if k.name.casefold() == str(name).strip().casefold():
-                return i
-        raise ValidationError(f"There is no tracked KPI called {name!r}.", "name")
+        return index_by_name(self.tracked, name, "tracked KPI")
 
     # -- reading
     def names(self) -> list[str]:
