@@ -50,6 +50,16 @@ def _cmd_lab(args: argparse.Namespace) -> int:
     return run_lab(target, port=args.port, no_browser=args.no_browser)
 
 
+def _cmd_serve(args: argparse.Namespace) -> int:
+    from .serve import DEFAULT_ROOM, RoomSettings, serve
+
+    host = args.host or "127.0.0.1"
+    settings = RoomSettings(Path(args.room) if args.room else DEFAULT_ROOM, host=host,
+                            port=args.port, access_code=args.access_code, pool=args.pool,
+                            max_sessions=args.max_sessions, cull_minutes=args.cull_minutes)
+    return serve(settings)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="digit4sd",
@@ -75,6 +85,22 @@ def build_parser() -> argparse.ArgumentParser:
     lab.add_argument("--port", type=int, help="port for JupyterLab (default: 8888 or free)")
     lab.add_argument("--no-browser", action="store_true", help="do not open a browser")
     lab.set_defaults(func=_cmd_lab)
+
+    srv = sub.add_parser("serve", help="serve the course to a workshop room as read-only apps")
+    srv.add_argument("--port", type=int, default=8866, help="port (default: 8866)")
+    srv.add_argument("--host", help="address to listen on (default: 127.0.0.1, this computer "
+                                    "only); 0.0.0.0 serves the room's network")
+    srv.add_argument("--access-code", help="a code participants must enter to come in "
+                                           "(advised when serving a network)")
+    srv.add_argument("--room", help="folder for the participants' work (default: "
+                                    "./digit4sd-room)")
+    srv.add_argument("--pool", type=int, default=1,
+                     help="preheated kernels kept ready per app (default: 1; 0: none)")
+    srv.add_argument("--max-sessions", type=int, default=80,
+                     help="most app pages open at once (default: 80, about 10 GB)")
+    srv.add_argument("--cull-minutes", type=float, default=20,
+                     help="stop a closed page's kernel after this many idle minutes (20)")
+    srv.set_defaults(func=_cmd_serve)
     return parser
 
 
