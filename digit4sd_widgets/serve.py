@@ -29,6 +29,7 @@ import os
 import secrets
 import socket
 import sys
+import time
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -563,6 +564,16 @@ def _free(host: str, port: int) -> bool:
     return True
 
 
+def _wait_free(host: str, port: int, seconds: float = 15) -> bool:
+    """Whether the port is free, waiting a little for a server that is still stopping."""
+    deadline = time.monotonic() + seconds
+    while not _free(host, port):
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.5)
+    return True
+
+
 def prepare_room(settings: RoomSettings) -> list[Path]:
     """Make the room folder and (re)build the apps from the installed course."""
     from .apps import build_apps
@@ -573,7 +584,7 @@ def prepare_room(settings: RoomSettings) -> list[Path]:
 
 def serve(settings: RoomSettings, *, announce=print) -> int:
     """Build the apps and serve the room until stopped (Ctrl+C)."""
-    if not _free(settings.host, settings.port):
+    if not _wait_free(settings.host, settings.port):
         announce(f"error: port {settings.port} is in use; choose another with --port N")
         return 2
     prepare_room(settings)

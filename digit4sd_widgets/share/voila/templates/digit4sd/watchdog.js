@@ -2,9 +2,9 @@
 //
 // Voila streams the page while the kernel runs the app, and shows "Executing N of M" until
 // the last part of the page arrives. Now and then that last part is lost although the kernel
-// ran every cell, and the page would wait for good. Here the page watches itself: when the
-// spinner has not moved for a while, it asks the room server whether its kernel is still
-// working. A kernel that is idle twice in a row (or gone) means the page is stuck: reload it
+// ran every cell, and the page would wait for good. Here the page watches itself: while its
+// end has not arrived and the spinner has not moved for a while, it asks the room server
+// whether its kernel is still working. A kernel that is idle twice in a row (or gone) means the page is stuck: reload it
 // (the participant's work is in their workbook, so nothing is lost), at most twice, then
 // show a message with a reload link.
 (function () {
@@ -21,6 +21,7 @@
     try { return JSON.parse(el.textContent).kernelId || null; } catch (e) { return null; }
   }
   function recover() {
+    clearInterval(timer);  // once: the reload itself may take a while to arrive
     var n = parseInt(sessionStorage.getItem(key) || "0", 10);
     if (n < MAX_RELOADS) {
       sessionStorage.setItem(key, String(n + 1));
@@ -31,7 +32,8 @@
     }
   }
   function check() {
-    if (!document.getElementById("loading")) {  // the page is shown: done
+    if (finished || !document.getElementById("loading")) {
+      // the whole page arrived: what is left is the browser's own work (scripts, widgets)
       sessionStorage.removeItem(key);
       clearInterval(timer);
       return;

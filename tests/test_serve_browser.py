@@ -1,0 +1,142 @@
+"""The classroom server in a real headless Chromium: the start page, an app whose widgets render
+and respond, work that survives a reload and a new browser, no request leaving the host, no
+source or traceback on the page, and a page that recovers when its end never arrives."""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+
+import pytest
+
+from .browser import ARGS, CHROMIUM, free_port, require_browser, server
+
+APP_LINK = "3.2 Stakeholders and partnerships"
+TITLE = ".d4-title:has-text('Stakeholder matrix')"
+
+
+@pytest.fixture(scope="module")
+def room(tmp_path_factory):
+    require_browser()
+    tmp = tmp_path_factory.mktemp("room-browser")
+    port = free_port()
+    cmd = [sys.executable, "-m", "digit4sd_widgets.cli", "serve", "--port", str(port),
+           "--room", str(tmp / "room")]  # the default: a preheated kernel per app
+    base = f"http://127.0.0.1:{port}"
+    with server(cmd, base + "/", cwd=tmp, log=tmp / "serve.log"):
+        yield base, tmp / "room", tmp
+
+
+@pytest.fixture()
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+        try:
+            yield b
+        finally:
+            b.close()
+
+
+def new_page(browser, base: str, outside: list[str]):
+    ctx = browser.new_context(viewport={"width": 1200, "height": 1600})
+    page = ctx.new_page()
+    page.on("request", lambda r: outside.append(r.url)
+            if not r.url.startswith((base, "data:", "blob:")) else None)
+    return page
+
+
+def join(page, base: str, code: str) -> None:
+    page.goto(base + "/")
+    page.fill("input[name=code]", code)
+    page.click("button[type=submit]")
+    page.wait_for_selector(f"text=You are {code}")
+
+
+def open_app(page) -> float:
+    start = time.monotonic()
+    page.click(f"text={APP_LINK}")
+    page.wait_for_selector(TITLE, state="visible", timeout=120_000)
+    return time.monotonic() - start
+
+
+def stakeholder_names(page) -> list[str]:
+    return [t.strip() for t in page.locator(".d4-grid li").all_inner_texts()]
+
+
+@pytest.mark.slow
+def test_a_participants_stakeholder_survives_reload_and_a_new_browser(room, browser):
+    base, room_dir, tmp = room
+    outside: list[str] = []
+    page = new_page(browser, base, outside)
+    page.goto(base + "/")
+    # the start page: six modules, 19 submodules, the two-day path, a join form
+    assert page.locator(".module").count() == 6
+    assert page.locator(".module li").count() == 19
+    assert page.get_by_text("Day 2: implementation").count() == 1
+    join(page, base, "amina-k")
+    assert page.locator(".module li a").count() == 19
+    open_app(page)
+    # the widget responds: a stakeholder typed with markup is added, as text
+    page.get_by_placeholder("e.g. Ministry of Health").fill("Ministry of <b>Health</b>")
+    page.locator(".d4-exercise button[title='Add']").click()
+    page.wait_for_selector(".d4-grid li:has-text('Ministry of <b>Health</b>')", timeout=30_000)
+    saved = room_dir / "participants" / "amina-k.json"
+    deadline = time.monotonic() + 20
+    while not saved.exists() and time.monotonic() < deadline:
+        time.sleep(0.2)
+    doc = json.loads(saved.read_text(encoding="utf-8"))
+    names = [s["name"] for s in
+             doc["answers"]["3.2/stakeholder_matrix"]["data"]["stakeholders"]]
+    assert names == ["Ministry of <b>Health</b>"]
+    page.screenshot(path=str(tmp / "app.png"))
+    # no source, no traceback, no join warning on the page
+    text = page.inner_text("body")
+    for secret in ("Traceback", "import ", "digit4sd_widgets", "You have not joined",
+                   "NotImplementedError"):
+        assert secret not in text, secret
+    # a refresh finds the work again
+    page.reload()
+    page.wait_for_selector(TITLE, state="visible", timeout=120_000)
+    page.wait_for_selector(".d4-grid li:has-text('Ministry of')", timeout=30_000)
+    # so does another browser with the same code
+    other = new_page(browser, base, outside)
+    join(other, base, "amina-k")
+    open_app(other)
+    other.wait_for_selector(".d4-grid li:has-text('Ministry of')", timeout=30_000)
+    # and a different participant starts empty
+    third = new_page(browser, base, outside)
+    join(third, base, "table-2")
+    open_app(third)
+    time.sleep(1)
+    assert not [n for n in stakeholder_names(third) if "Ministry" in n]
+    assert not outside, f"requests left the host: {outside[:5]}"
+
+
+@pytest.mark.slow
+def test_a_page_whose_end_is_lost_recovers_by_itself(room, browser):
+    """Cut the page's HTML before its last part, as when Voila loses the final message: the
+    page must notice its kernel is idle and reload itself, and show its widgets."""
+    base, _, _ = room
+    outside: list[str] = []
+    page = new_page(browser, base, outside)
+    join(page, base, "lost-end")
+    served = []
+
+    def cut_once(route):
+        served.append(route.request.url)
+        if len(served) > 1:
+            return route.continue_()
+        response = route.fetch(timeout=120_000)
+        body = response.text()
+        route.fulfill(response=response, body=body[: body.index("window.voila_finish();")])
+
+    page.route("**/voila/render/**", cut_once)
+    start = time.monotonic()
+    page.click(f"text={APP_LINK}", no_wait_after=True)
+    page.wait_for_selector(TITLE, state="visible", timeout=180_000)
+    assert len(served) == 2, "the stuck page did not reload itself"
+    assert time.monotonic() - start < 170
+    assert not outside
