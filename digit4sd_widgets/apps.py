@@ -9,7 +9,7 @@ with the lines that introduce them. Its first cell ties the kernel to the partic
 >>> from digit4sd_widgets.course import SUBMODULES
 >>> cells = app_cells(read_release(SUBMODULES[10]))
 >>> cells[0].source.splitlines()[-1]
-'join()'
+'participant = join()'
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from .lab import release_source
 from .release import leaks
 
 JOIN_SOURCE = "# Ties this page to the participant who opened it.\n" \
-              "from digit4sd_widgets.room import join\n\njoin()"
+              "from digit4sd_widgets.room import join\n\nparticipant = join()"
 
 __all__ = ["app_cells", "build_apps", "read_release"]
 

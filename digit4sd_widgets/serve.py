@@ -89,7 +89,13 @@ def voila_config(settings: RoomSettings):
     c.Voila.port_retries = 0
     c.Voila.open_browser = False
     c.Voila.root_dir = str(settings.apps)
-    c.Voila.tornado_settings = {"cookie_secret": cookie_secret(settings.room)}
+    c.Voila.tornado_settings = {
+        "cookie_secret": cookie_secret(settings.room),
+        # a room shares one Wi-Fi: compress, and let returning browsers keep the scripts
+        # (the widget extensions' file names carry a content hash)
+        "compress_response": True,
+        "static_immutable_cache": ["/voila/labextensions/"],
+    }
     c.Voila.mathjax_url = ""
     vc = c.VoilaConfiguration
     vc.template = TEMPLATE

@@ -50,7 +50,7 @@ def test_apps_keep_text_and_exercises_and_drop_tasks_checks_and_answers(tmp_path
     for sub, path in zip(SUBMODULES, paths, strict=True):
         app = nbformat.read(path, as_version=4)
         release = read_release(sub)
-        assert app.cells[0].source.endswith("join()"), sub.id
+        assert app.cells[0].source.endswith("participant = join()"), sub.id
         sources = "\n".join(c.source for c in app.cells)
         assert "NotImplementedError" not in sources and "load_answer" not in sources, sub.id
         assert "YOUR ANSWER HERE" not in sources and "Write your answer here" not in sources
@@ -365,3 +365,13 @@ def test_the_host_page_needs_the_key_printed_at_start(room_server):
     assert status == 200 and headers["Content-Type"] == "application/zip"
     status, _, _ = host.request("/host/feedback.csv")
     assert status == 200
+
+
+def test_the_readme_front_door_serves_the_course():
+    root = Path(__file__).resolve().parent.parent
+    readme = (root / "README.md").read_text(encoding="utf-8")
+    first = re.search(r"```bash\n(.*?)\n```", readme, re.S).group(1).strip()
+    assert first == "bash scripts/serve"
+    script = (root / "scripts" / "serve").read_text(encoding="utf-8")
+    assert 'exec .venv/bin/digit4sd serve "$@"' in script
+    assert "pip install --quiet -e ." in script
