@@ -82,3 +82,12 @@ def test_installed_wheel_ships_the_dataset(root, tmp_path):
                          text=True, env=env, timeout=120)
     assert out.returncode == 0, out.stderr
     assert out.stdout.split() == ["(2316,", "15)", "site"]
+    # the classroom server's template and the course it builds apps from travel too
+    import zipfile
+
+    names = set(zipfile.ZipFile(wheel).namelist())
+    for part in ("digit4sd_widgets/share/voila/templates/digit4sd/index.html.j2",
+                 "digit4sd_widgets/share/voila/templates/digit4sd/watchdog.js",
+                 "digit4sd_widgets/share/voila/templates/digit4sd/conf.json",
+                 "digit4sd_widgets/course_release/m3_planning_analysis/3_2_stakeholders.ipynb"):
+        assert part in names, part
