@@ -109,6 +109,9 @@ def voila_config(settings: RoomSettings):
     vc.default_pool_size = settings.pool
     vc.show_margins = True
     c.VoilaKernelManager.fill_delay = 0.5
+    # under load a cell's last output can arrive a few seconds after the cell ends; Voila
+    # would otherwise serve the page without it (an app with no widget)
+    c.VoilaExecutor.iopub_timeout = 30
     # kernels of closed pages are stopped after a while; pooled kernels are kept
     c.MappingKernelManager.cull_idle_timeout = int(settings.cull_minutes * 60)
     c.MappingKernelManager.cull_interval = 30
@@ -515,8 +518,10 @@ def live_sessions(handler) -> int:
 
 def make_server_class(settings: RoomSettings):
     """A Voila application with the room's pages in front and its own file listing gone."""
+    from jupyter_server._tz import utcnow
     from voila.app import Voila
     from voila.tornado.handler import TornadoVoilaHandler
+    from voila.tornado.kernel_websocket_handler import VoilaKernelWebsocketHandler
     from voila.treehandler import VoilaTreeHandler
 
     room_handlers, _ = _handlers(settings)
@@ -539,8 +544,33 @@ def make_server_class(settings: RoomSettings):
                 return self.finish(full_html(15))
             return await super().get(path)
 
+    class KernelSocket(VoilaKernelWebsocketHandler):
+        """The widget channel, sent at once: without TCP_NODELAY every widget round trip
+        waits about 40 ms for the network stack (Nagle's algorithm and delayed ACKs)."""
+
+        async def open(self, *args, **kwargs):
+            self.set_nodelay(True)
+            return await super().open(*args, **kwargs)
+
     class RoomServer(Voila):
         name = "digit4sd-serve"
+
+        def init_settings(self):
+            settings = super().init_settings()
+            km = self.kernel_manager
+            if hasattr(km, "get_rendered_notebook"):
+                handed_out = km.get_rendered_notebook
+
+                async def fresh_from_pool(*args, **kwargs):
+                    # a kernel that waited in the pool longer than the cull timeout would be
+                    # culled right after it is given to a participant: it starts afresh
+                    result = await handed_out(*args, **kwargs)
+                    with contextlib.suppress(KeyError):
+                        km.get_kernel(result[2]).last_activity = utcnow()
+                    return result
+
+                km.get_rendered_notebook = fresh_from_pool
+            return settings
 
         def init_handlers(self):
             kept = []
@@ -551,6 +581,8 @@ def make_server_class(settings: RoomSettings):
                     continue
                 if handler is TornadoVoilaHandler:
                     handler = AppHandler
+                elif handler is VoilaKernelWebsocketHandler:
+                    handler = KernelSocket
                 kept.append((pattern, handler, *rest))
             return [*room_handlers, *kept]
 
