@@ -99,6 +99,32 @@ def _warm_up() -> None:
     load_internet_use()
 
 
+def _wait_for_request(timeout: float = 10.0) -> None:
+    """In a preheated kernel: wait until the page is asked for, then take in the request's
+    details (its ``Cookie`` header among them) as environment variables.
+
+    Voila offers this as ``voila.utils.wait_for_request``, but importing ``voila`` in a kernel
+    costs about 45 MiB per participant; this speaks the same small protocol: one message
+    on ``<server>/voila/query/<kernel id>``.
+    """
+    import json
+
+    from websockets.exceptions import WebSocketException
+    from websockets.sync.client import connect
+
+    host = os.environ.get("VOILA_APP_IP") or "127.0.0.1"
+    port = os.environ.get("VOILA_APP_PORT", "8866")
+    base = os.environ.get("VOILA_WS_BASE_URL") or os.environ.get("VOILA_SERVER_URL") or "/"
+    url = f"ws://{host}:{port}{base}voila/query/{os.environ.get('VOILA_KERNEL_ID', '')}"
+    try:
+        with connect(url, open_timeout=timeout, max_size=2**20) as socket:
+            info = json.loads(socket.recv())
+    except (OSError, TimeoutError, ValueError, WebSocketException):
+        return  # no request details: join() then treats the page as a visitor's
+    for key, value in info.items():
+        os.environ[str(key)] = str(value)
+
+
 def join() -> str | None:
     """Tie this kernel to the participant who opened the page; return their code.
 
@@ -109,9 +135,7 @@ def join() -> str | None:
         return None
     _warm_up()
     if os.environ.get("VOILA_PREHEAT") == "True":
-        from voila.utils import wait_for_request
-
-        wait_for_request()
+        _wait_for_request()
     code = code_from_cookie_header(os.environ.get("HTTP_COOKIE"), cookie_secret(room))
     if code is None:
         from IPython.display import HTML, display
