@@ -50,6 +50,12 @@ def _cmd_lab(args: argparse.Namespace) -> int:
     return run_lab(target, port=args.port, no_browser=args.no_browser)
 
 
+def _cmd_pack(args: argparse.Namespace) -> int:
+    from .pack import main as pack_main
+
+    return pack_main(args)
+
+
 def _cmd_serve(args: argparse.Namespace) -> int:
     from .serve import DEFAULT_ROOM, RoomSettings, serve
 
@@ -85,6 +91,27 @@ def build_parser() -> argparse.ArgumentParser:
     lab.add_argument("--port", type=int, help="port for JupyterLab (default: 8888 or free)")
     lab.add_argument("--no-browser", action="store_true", help="do not open a browser")
     lab.set_defaults(func=_cmd_lab)
+
+    pack = sub.add_parser(
+        "pack", help="make course packs about each participant's country, to read offline",
+        description="Run the course notebooks for each country and write, per country, the "
+                    "executed notebooks, static HTML pages that open offline and a one-page "
+                    "country profile to print.")
+    pack.add_argument("countries", nargs="+", metavar="COUNTRY",
+                      help="ISO3 code or name (BGD, Ethiopia); LDC, LLDC or SIDS for every "
+                           "member of the group")
+    pack.add_argument("--out", default="packs",
+                      help="folder for the packs, one subfolder per country (default: packs)")
+    pack.add_argument("--jobs", type=int, help="notebooks run at once (default: the cores)")
+    pack.add_argument("--notebooks", action="append", metavar="IDS",
+                      help="only these notebooks, such as 2.3,3.1 (default: all 19; 'none' "
+                           "for the profiles only)")
+    pack.add_argument("--timeout", type=int, default=180,
+                      help="seconds a notebook cell may run (default: 180)")
+    pack.add_argument("--no-progress", action="store_true", help="no progress bar")
+    pack.add_argument("--all-sizes", action="store_true",
+                      help="list the size of every page even for many countries")
+    pack.set_defaults(func=_cmd_pack)
 
     srv = sub.add_parser("serve", help="serve the course to a workshop room as read-only apps")
     srv.add_argument("--port", type=int, default=8866, help="port (default: 8866)")
