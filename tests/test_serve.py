@@ -375,3 +375,22 @@ def test_the_readme_front_door_serves_the_course():
     script = (root / "scripts" / "serve").read_text(encoding="utf-8")
     assert 'exec .venv/bin/digit4sd serve "$@"' in script
     assert "pip install --quiet -e ." in script
+
+
+@pytest.mark.slow
+def test_a_room_with_an_access_code_lets_in_only_those_who_know_it(tmp_path):
+    port = free_port()
+    cmd = [sys.executable, "-m", "digit4sd_widgets.cli", "serve", "--port", str(port),
+           "--room", str(tmp_path / "room"), "--pool", "0", "--access-code", "4821"]
+    base = f"http://127.0.0.1:{port}"
+    with server(cmd, base + "/", cwd=tmp_path, log=tmp_path / "serve.log"):
+        stranger = Client(base)
+        status, text, _ = stranger.request("/join", {"code": "intruder", "access": "1111"})
+        assert status == 403 and "room code is not right" in text
+        assert stranger.request(APP)[0] == 302, "no participant cookie was given"
+        guest = Client(base)
+        assert guest.request("/join", {"code": "table-1", "access": " 4821 "})[0] == 302
+        status, text, _ = guest.request("/")
+        assert status == 200 and "You are <b>table-1</b>" in text
+    log = (tmp_path / "serve.log").read_text(encoding="utf-8")
+    assert "room code: 4821" in log
