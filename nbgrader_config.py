@@ -17,6 +17,10 @@ c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedb
 c.Execute.timeout = 120
 c.Execute.interrupt_on_timeout = True
 
+# A learner who deletes a test (or a written-answer prompt) gets it back when graded: the
+# original tests count. Changed read-only cells are restored from their checksums anyway.
+c.OverwriteCells.add_missing_cells = True
+
 # Hidden tests and mark schemes never reach a learner through feedback: not in the cells
 # (nbgrader restores them from the source when grading), not in a failing test's traceback.
 c.GenerateFeedback.preprocessors = [

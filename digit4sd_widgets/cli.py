@@ -92,6 +92,10 @@ def build_parser() -> argparse.ArgumentParser:
     lab.add_argument("--no-browser", action="store_true", help="do not open a browser")
     lab.set_defaults(func=_cmd_lab)
 
+    from .grade import add_parser as add_grade_parser  # the instructor's pipeline
+
+    add_grade_parser(sub)
+
     pack = sub.add_parser(
         "pack", help="make course packs about each participant's country, to read offline",
         description="Run the course notebooks for each country and write, per country, the "
