@@ -96,6 +96,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_grade_parser(sub)
 
+    from .hub import add_parser as add_hub_parser  # the course on JupyterHub
+
+    add_hub_parser(sub)
+
     pack = sub.add_parser(
         "pack", help="make course packs about each participant's country, to read offline",
         description="Run the course notebooks for each country and write, per country, the "

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 
 import pytest
@@ -59,3 +60,15 @@ def test_atomic_write_keeps_the_old_file_when_writing_fails(tmp_path, monkeypatc
 def test_egdi_level_rejects_impossible_values():
     with pytest.raises(ValueError):
         databuild.egdi_level(-0.1)
+
+
+def test_built_files_are_readable_by_every_account(tmp_path):
+    """A shared server's learners and grader all read the dataset (not a temporary file's
+    private mode 600)."""
+    target = tmp_path / "t.csv"
+    mask = os.umask(0o022)
+    try:
+        databuild.atomic_write_text(target, "new\n")
+    finally:
+        os.umask(mask)
+    assert target.stat().st_mode & 0o777 == 0o644

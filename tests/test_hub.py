@@ -1,0 +1,293 @@
+"""A real class on JupyterHub: one instructor and two learners, nbgrader's exchange, and the
+gradebook on a PostgreSQL server, all started here (see ``hub_harness.py``).
+
+The whole round trip goes through the Hub's proxy with the users' own logins, the way their
+browsers would: release (formgrader service) -> fetch -> answer -> submit (each learner's
+server) -> collect -> autograde -> feedback (formgrader) -> fetch feedback. Then the grades are
+read back from PostgreSQL, and one learner tries to read what is not theirs.
+
+Needs root, PostgreSQL and the proxy; skipped without them, an error in CI
+(``DIGIT4SD_REQUIRE_HUB=1``).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import time
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from tests import hub_harness as hh
+
+ASSIGNMENT = "m1_getting_started"
+KINDS = {0: "perfect", 1: "partial"}  # learner index -> synthetic learner kind
+
+pytestmark = pytest.mark.slow
+
+why_not = hh.missing()
+if why_not and os.environ.get("DIGIT4SD_REQUIRE_HUB") == "1":
+    raise RuntimeError(f"the JupyterHub test cannot run: {why_not}")
+if why_not:
+    pytest.skip(why_not, allow_module_level=True)
+
+
+def ok_json(r) -> dict | list:
+    assert r.status_code == 200, f"{r.request.method} {r.url}: {r.status_code} {r.text[:500]}"
+    return r.json()
+
+
+_FAILED: list[BaseException] = []
+
+
+@pytest.fixture(scope="module")
+def run(tmp_path_factory):
+    """Set up, start, and take the class through one assignment; yield what happened."""
+    from digit4sd_widgets.grade_synthetic import make_learner
+
+    if _FAILED:  # pytest asks again for each test; the class is not run twice
+        pytest.fail(f"the class round trip failed: {_FAILED[0]!r}")
+
+    hub = hh.Hub(learners=2, instructors=1)
+    record: dict = {"hub": hub, "times": {}}
+    t = record["times"]
+    try:
+        t0 = time.perf_counter()
+        record["setup"] = hub.setup()
+        t["setup"] = time.perf_counter() - t0
+        t0 = time.perf_counter()
+        hub.start()
+        t["hub_start"] = time.perf_counter() - t0
+        teacher, (learn1, learn2) = hub.instructors[0], hub.learners
+        fg = f"/services/{hub.course_id}/formgrader/api"
+
+        # the instructor releases the assignment from the formgrader
+        t0 = time.perf_counter()
+        record["release"] = ok_json(
+            hub.api(teacher, "POST", f"{fg}/assignment/{ASSIGNMENT}/release"))
+        t["release"] = time.perf_counter() - t0
+
+        # each learner: own server, fetch, answer, submit
+        answers = tmp_path_factory.mktemp("answers")
+        for index, name in enumerate(hub.learners):
+            t[f"spawn_{index}"] = hub.start_server(name)
+            base = f"/user/{name}"
+            body = {"course_id": hub.course_id, "assignment_id": ASSIGNMENT}
+            t0 = time.perf_counter()
+            listed = ok_json(hub.api(name, "POST", f"{base}/assignments/fetch", json=body))
+            t[f"fetch_{index}"] = time.perf_counter() - t0
+            record[f"fetched_{index}"] = listed
+            folder = make_learner(KINDS[index], answers / name, ASSIGNMENT, root=hh.ROOT)
+            for path in sorted(p for p in folder.iterdir() if not p.name.startswith(".")):
+                if path.suffix == ".ipynb":
+                    model = {"type": "notebook", "format": "json",
+                             "content": json.loads(path.read_text(encoding="utf-8"))}
+                else:
+                    model = {"type": "file", "format": "text",
+                             "content": path.read_text(encoding="utf-8")}
+                r = hub.api(name, "PUT", f"{base}/api/contents/{ASSIGNMENT}/{path.name}",
+                            json=model)
+                assert r.status_code in (200, 201), r.text[:300]
+            t0 = time.perf_counter()
+            record[f"submitted_{index}"] = ok_json(
+                hub.api(name, "POST", f"{base}/assignments/submit", json=body))
+            t[f"submit_{index}"] = time.perf_counter() - t0
+
+        # learner 2 hands in their own partial work under learner 1's name, later
+        stamp = "2099-01-01 00:00:00.000000 UTC"
+        forged = hh.as_user(learn2, (
+            "import shutil, os\n"
+            f"src = os.path.expanduser('~/{ASSIGNMENT}')\n"
+            f"dst = '{hub.exchange}/{hub.course_id}/inbound/{learn1}+{ASSIGNMENT}+{stamp}+x'\n"
+            "shutil.copytree(src, dst)\n"
+            "open(dst + '/timestamp.txt', 'w').write('2099-01-01 00:00:00.000000 UTC')\n"
+            "print('forged')\n"))
+        record["forged"] = forged
+
+        # the instructor collects, autogrades, and returns feedback
+        t0 = time.perf_counter()
+        record["collect"] = ok_json(
+            hub.api(teacher, "POST", f"{fg}/assignment/{ASSIGNMENT}/collect"))
+        t["collect"] = time.perf_counter() - t0
+        for index, name in enumerate(hub.learners):
+            t0 = time.perf_counter()
+            record[f"autograde_{index}"] = ok_json(
+                hub.api(teacher, "POST", f"{fg}/submission/{ASSIGNMENT}/{name}/autograde"))
+            t[f"autograde_{index}"] = time.perf_counter() - t0
+        t0 = time.perf_counter()
+        record["feedback"] = ok_json(
+            hub.api(teacher, "POST", f"{fg}/assignment/{ASSIGNMENT}/generate_feedback"))
+        record["release_feedback"] = ok_json(
+            hub.api(teacher, "POST", f"{fg}/assignment/{ASSIGNMENT}/release_feedback"))
+        t["feedback"] = time.perf_counter() - t0
+
+        # each learner fetches their feedback
+        for index, name in enumerate(hub.learners):
+            body = {"course_id": hub.course_id, "assignment_id": ASSIGNMENT}
+            ok_json(hub.api(name, "POST", f"/user/{name}/assignments/fetch_feedback", json=body))
+            listing = ok_json(hub.api(name, "GET",
+                                      f"/user/{name}/api/contents/{ASSIGNMENT}/feedback"))
+            record[f"feedback_{index}"] = listing
+        yield record
+    except Exception as exc:
+        _FAILED.append(exc)
+        print(hub.log_tail())
+        raise
+    finally:
+        hub.cleanup()
+
+
+def test_every_step_of_the_round_trip_succeeds(run):
+    for step in ("release", "collect", "autograde_0", "autograde_1", "feedback",
+                 "release_feedback"):
+        assert run[step]["success"], (step, run[step])
+    for index in (0, 1):
+        fetched = {a["assignment_id"]: a for a in run[f"fetched_{index}"]["value"]}
+        assert fetched[ASSIGNMENT]["status"] == "fetched"
+        submitted = {a["assignment_id"]: a for a in run[f"submitted_{index}"]["value"]}
+        assert submitted[ASSIGNMENT]["submissions"], run[f"submitted_{index}"]
+    assert run["forged"].stdout.strip() == "forged", run["forged"].stderr
+
+
+def test_grades_are_in_postgresql_and_match_what_each_learner_did(run):
+    """Read the gradebook back from PostgreSQL, as the grader role, with its password."""
+    import psycopg
+    from nbgrader.api import Gradebook
+
+    from digit4sd_widgets.grade_synthetic import expected_auto_scores
+
+    hub = run["hub"]
+    pg = hub.postgres
+    with psycopg.connect(host="127.0.0.1", port=pg.port, dbname=pg.database, user=pg.role,
+                         password=pg.password) as conn:
+        version = conn.execute("select version()").fetchone()[0]
+        rows = conn.execute(
+            "select s.student_id, sum(g.auto_score) from grade g "
+            "join submitted_notebook s_nb on g.notebook_id = s_nb.id "
+            "join submitted_assignment s on s_nb.assignment_id = s.id "
+            "group by s.student_id order by s.student_id").fetchall()
+    assert version.startswith("PostgreSQL")
+    totals = dict(rows)
+    url = pg.url.replace(f"{pg.role}@", f"{pg.role}:{pg.password}@")
+    with Gradebook(url, hub.course_id) as gb:
+        for index, name in enumerate(hub.learners):
+            expected = expected_auto_scores(KINDS[index], ASSIGNMENT, root=hh.ROOT)
+            for notebook, grades in expected.items():
+                for grade_id, score in grades.items():
+                    got = gb.find_grade(grade_id, notebook, ASSIGNMENT, name).auto_score
+                    assert got == score, (name, notebook, grade_id, got, score)
+            assert totals[name] == pytest.approx(
+                sum(s for g in expected.values() for s in g.values()))
+    # learner 1's forged hand-in (learner 2's partial work) was refused: full marks stand
+    assert totals[hub.learners[0]] > totals[hub.learners[1]]
+    assert "Refused" in hub.log_tail(10**7)
+    # no SQLite gradebook was made on the side
+    assert not (hub.plan.grader_workdir / "course" / "gradebook.db").exists()
+
+
+def test_learners_fetch_their_own_feedback(run):
+    hub = run["hub"]
+    for index, name in enumerate(hub.learners):
+        folders = [e for e in run[f"feedback_{index}"]["content"] if e["type"] == "directory"]
+        assert folders, run[f"feedback_{index}"]
+        home = Path(hh.pwd.getpwnam(name).pw_dir)
+        pages = sorted((home / ASSIGNMENT / "feedback").glob("*/*.html"))
+        assert [p.stem for p in pages] == ["1_1_background", "1_2_objectives", "1_3_overview"]
+        text = pages[0].read_text(encoding="utf-8")
+        assert name in text or "Score" in text
+        # hidden tests never reach a learner
+        assert "BEGIN HIDDEN TESTS" not in text
+
+
+def test_a_learner_cannot_read_other_learners_work_or_the_gradebook(run):
+    hub = run["hub"]
+    learn1, learn2 = hub.learners
+    box = hub.exchange / hub.course_id
+    grader_home = hub.plan.grader_home
+    home1 = Path(hh.pwd.getpwnam(learn1).pw_dir)
+    pg = hub.postgres
+    other_notebook = home1 / ASSIGNMENT / "1_1_background.ipynb"
+    grader_config = hub.plan.grader_workdir / "nbgrader_config.py"
+    probe = hh.as_user(learn2, f"""
+import os, json
+tries = {{}}
+def attempt(name, fn):
+    try:
+        fn()
+        tries[name] = "allowed"
+    except Exception as exc:
+        tries[name] = type(exc).__name__
+attempt("list inbound", lambda: os.listdir({str(box / 'inbound')!r}))
+attempt("list feedback", lambda: os.listdir({str(box / 'feedback')!r}))
+attempt("list other home", lambda: os.listdir({str(home1)!r}))
+attempt("read other notebook", lambda: open({str(other_notebook)!r}).read())
+attempt("list grader home", lambda: os.listdir({str(grader_home)!r}))
+attempt("read gradebook password", lambda: open({str(grader_home / '.pgpass')!r}).read())
+attempt("read grader config", lambda: open({str(grader_config)!r}).read())
+attempt("rename course folder", lambda: os.rename({str(box)!r}, {str(box) + '-mine'!r}))
+import psycopg
+for user in ({pg.role!r}, "postgres", os.environ["USER"]):
+    attempt("postgres as " + user, lambda: psycopg.connect(host="127.0.0.1", port={pg.port},
+            dbname={pg.database!r}, user=user, connect_timeout=5).close())
+print(json.dumps(tries))
+""")
+    assert probe.returncode == 0, probe.stderr
+    tries = json.loads(probe.stdout)
+    allowed = sorted(k for k, v in tries.items() if v == "allowed")
+    assert allowed == [], tries
+    assert len(tries) == 11
+
+    # and through the Hub: another learner's server, the formgrader
+    r = hub.api(learn2, "GET", f"/user/{learn1}/api/contents/{ASSIGNMENT}")
+    assert r.status_code in (302, 403, 404), r.status_code
+    r = hub.api(learn2, "GET", f"/services/{hub.course_id}/formgrader/api/assignments")
+    assert r.status_code in (302, 403), r.status_code
+    assert b"1_1_background" not in r.content
+
+
+def test_no_password_or_token_is_written_outside_the_graders_pgpass(run):
+    hub = run["hub"]
+    secret = hub.postgres.password.encode()
+    found = []
+    for base in (hub.state, hub.plan.grader_home, hh.ROOT / "deploy"):
+        for folder, _dirs, files in os.walk(base):
+            if "node_modules" in folder:
+                continue
+            for name in files:
+                path = Path(folder) / name
+                if path.is_file() and secret in path.read_bytes():
+                    found.append(str(path))
+    assert found == [str(hub.plan.grader_home / ".pgpass")]
+    assert (hub.plan.grader_home / ".pgpass").stat().st_mode & 0o777 == 0o600
+    assert (hub.plan.secrets_dir).stat().st_mode & 0o777 == 0o700
+
+
+def test_voila_apps_are_served_through_the_hub_with_the_learners_case(run):
+    hub = run["hub"]
+    name = hub.learners[0]
+    home = Path(hh.pwd.getpwnam(name).pw_dir)
+    apps = sorted(p.name for p in (home / "digit4sd_apps").glob("*.ipynb"))
+    assert len(apps) == 19
+    r = hub.api(name, "GET", f"/user/{name}/voila/render/digit4sd_apps/1_1_background.ipynb")
+    assert r.status_code == 200, r.text[:500]
+    page = r.text
+    body = page[page.find("<main"):]
+    assert "There was an error" not in page and "Traceback" not in page, body[-3000:]
+    assert "application/vnd.jupyter.widget-view+json" in page, body[-3000:]
+    # nothing is loaded from another host: the course's offline template
+    assert "d4-roombar" in page
+    assert re.findall(r'(?:src|href)="(https?://[^"]+)"', page) == []
+    assert "cdnjs" not in page and "unpkg.com" not in page and "mermaid" not in page
+    shutil.rmtree(home / "digit4sd_apps" / ".ipynb_checkpoints", ignore_errors=True)
+
+
+def test_notebooks_stay_as_released_in_the_exchange(run):
+    hub = run["hub"]
+    released = hub.exchange / hub.course_id / "outbound" / ASSIGNMENT
+    nb = nbformat.read(released / "1_1_background.ipynb", as_version=4)
+    assert "### BEGIN SOLUTION" not in json.dumps(nb)
+    assert (released.stat().st_mode & 0o777) == 0o755
