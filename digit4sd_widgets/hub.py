@@ -250,8 +250,12 @@ def _user_server_config(plan: HubPlan) -> str:
     )
 
 
-_PAGE_CONFIG = {"disabledExtensions": {"@jupyter/nbgrader:formgrader": True,
-                                       "@jupyter/nbgrader:create-assignment": True}}
+_PAGE_CONFIG = {"disabledExtensions": {
+    "@jupyter/nbgrader:formgrader": True,
+    "@jupyter/nbgrader:create-assignment": True,
+    # JupyterLab's news would ask the internet for updates; the course works offline
+    "@jupyterlab/apputils-extension:announcements": True,
+}}
 
 
 def setup(plan: HubPlan, *, create_users: bool = False, project: Path | None = None,

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import glob
+import json
 import os
 import pwd
 import secrets
@@ -316,6 +317,41 @@ class Hub:
             name, "GET", f"/hub/api/users/{name}").json()["servers"].get("", {}).get("ready"),
             180, f"{name}'s server", every=0.25)
         return time.perf_counter() - t0
+
+    # -- the nbgrader round trip, through the proxy with each user's token
+    def learner_action(self, name: str, action: str, assignment: str) -> dict:
+        """``fetch``, ``submit`` or ``fetch_feedback`` from the learner's assignments tab."""
+        body = {"course_id": self.course_id, "assignment_id": assignment}
+        r = self.api(name, "POST", f"/user/{name}/assignments/{action}", json=body)
+        if r.status_code != 200:
+            raise RuntimeError(f"{action} for {name}: {r.status_code} {r.text[:300]}")
+        return r.json()
+
+    def upload(self, name: str, folder: Path, assignment: str) -> None:
+        """Save a learner's answers into their assignment folder, as JupyterLab saves."""
+        for path in sorted(p for p in folder.iterdir() if not p.name.startswith(".")):
+            if path.suffix == ".ipynb":
+                model = {"type": "notebook", "format": "json",
+                         "content": json.loads(path.read_text(encoding="utf-8"))}
+            else:
+                model = {"type": "file", "format": "text",
+                         "content": path.read_text(encoding="utf-8")}
+            r = self.api(name, "PUT", f"/user/{name}/api/contents/{assignment}/{path.name}",
+                         json=model)
+            if r.status_code not in (200, 201):
+                raise RuntimeError(f"saving {path.name} for {name}: {r.text[:300]}")
+
+    def formgrader(self, instructor: str, action: str, assignment: str,
+                   learner: str | None = None) -> dict:
+        """A formgrader button: release, collect, autograde (one learner),
+        generate_feedback, release_feedback."""
+        base = f"/services/{self.course_id}/formgrader/api"
+        path = (f"{base}/submission/{assignment}/{learner}/{action}" if learner
+                else f"{base}/assignment/{assignment}/{action}")
+        r = self.api(instructor, "POST", path)
+        if r.status_code != 200:
+            raise RuntimeError(f"{action}: {r.status_code} {r.text[:300]}")
+        return r.json()
 
     def server_pid(self, name: str) -> int | None:
         out = subprocess.run(["pgrep", "-u", name, "-f", "jupyterhub-singleuser"],

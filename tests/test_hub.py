@@ -63,38 +63,23 @@ def run(tmp_path_factory):
         hub.start()
         t["hub_start"] = time.perf_counter() - t0
         teacher, (learn1, learn2) = hub.instructors[0], hub.learners
-        fg = f"/services/{hub.course_id}/formgrader/api"
 
         # the instructor releases the assignment from the formgrader
         t0 = time.perf_counter()
-        record["release"] = ok_json(
-            hub.api(teacher, "POST", f"{fg}/assignment/{ASSIGNMENT}/release"))
+        record["release"] = hub.formgrader(teacher, "release", ASSIGNMENT)
         t["release"] = time.perf_counter() - t0
 
         # each learner: own server, fetch, answer, submit
         answers = tmp_path_factory.mktemp("answers")
         for index, name in enumerate(hub.learners):
             t[f"spawn_{index}"] = hub.start_server(name)
-            base = f"/user/{name}"
-            body = {"course_id": hub.course_id, "assignment_id": ASSIGNMENT}
             t0 = time.perf_counter()
-            listed = ok_json(hub.api(name, "POST", f"{base}/assignments/fetch", json=body))
+            record[f"fetched_{index}"] = hub.learner_action(name, "fetch", ASSIGNMENT)
             t[f"fetch_{index}"] = time.perf_counter() - t0
-            record[f"fetched_{index}"] = listed
-            folder = make_learner(KINDS[index], answers / name, ASSIGNMENT, root=hh.ROOT)
-            for path in sorted(p for p in folder.iterdir() if not p.name.startswith(".")):
-                if path.suffix == ".ipynb":
-                    model = {"type": "notebook", "format": "json",
-                             "content": json.loads(path.read_text(encoding="utf-8"))}
-                else:
-                    model = {"type": "file", "format": "text",
-                             "content": path.read_text(encoding="utf-8")}
-                r = hub.api(name, "PUT", f"{base}/api/contents/{ASSIGNMENT}/{path.name}",
-                            json=model)
-                assert r.status_code in (200, 201), r.text[:300]
+            hub.upload(name, make_learner(KINDS[index], answers / name, ASSIGNMENT,
+                                          root=hh.ROOT), ASSIGNMENT)
             t0 = time.perf_counter()
-            record[f"submitted_{index}"] = ok_json(
-                hub.api(name, "POST", f"{base}/assignments/submit", json=body))
+            record[f"submitted_{index}"] = hub.learner_action(name, "submit", ASSIGNMENT)
             t[f"submit_{index}"] = time.perf_counter() - t0
 
         # learner 2 hands in their own partial work under learner 1's name, later
@@ -104,34 +89,29 @@ def run(tmp_path_factory):
             f"src = os.path.expanduser('~/{ASSIGNMENT}')\n"
             f"dst = '{hub.exchange}/{hub.course_id}/inbound/{learn1}+{ASSIGNMENT}+{stamp}+x'\n"
             "shutil.copytree(src, dst)\n"
-            "open(dst + '/timestamp.txt', 'w').write('2099-01-01 00:00:00.000000 UTC')\n"
+            f"open(dst + '/timestamp.txt', 'w').write('{stamp}')\n"
             "print('forged')\n"))
         record["forged"] = forged
 
         # the instructor collects, autogrades, and returns feedback
         t0 = time.perf_counter()
-        record["collect"] = ok_json(
-            hub.api(teacher, "POST", f"{fg}/assignment/{ASSIGNMENT}/collect"))
+        record["collect"] = hub.formgrader(teacher, "collect", ASSIGNMENT)
         t["collect"] = time.perf_counter() - t0
         for index, name in enumerate(hub.learners):
             t0 = time.perf_counter()
-            record[f"autograde_{index}"] = ok_json(
-                hub.api(teacher, "POST", f"{fg}/submission/{ASSIGNMENT}/{name}/autograde"))
+            record[f"autograde_{index}"] = hub.formgrader(teacher, "autograde", ASSIGNMENT,
+                                                          learner=name)
             t[f"autograde_{index}"] = time.perf_counter() - t0
         t0 = time.perf_counter()
-        record["feedback"] = ok_json(
-            hub.api(teacher, "POST", f"{fg}/assignment/{ASSIGNMENT}/generate_feedback"))
-        record["release_feedback"] = ok_json(
-            hub.api(teacher, "POST", f"{fg}/assignment/{ASSIGNMENT}/release_feedback"))
+        record["feedback"] = hub.formgrader(teacher, "generate_feedback", ASSIGNMENT)
+        record["release_feedback"] = hub.formgrader(teacher, "release_feedback", ASSIGNMENT)
         t["feedback"] = time.perf_counter() - t0
 
         # each learner fetches their feedback
         for index, name in enumerate(hub.learners):
-            body = {"course_id": hub.course_id, "assignment_id": ASSIGNMENT}
-            ok_json(hub.api(name, "POST", f"/user/{name}/assignments/fetch_feedback", json=body))
-            listing = ok_json(hub.api(name, "GET",
-                                      f"/user/{name}/api/contents/{ASSIGNMENT}/feedback"))
-            record[f"feedback_{index}"] = listing
+            hub.learner_action(name, "fetch_feedback", ASSIGNMENT)
+            record[f"feedback_{index}"] = ok_json(
+                hub.api(name, "GET", f"/user/{name}/api/contents/{ASSIGNMENT}/feedback"))
         yield record
     except Exception as exc:
         _FAILED.append(exc)
@@ -291,3 +271,94 @@ def test_notebooks_stay_as_released_in_the_exchange(run):
     nb = nbformat.read(released / "1_1_background.ipynb", as_version=4)
     assert "### BEGIN SOLUTION" not in json.dumps(nb)
     assert (released.stat().st_mode & 0o777) == 0o755
+
+
+def test_in_a_browser_a_learner_logs_in_and_the_app_keeps_their_work(run, tmp_path):
+    """Chromium: the Hub's login form, then an app through the Hub whose widgets respond and
+    save into the learner's own workbook; nothing is loaded from another host."""
+    from tests.browser import ARGS, CHROMIUM, require_browser
+
+    require_browser()
+    from playwright.sync_api import sync_playwright
+
+    hub = run["hub"]
+    name = hub.learners[0]
+    home = Path(hh.pwd.getpwnam(name).pw_dir)
+    outside: list[str] = []
+    shots = Path(os.environ.get("DIGIT4SD_SCREENSHOTS", tmp_path))
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+        try:
+            page = browser.new_context(viewport={"width": 1200, "height": 1400}).new_page()
+            page.on("request", lambda r: outside.append(r.url)
+                    if not r.url.startswith((hub.url, "data:", "blob:")) else None)
+            page.goto(f"{hub.url}/hub/login")
+            page.fill("input[name=username]", name)
+            page.fill("input[name=password]", "not the password")
+            page.click("input[type=submit], button[type=submit]")
+            page.wait_for_selector("text=Invalid username or password", timeout=30_000)
+            page.fill("input[name=username]", name)
+            page.fill("input[name=password]", hub.passwords[name])
+            page.click("input[type=submit], button[type=submit]")
+            page.wait_for_url(f"**/user/{name}/lab**", timeout=120_000)
+            page.wait_for_selector(".jp-DirListing-item", timeout=120_000)
+            listing = page.locator(".jp-DirListing-itemText").all_inner_texts()
+            assert ASSIGNMENT in listing and "digit4sd_apps" in listing, listing
+            page.screenshot(path=str(shots / "hub-lab.png"))
+
+            page.goto(hh_app_url(hub, name, "3_2_stakeholders"))
+            page.wait_for_selector(".d4-title:has-text('Stakeholder matrix')", state="visible",
+                                   timeout=120_000)
+            page.get_by_placeholder("e.g. Ministry of Health").fill("Ministry of <i>ICT</i>")
+            page.locator(".d4-exercise button[title='Add']").click()
+            page.wait_for_selector(".d4-grid li:has-text('Ministry of <i>ICT</i>')",
+                                   timeout=30_000)
+            page.screenshot(path=str(shots / "hub-app.png"))
+            body = page.inner_text("body")
+            assert "Traceback" not in body and "import " not in body
+        finally:
+            browser.close()
+    saved = home / "digit4sd_apps" / "digit4sd_workbook.json"
+    hh.wait_for(saved.exists, 20, "the workbook")
+    doc = json.loads(saved.read_text(encoding="utf-8"))
+    names = [s["name"] for s in doc["answers"]["3.2/stakeholder_matrix"]["data"]["stakeholders"]]
+    assert "Ministry of <i>ICT</i>" in names
+    # the case entered for module 1 came along (one learner, one case)
+    assert doc["case"]["country"] == "NPL"
+    assert (saved.stat().st_uid) == hh.pwd.getpwnam(name).pw_uid
+    assert not outside, f"requests left the host: {outside[:5]}"
+
+
+def hh_app_url(hub, name: str, notebook: str) -> str:
+    from digit4sd_widgets.hub import app_url
+
+    return app_url(hub.url, name, notebook)
+
+
+def test_in_a_browser_the_instructor_sees_the_class_in_the_formgrader(run, tmp_path):
+    from tests.browser import ARGS, CHROMIUM, require_browser
+
+    require_browser()
+    from playwright.sync_api import sync_playwright
+
+    hub = run["hub"]
+    teacher = hub.instructors[0]
+    shots = Path(os.environ.get("DIGIT4SD_SCREENSHOTS", tmp_path))
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+        try:
+            page = browser.new_context(viewport={"width": 1200, "height": 900}).new_page()
+            page.goto(f"{hub.url}/hub/login")
+            page.fill("input[name=username]", teacher)
+            page.fill("input[name=password]", hub.passwords[teacher])
+            page.click("input[type=submit], button[type=submit]")
+            page.wait_for_url(f"**/user/{teacher}/lab**", timeout=120_000)
+            page.goto(f"{hub.url}/services/{hub.course_id}/formgrader/manage_assignments")
+            row = page.locator("tr", has_text=ASSIGNMENT)
+            row.first.wait_for(timeout=60_000)
+            text = row.first.inner_text()
+            page.screenshot(path=str(shots / "hub-formgrader.png"))
+        finally:
+            browser.close()
+    # released, two submissions collected
+    assert "2" in text.split(), text
