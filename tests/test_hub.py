@@ -107,6 +107,13 @@ def run(tmp_path_factory):
         record["release_feedback"] = hub.formgrader(teacher, "release_feedback", ASSIGNMENT)
         t["feedback"] = time.perf_counter() - t0
 
+        # grades for a spreadsheet, in the grading service's terminal
+        from digit4sd_widgets.hub import run_as
+
+        record["export"] = run_as(hub.grader, [str(hub.plan.python_bin / "nbgrader"), "export",
+                                               "--to", "grades.csv"], cwd=hub.plan.grader_workdir)
+        record["export_csv"] = (hub.plan.grader_workdir / "grades.csv").read_text()
+
         # each learner fetches their feedback
         for index, name in enumerate(hub.learners):
             hub.learner_action(name, "fetch_feedback", ASSIGNMENT)
@@ -167,6 +174,16 @@ def test_grades_are_in_postgresql_and_match_what_each_learner_did(run):
     assert "Refused" in hub.log_tail(10**7)
     # no SQLite gradebook was made on the side
     assert not (hub.plan.grader_workdir / "course" / "gradebook.db").exists()
+
+
+def test_nbgrader_export_reads_the_postgresql_gradebook(run):
+    import csv
+    import io
+
+    assert run["export"].returncode == 0, run["export"].stderr[-2000:]
+    rows = [r for r in csv.DictReader(io.StringIO(run["export_csv"]))
+            if r["assignment"] == ASSIGNMENT]
+    assert sorted(r["student_id"] for r in rows) == sorted(run["hub"].learners)
 
 
 def test_learners_fetch_their_own_feedback(run):
