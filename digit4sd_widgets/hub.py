@@ -246,6 +246,9 @@ def _user_server_config(plan: HubPlan) -> str:
         "c.VoilaConfiguration.show_tracebacks = False\n"
         "c.VoilaConfiguration.theme = 'light'\n"
         "c.ServerApp.tornado_settings = {'mathjax_url': ''}  # Voila's default is a CDN\n"
+        "# kernels talk over socket files in the user's private runtime folder, not loopback\n"
+        "# TCP ports, where another account on the machine could listen to their output\n"
+        "c.KernelManager.transport = 'ipc'\n"
         f"sync_apps({str(plan.apps_dir)!r})\n"
     )
 

@@ -15,7 +15,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import shutil
 import time
 from pathlib import Path
 
@@ -279,7 +278,12 @@ def test_voila_apps_are_served_through_the_hub_with_the_learners_case(run):
     assert "d4-roombar" in page
     assert re.findall(r'(?:src|href)="(https?://[^"]+)"', page) == []
     assert "cdnjs" not in page and "unpkg.com" not in page and "mermaid" not in page
-    shutil.rmtree(home / "digit4sd_apps" / ".ipynb_checkpoints", ignore_errors=True)
+    # the app's kernel is reached through socket files in the learner's private home, not
+    # through loopback ports any account could connect to and listen on
+    runtime = home / ".local" / "share" / "jupyter" / "runtime"
+    kernels = [json.loads(p.read_text()) for p in runtime.glob("kernel-*.json")]
+    assert kernels and {k["transport"] for k in kernels} == {"ipc"}, kernels
+    assert all(str(k["ip"]).startswith(str(home)) for k in kernels), kernels
 
 
 def test_notebooks_stay_as_released_in_the_exchange(run):
@@ -379,3 +383,15 @@ def test_in_a_browser_the_instructor_sees_the_class_in_the_formgrader(run, tmp_p
             browser.close()
     # released, two submissions collected
     assert "2" in text.split(), text
+
+
+
+def test_no_learner_kernel_listens_on_a_loopback_port(run):
+    """Learners' notebook and app kernels use socket files in their owner's home (a TCP
+    kernel says so in the log); only the grader's autograde kernels still use loopback
+    ports (signed messages; see docs/deploy-jupyterhub.md)."""
+    hub = run["hub"]
+    log = hub.log_tail(10**9)
+    tcp = log.count("Kernel is running over TCP")
+    # one per autograded notebook: 2 learners x 3 notebooks
+    assert tcp == 2 * 3, tcp
