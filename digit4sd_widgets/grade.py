@@ -9,8 +9,10 @@ From the project root (the folder with ``nbgrader_config.py`` and ``course/``)::
     digit4sd grade export [--to FILE]          dist/grades.csv and a summary table
 
 Everything stays in nbgrader's layout (``source/``, ``release/``, ``submitted/``,
-``autograded/``, ``feedback/``, ``gradebook.db``), so nbgrader's own commands and the
-formgrader in JupyterLab (manual grading of the written answers) work on the same course.
+``autograded/``, ``feedback/``), so nbgrader's own commands and the formgrader in JupyterLab
+(manual grading of the written answers) work on the same course. The gradebook is the one
+nbgrader itself uses: ``CourseDirectory.db_url`` of the project's ``nbgrader_config.py``
+(PostgreSQL on a JupyterHub, for instance), else SQLite in ``course/gradebook.db``.
 Files meant to be handed out or kept (zips, grade tables) go to ``dist/``, which is never
 committed: it holds learners' work and grades. ``docs/grading.md`` is the instructor's guide.
 
@@ -21,6 +23,7 @@ Collecting lives in :mod:`.grade_collect`, parallel autograding in :mod:`.grade_
 from __future__ import annotations
 
 import argparse
+import contextlib
 import csv
 import io
 import os
@@ -28,9 +31,10 @@ import re
 import sys
 import tempfile
 import zipfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from .course import MODULES, Module, module
 
@@ -73,16 +77,133 @@ def assignment_module(name: str) -> Module:
         raise GradeError(exc.args[0], code=2) from None
 
 
-def course_id(root: Path) -> str:
-    """The course id set in ``nbgrader_config.py`` (nbgrader's default if none)."""
+_CONFIGS: dict[str, tuple[tuple[int, int], Any]] = {}
+
+
+def project_config(root: Path) -> Any:
+    """The project's ``nbgrader_config.py`` as traitlets loads it (an empty configuration if
+    there is none). Read again only when the file changes; callers must not modify it."""
+    from traitlets.config import Config
     from traitlets.config.loader import PyFileConfigLoader
 
-    config = PyFileConfigLoader("nbgrader_config.py", path=str(root)).load_config()
-    return config.CourseDirectory.get("course_id", "default_course")
+    path = Path(root) / "nbgrader_config.py"
+    try:
+        stat = path.stat()
+    except OSError:
+        return Config()
+    key, stamp = str(path.resolve()), (stat.st_mtime_ns, stat.st_size)
+    cached = _CONFIGS.get(key)
+    if cached is not None and cached[0] == stamp:
+        return cached[1]
+    config = PyFileConfigLoader(path.name, path=str(path.parent)).load_config()
+    _CONFIGS[key] = (stamp, config)
+    return config
+
+
+def course_id(root: Path) -> str:
+    """The course id set in ``nbgrader_config.py`` (nbgrader's default if none)."""
+    return project_config(root).CourseDirectory.get("course_id", "default_course")
 
 
 def db_url(root: Path) -> str:
-    return f"sqlite:///{root / 'course' / 'gradebook.db'}"
+    """The gradebook's address: ``CourseDirectory.db_url`` of ``nbgrader_config.py`` when it
+    is set (a relative SQLite path counts from the project root, where nbgrader runs), else
+    SQLite in ``course/gradebook.db``."""
+    root = Path(root)
+    configured = project_config(root).CourseDirectory.get("db_url")
+    if not configured:
+        return f"sqlite:///{root / 'course' / 'gradebook.db'}"
+    url = str(configured)
+    path = sqlite_path(url)
+    if path is not None and not path.is_absolute():
+        from sqlalchemy.engine import make_url
+
+        url = make_url(url).set(database=str(root / path)).render_as_string(
+            hide_password=False)
+    return url
+
+
+def sqlite_path(url: str) -> Path | None:
+    """The file of an SQLite gradebook address; ``None`` for any other database (or an SQLite
+    database in memory)."""
+    from sqlalchemy.engine import make_url
+
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite":
+        return None
+    database = parsed.database or ""
+    return Path(database) if database and database != ":memory:" else None
+
+
+def is_sqlite(url: str) -> bool:
+    return url.startswith("sqlite")
+
+
+def gradebook_label(root: Path, url: str | None = None) -> str:
+    """Where the gradebook is, for messages: a path (relative to the project when inside it)
+    or ``host:port/database``; never a password."""
+    from sqlalchemy.engine import make_url
+
+    url = url or db_url(root)
+    path = sqlite_path(url)
+    if path is not None:
+        try:
+            return path.relative_to(root).as_posix()
+        except ValueError:
+            return str(path)
+    if is_sqlite(url):
+        return url
+    parsed = make_url(url)
+    host = parsed.host or "localhost"
+    return f"{host}:{parsed.port}/{parsed.database}" if parsed.port else \
+        f"{host}/{parsed.database}"
+
+
+def gradebook_exists(root: Path) -> bool:
+    """Whether the gradebook has been made (nbgrader's tables are there); looks without
+    creating anything."""
+    url = db_url(root)
+    if is_sqlite(url):
+        path = sqlite_path(url)
+        return path is None or path.is_file()
+    from sqlalchemy import create_engine, inspect
+
+    engine = create_engine(url)
+    try:
+        with db_errors(root, url), engine.connect() as connection:
+            return inspect(connection).has_table("assignment")
+    finally:
+        engine.dispose()
+
+
+@contextlib.contextmanager
+def db_errors(root: Path, url: str | None = None) -> Iterator[None]:
+    """A gradebook that cannot be reached (server down, wrong password, no such database)
+    becomes a :class:`GradeError` that says where it was looked for."""
+    from sqlalchemy.exc import InterfaceError, OperationalError
+
+    try:
+        yield
+    except (OperationalError, InterfaceError) as exc:
+        reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()
+        where = gradebook_label(root, url)
+        if project_config(root).CourseDirectory.get("db_url"):
+            where += " (CourseDirectory.db_url in nbgrader_config.py)"
+        raise GradeError(f"cannot use the gradebook at {where}: "
+                         f"{reason[0] if reason else type(exc).__name__}") from None
+
+
+@contextlib.contextmanager
+def open_gradebook(root: Path) -> Iterator[Any]:
+    """nbgrader's :class:`~nbgrader.api.Gradebook` on the project's gradebook; one that cannot
+    be opened is a :class:`GradeError`."""
+    from nbgrader.api import Gradebook
+
+    url = db_url(root)
+    with db_errors(root, url):
+        gb = Gradebook(url, course_id(root))
+    with gb:
+        yield gb
 
 
 def dist_dir(root: Path) -> Path:
@@ -255,11 +376,9 @@ class ExportReport:
 
 def grade_rows(root: Path) -> list[dict[str, str]]:
     """One row per learner, assignment and notebook of the gradebook (course order)."""
-    from nbgrader.api import Gradebook
-
     order = {m.assignment: i for i, m in enumerate(MODULES)}
     rows = []
-    with Gradebook(db_url(root), course_id(root)) as gb:
+    with open_gradebook(root) as gb:
         students = sorted(s.id for s in gb.students)
         for assignment in sorted(gb.assignments, key=lambda a: (order.get(a.name, 99), a.name)):
             notebooks = sorted(nb.name for nb in assignment.notebooks)
@@ -336,9 +455,9 @@ def export(root: Path | None = None, to: Path | str | None = None) -> ExportRepo
     """Write the grades (one row per learner, assignment and notebook) as CSV, atomically, to
     ``to`` (default ``dist/grades.csv``); return it with the summary table."""
     root = project_root(root)
-    if not (root / "course" / "gradebook.db").is_file():
-        raise GradeError("there is no gradebook yet (course/gradebook.db): release, collect "
-                         "and autograde an assignment first")
+    if not gradebook_exists(root):
+        raise GradeError(f"there is no gradebook yet ({gradebook_label(root)}): release, "
+                         "collect and autograde an assignment first")
     rows = grade_rows(root)
     target = Path(to) if to else dist_dir(root) / "grades.csv"
     if not target.is_absolute():

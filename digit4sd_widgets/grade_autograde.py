@@ -1,14 +1,16 @@
 """``digit4sd grade autograde ASSIGNMENT``: every collected submission, graded in parallel.
 
 nbgrader grades one notebook after another, and most of each notebook's time is a fresh
-kernel starting and importing the course; its SQLite gradebook takes one writer at a time.
+kernel starting and importing the course; an SQLite gradebook takes one writer at a time.
 This command runs ``--workers`` processes (:mod:`.grade_worker`), each grading learners in a
-scratch copy of the course with its own snapshot of the gradebook, with nbgrader's own
+scratch copy of the course with its own SQLite snapshot of the gradebook, with nbgrader's own
 ``Autograde`` converter and the course's ``nbgrader_config.py``. This process hands out one
-learner at a time to whichever worker is free, and is the only writer of
-``course/gradebook.db``: it copies in each learner's grades (auto scores, flags for manual
-grading, "No response" comments, late penalties, the submission time) exactly as the worker's
-nbgrader computed them, and swaps the graded notebooks into ``course/autograded/``.
+learner at a time to whichever worker is free, and is the only one to write grades into the
+gradebook (:func:`.grade.db_url`: SQLite in ``course/gradebook.db``, or the database that
+``nbgrader_config.py`` names, such as PostgreSQL on a JupyterHub): it copies in each learner's
+grades (auto scores, flags for manual grading, "No response" comments, late penalties, the
+submission time) exactly as the worker's nbgrader computed them, and swaps the graded
+notebooks into ``course/autograded/``.
 
 A cell that runs longer than the time limit (``--timeout``, default from the course's config)
 is stopped by nbgrader, and the learner is graded with the rest of the notebook; the report
@@ -35,7 +37,19 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from .grade import GradeError, assignment_module, course_id, db_url, learner_folders, project_root
+from .grade import (
+    GradeError,
+    assignment_module,
+    course_id,
+    db_errors,
+    db_url,
+    is_sqlite,
+    learner_folders,
+    open_gradebook,
+    project_config,
+    project_root,
+    sqlite_path,
+)
 
 NOT_GRADED_HINT = "earlier grades of this learner, if any, are unchanged"
 
@@ -233,13 +247,13 @@ def _needs_grading(course: Path, assignment: str, learner: str) -> bool:
 
 def _ensure_in_gradebook(root: Path, assignment: str) -> None:
     """nbgrader grades against the assignment as ``generate_assignment`` stored it."""
-    from nbgrader.api import Gradebook, MissingEntry
+    from nbgrader.api import MissingEntry
 
     from .course import module
 
     expected_notebooks = {s.notebook for s in module(assignment).submodules}
     have: set[str] = set()
-    with Gradebook(db_url(root), course_id(root)) as gb, contextlib.suppress(MissingEntry):
+    with open_gradebook(root) as gb, contextlib.suppress(MissingEntry):
         have = {nb.name for nb in gb.find_assignment(assignment).notebooks}
     if have != expected_notebooks:
         from .release import ReleaseError, generate_release
@@ -252,8 +266,22 @@ def _ensure_in_gradebook(root: Path, assignment: str) -> None:
             raise GradeError(str(exc)) from None
 
 
-def _snapshot(source: Path, target: Path) -> None:
-    """A consistent copy of the gradebook (SQLite's backup, not a file copy)."""
+def _snapshot(root: Path, target: Path) -> None:
+    """A consistent SQLite copy of the project's gradebook in ``target``, for the workers.
+
+    An SQLite gradebook is copied with SQLite's backup (not a file copy: the formgrader may be
+    writing). Any other database (PostgreSQL) is copied row by row into a new SQLite gradebook
+    made by nbgrader, see :func:`_copy_gradebook`."""
+    url = db_url(root)
+    source = sqlite_path(url)
+    if source is None:
+        if is_sqlite(url):
+            raise GradeError(f"the gradebook {url} is held in memory: set "
+                             "CourseDirectory.db_url in nbgrader_config.py to a file or a "
+                             "database server")
+        with db_errors(root, url):
+            _copy_gradebook(url, target, course_id(root))
+        return
     src = sqlite3.connect(source)
     dst = sqlite3.connect(target)
     try:
@@ -261,6 +289,43 @@ def _snapshot(source: Path, target: Path) -> None:
     finally:
         dst.close()
         src.close()
+
+
+def _copy_gradebook(url: str, target: Path, course: str) -> None:
+    """Copy every row of nbgrader's tables from the gradebook at ``url`` into a new SQLite
+    gradebook ``target``, in one read-only transaction that sees a single moment of the
+    source (other graders may be writing meanwhile).
+
+    The workers need more than the assignment's definition (its due date, notebooks with
+    their kernelspecs, grade, solution, task and source cells, in the order the source
+    returns them, since nbgrader puts deleted tests back by that order) and the students:
+    nbgrader's autograder also reads what a learner already has in the gradebook, i.e. the
+    extension of their submission (late penalties) and scores given by hand (an autograded
+    cell with a manual score is flagged for review). Copying whole rows, with their ids, gives
+    the workers what an SQLite backup would: the same gradebook."""
+    from nbgrader.api import Base, Gradebook
+    from sqlalchemy import create_engine, delete, insert, select
+
+    # an empty gradebook as nbgrader makes one (its tables, the alembic stamp)
+    with Gradebook(f"sqlite:///{target}", course):
+        pass
+    tables = Base.metadata.sorted_tables  # parents before children
+    source = create_engine(url)
+    copy = create_engine(f"sqlite:///{target}")
+    try:
+        with source.connect() as read, copy.begin() as write:
+            read = read.execution_options(isolation_level="REPEATABLE READ",
+                                          postgresql_readonly=True)
+            for table in reversed(tables):
+                write.execute(delete(table))
+            for table in tables:
+                result = read.execute(select(table).execution_options(yield_per=2000))
+                for rows in result.mappings().partitions():
+                    write.execute(insert(table), [dict(row) for row in rows])
+            read.rollback()
+    finally:
+        copy.dispose()
+        source.dispose()
 
 
 def autograde(assignment: str, root: Path | None = None, workers: int | None = None,
@@ -299,7 +364,7 @@ def autograde(assignment: str, root: Path | None = None, workers: int | None = N
     remove_stale(course, name)
     with tempfile.TemporaryDirectory(prefix="digit4sd-grade-", ignore_cleanup_errors=True) as tmp:
         base_db = Path(tmp) / "gradebook-snapshot.db"
-        _snapshot(course / "gradebook.db", base_db)
+        _snapshot(root, base_db)
         settings = {"project": str(root), "course": str(course), "assignment": name,
                     "base_db": str(base_db), "timeout": timeout}
         _run(report, todo, settings, Path(tmp), root, progress, learner_limit)
@@ -308,16 +373,12 @@ def autograde(assignment: str, root: Path | None = None, workers: int | None = N
 
 
 def _config_timeout(root: Path) -> int | None:
-    from traitlets.config.loader import PyFileConfigLoader
-
-    config = PyFileConfigLoader("nbgrader_config.py", path=str(root)).load_config()
-    value = config.Execute.get("timeout")
+    value = project_config(root).Execute.get("timeout")
     return int(value) if value else None
 
 
 def _run(report: AutogradeReport, todo: list[str], settings: dict[str, Any], tmp: Path,
          root: Path, progress: bool, learner_limit: float | None) -> None:
-    from nbgrader.api import Gradebook
     from tqdm import tqdm
 
     from .course import module
@@ -406,7 +467,7 @@ def _run(report: AutogradeReport, todo: list[str], settings: dict[str, Any], tmp
                disable=not progress, desc=f"autograde {name}", dynamic_ncols=True)
     counted: dict[str, int] = {}
     try:
-        with Gradebook(db_url(root), course_id(root)) as gb:
+        with open_gradebook(root) as gb:
             for thread in threads:
                 thread.start()
             running = len(threads)

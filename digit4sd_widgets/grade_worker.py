@@ -1,12 +1,13 @@
 """One autograding worker of ``digit4sd grade autograde`` (a process of its own).
 
-nbgrader grades one submission at a time and its SQLite gradebook does not take parallel
+nbgrader grades one submission at a time and an SQLite gradebook does not take parallel
 writers. The command therefore starts several of these workers. Each has a scratch copy of
-the course (the assignment's source and a snapshot of the gradebook) and grades the learners
-it is given there, in process, with nbgrader's own ``Autograde`` converter and the course's
-``nbgrader_config.py``: the grades are nbgrader's. The parent process then moves the graded
-notebooks into ``course/autograded/`` and copies the grades into ``course/gradebook.db``,
-being its only writer.
+the course (the assignment's source and an SQLite snapshot of the gradebook) and grades the
+learners it is given there, in process, with nbgrader's own ``Autograde`` converter and the
+course's ``nbgrader_config.py``: the grades are nbgrader's. A worker never opens the course's
+own gradebook, not even when ``nbgrader_config.py`` names one on a database server. The parent
+process then moves the graded notebooks into ``course/autograded/`` and copies the grades into
+the course's gradebook, being the only one to write grades there.
 
 Before nbgrader sees a submission, the worker compares it with the learner's release: read-only
 cells changed, tests deleted, grading settings edited. It lists what it finds and puts the
@@ -171,6 +172,9 @@ class Worker:
         app.initialize([])
         config = app.config
         config.CourseDirectory.root = str(self.scratch)
+        # the snapshot, also when the configuration names the course's gradebook (a
+        # database server on a Hub): only the parent process writes grades there
+        config.CourseDirectory.db_url = f"sqlite:///{self.scratch / 'gradebook.db'}"
         if settings.get("timeout"):
             config.Execute.timeout = int(settings["timeout"])
         if os.name == "posix":

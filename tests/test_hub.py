@@ -101,6 +101,21 @@ def run(tmp_path_factory):
             record[f"autograde_{index}"] = hub.formgrader(teacher, "autograde", ASSIGNMENT,
                                                           learner=name)
             t[f"autograde_{index}"] = time.perf_counter() - t0
+        # the instructor marks learner 1's written answer by hand, with a comment
+        fg = f"/services/{hub.course_id}/formgrader/api"
+        subs = ok_json(hub.api(teacher, "GET",
+                               f"{fg}/submitted_notebooks/{ASSIGNMENT}/1_1_background"))
+        sub_id = next(x["id"] for x in subs if x["student"] == learn1)
+        grades = ok_json(hub.api(teacher, "GET", f"{fg}/grades?submission_id={sub_id}"))
+        grade = next(g for g in grades if g["name"] == "s1_1-reflection")
+        r = hub.api(teacher, "PUT", f"{fg}/grade/{grade['id']}", json={"manual_score": 2.5})
+        assert r.status_code == 200, r.text[:300]
+        comments = ok_json(hub.api(teacher, "GET", f"{fg}/comments?submission_id={sub_id}"))
+        comment = next(c for c in comments if c["name"] == "s1_1-reflection")
+        r = hub.api(teacher, "PUT", f"{fg}/comment/{comment['id']}",
+                    json={"manual_comment": "Clear aims; name who pays for the <b>roll-out</b>."})
+        assert r.status_code == 200, r.text[:300]
+
         t0 = time.perf_counter()
         record["feedback"] = hub.formgrader(teacher, "generate_feedback", ASSIGNMENT)
         record["release_feedback"] = hub.formgrader(teacher, "release_feedback", ASSIGNMENT)
@@ -168,6 +183,11 @@ def test_grades_are_in_postgresql_and_match_what_each_learner_did(run):
                     assert got == score, (name, notebook, grade_id, got, score)
             assert totals[name] == pytest.approx(
                 sum(s for g in expected.values() for s in g.values()))
+        # the written answer graded by hand in the formgrader
+        assert gb.find_grade("s1_1-reflection", "1_1_background", ASSIGNMENT,
+                             hub.learners[0]).manual_score == 2.5
+        assert gb.find_grade("s1_1-reflection", "1_1_background", ASSIGNMENT,
+                             hub.learners[1]).manual_score is None
     # learner 1's forged hand-in (learner 2's partial work) was refused: full marks stand
     assert totals[hub.learners[0]] > totals[hub.learners[1]]
     assert "Refused" in hub.log_tail(10**7)
@@ -197,6 +217,11 @@ def test_learners_fetch_their_own_feedback(run):
         assert name in text or "Score" in text
         # hidden tests never reach a learner
         assert "BEGIN HIDDEN TESTS" not in text
+        # the instructor's comment (markdown, from a trusted author) reaches only its learner
+        if index == 0:
+            assert "Clear aims; name who pays for the <b>roll-out</b>." in text
+        else:
+            assert "Clear aims" not in text
 
 
 def test_a_learner_cannot_read_other_learners_work_or_the_gradebook(run):
