@@ -8,7 +8,8 @@ starts a real Hub with its proxy and real accounts (tests/hub_harness.py), then:
 - the instructor releases the assignment; all learners fetch at once, save their answers and
   submit at once (half of them complete, half partial);
 - the instructor collects, autogrades each submission (the formgrader's button, one learner at
-  a time) and returns feedback; all learners fetch their feedback at once.
+  a time), grades the class again with ``digit4sd grade autograde`` (parallel, as the grader
+  account) and returns feedback; all learners fetch their feedback at once.
 
 Prints the figures of both runs and PostgreSQL's time as a ratio of SQLite's for each step.
 Needs root, PostgreSQL's server and deploy/jupyterhub/node_modules (see scripts/test).
@@ -81,6 +82,14 @@ def run_class(kind: str, learners: int, assignment: str) -> dict:
             if not out.get("success"):
                 raise RuntimeError(f"autograde {name}: {out}")
             fig["autograde_each"].append(seconds)
+        # the same class again with the course's parallel autograde, in the grader's terminal
+        from digit4sd_widgets.hub import run_as
+
+        fig["parallel_autograde"], out = timed(run_as, hub.grader, [
+            str(hub.plan.python_bin / "digit4sd"), "grade", "autograde", assignment,
+            "--force"], cwd=hub.plan.grader_workdir)
+        if out.returncode:
+            raise RuntimeError(f"digit4sd grade autograde: {out.stderr[-2000:]}")
         fig["feedback"], _ = timed(hub.formgrader, teacher, "generate_feedback", assignment)
         seconds, _ = timed(hub.formgrader, teacher, "release_feedback", assignment)
         fig["feedback"] += seconds
@@ -129,6 +138,7 @@ def main() -> None:
         ("collect", lambda f: f["collect"]),
         ("autograde one submission, median", lambda f: med(f["autograde_each"])),
         ("autograde the class, one by one", lambda f: sum(f["autograde_each"])),
+        ("autograde the class: digit4sd grade autograde", lambda f: f["parallel_autograde"]),
         ("generate + release feedback", lambda f: f["feedback"]),
         ("all fetch feedback at once (wall)", lambda f: f["fetch_feedback_wall"]),
         ("one app each, all at once (wall)", lambda f: f["app_wall"]),
@@ -143,6 +153,8 @@ def main() -> None:
               f"{f['apps_shown']}/{args.learners}")
         print(f"  spawn each: {spread(f['spawn_each'])} s")
         print(f"  autograde each: {spread(f['autograde_each'])} s")
+        print(f"  autograde the class, formgrader one by one / digit4sd grade autograde: "
+              f"{sum(f['autograde_each']) / f['parallel_autograde']:.2f}x")
         print(f"  memory per learner, idle server: {spread(f['rss_idle'])} MiB")
         print(f"  memory per learner, server + one app's kernel: {spread(f['rss_app'])} MiB")
 

@@ -116,14 +116,22 @@ def run(tmp_path_factory):
                     json={"manual_comment": "Clear aims; name who pays for the <b>roll-out</b>."})
         assert r.status_code == 200, r.text[:300]
 
+        # for a large class: the course's parallel autograde in the grading service's
+        # terminal, on the same PostgreSQL gradebook (the hand-given score must stay)
+        from digit4sd_widgets.hub import run_as
+
+        t0 = time.perf_counter()
+        record["parallel"] = run_as(hub.grader, [
+            str(hub.plan.python_bin / "digit4sd"), "grade", "autograde", ASSIGNMENT,
+            "--force", "--workers", "2"], cwd=hub.plan.grader_workdir)
+        t["parallel_autograde"] = time.perf_counter() - t0
+
         t0 = time.perf_counter()
         record["feedback"] = hub.formgrader(teacher, "generate_feedback", ASSIGNMENT)
         record["release_feedback"] = hub.formgrader(teacher, "release_feedback", ASSIGNMENT)
         t["feedback"] = time.perf_counter() - t0
 
         # grades for a spreadsheet, in the grading service's terminal
-        from digit4sd_widgets.hub import run_as
-
         record["export"] = run_as(hub.grader, [str(hub.plan.python_bin / "nbgrader"), "export",
                                                "--to", "grades.csv"], cwd=hub.plan.grader_workdir)
         record["export_csv"] = (hub.plan.grader_workdir / "grades.csv").read_text()
@@ -152,6 +160,8 @@ def test_every_step_of_the_round_trip_succeeds(run):
         submitted = {a["assignment_id"]: a for a in run[f"submitted_{index}"]["value"]}
         assert submitted[ASSIGNMENT]["submissions"], run[f"submitted_{index}"]
     assert run["forged"].stdout.strip() == "forged", run["forged"].stderr
+    parallel = run["parallel"]
+    assert parallel.returncode == 0, (parallel.stdout + parallel.stderr)[-3000:]
 
 
 def test_grades_are_in_postgresql_and_match_what_each_learner_did(run):
