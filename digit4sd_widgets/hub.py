@@ -32,6 +32,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -261,11 +262,20 @@ _PAGE_CONFIG = {"disabledExtensions": {
 }}
 
 
+def _previous_plan(state: Path) -> HubPlan | None:
+    try:
+        return load_plan(state)
+    except (HubError, ValueError, TypeError, KeyError):
+        return None
+
+
 def setup(plan: HubPlan, *, create_users: bool = False, project: Path | None = None,
-          password: str | None = None) -> list[str]:
+          password: str | None = None, update_course: bool = False) -> list[str]:
     """Prepare this machine for the plan; return what was done, one line per step.
 
-    Idempotent: run it again after adding learners or changing the course.
+    Run it again after adding learners: the grader's copy of the course (which instructors
+    may have edited) and the gradebook are kept; ``update_course`` replaces the course from
+    the project, setting the old copy aside.
     """
     if os.geteuid() != 0:
         raise HubError("hub setup changes accounts and folders of several users: run it as "
@@ -299,15 +309,25 @@ def setup(plan: HubPlan, *, create_users: bool = False, project: Path | None = N
     os.chmod(course_box, 0o755)
     done.append(f"exchange ready at {plan.exchange} (course folder owned by {plan.grader})")
 
-    # the grader's copy of the course, and where its grades go
+    # the grader's copy of the course, and where its grades go. Instructors may edit it (the
+    # formgrader's Edit buttons), so a second setup keeps it unless asked to replace it.
     work = plan.grader_workdir
     (work / "course").mkdir(parents=True, exist_ok=True)
     src = course_dir(root)
-    for part in ("source", "release"):
-        target = work / "course" / part
-        if target.exists():
-            shutil.rmtree(target)
-        shutil.copytree(src / part, target)
+    fresh = update_course or not (work / "course" / "source").exists()
+    if fresh:
+        stamp = time.strftime("%Y%m%d-%H%M%S")
+        for part in ("source", "release"):
+            target = work / "course" / part
+            if target.exists():  # set aside, never deleted
+                target.rename(target.with_name(f"{part}.replaced-{stamp}"))
+            shutil.copytree(src / part, target)
+        done.append(f"course copied into {work / 'course'}")
+    else:
+        done.append(f"kept the grader's course in {work / 'course'} (--update-course replaces "
+                    "it from the project; the old one is set aside)")
+    previous = _previous_plan(plan.state)
+    new_gradebook = previous is None or previous.gradebook_url != plan.gradebook_url
     _write(work / "nbgrader_config.py",
            _grader_config(plan, (root / "nbgrader_config.py").read_text(encoding="utf-8")))
     _chown_tree(plan.grader_home, plan.grader)
@@ -321,15 +341,17 @@ def setup(plan: HubPlan, *, create_users: bool = False, project: Path | None = N
         elif not (plan.grader_home / ".pgpass").exists():
             raise HubError(f"the gradebook needs a password: set {PASSWORD_ENV} for setup "
                            "(it is stored in the grader's ~/.pgpass, never in a config file)")
-    # nbgrader puts the assignments into the gradebook (and makes the tables) as the grader
-    for m in MODULES:
-        out = run_as(plan.grader, [str(plan.python_bin / "nbgrader"), "generate_assignment",
-                                   m.assignment, "--force", "--log-level=ERROR"], cwd=work)
-        if out.returncode:
-            raise HubError(f"nbgrader could not add {m.assignment} to the gradebook "
-                           f"({plan.gradebook_url.split('@')[-1]}):\n{out.stderr[-2000:]}")
-    done.append(f"{len(MODULES)} assignments in the gradebook at "
-                f"{plan.gradebook_url.split('@')[-1]}")
+    # nbgrader puts the assignments into the gradebook (and makes the tables) as the grader:
+    # for a new course or a new gradebook
+    where = plan.gradebook_url.split("@")[-1]
+    if fresh or new_gradebook:
+        for m in MODULES:
+            out = run_as(plan.grader, [str(plan.python_bin / "nbgrader"), "generate_assignment",
+                                       m.assignment, "--force", "--log-level=ERROR"], cwd=work)
+            if out.returncode:
+                raise HubError(f"nbgrader could not add {m.assignment} to the gradebook "
+                               f"({where}):\n{out.stderr[-2000:]}")
+        done.append(f"{len(MODULES)} assignments in the gradebook at {where}")
 
     # configuration read by every single-user server, and the Voila apps
     from .apps import build_apps
@@ -481,6 +503,9 @@ def add_parser(sub) -> None:
                    help="the configurable-http-proxy command")
     p.add_argument("--service-port", type=int, default=9990,
                    help="local port of the grading service (default: 9990)")
+    p.add_argument("--update-course", action="store_true",
+                   help="replace the grader's copy of the course with the project's (the old "
+                        "copy is set aside, not deleted)")
     p.add_argument("--create-users", action="store_true",
                    help="create missing accounts (homes closed to other accounts)")
     p.set_defaults(func=_cmd_setup)
@@ -497,7 +522,8 @@ def _cmd_setup(args) -> int:
                    exchange=Path(args.exchange).resolve(), gradebook=args.gradebook,
                    proxy=args.proxy, service_port=args.service_port)
     try:
-        for line in setup(plan, create_users=args.create_users):
+        for line in setup(plan, create_users=args.create_users,
+                          update_course=args.update_course):
             print(f"- {line}")
     except HubError as exc:
         print(f"digit4sd hub setup: {exc}", file=sys.stderr)

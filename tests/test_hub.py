@@ -430,3 +430,24 @@ def test_no_learner_kernel_listens_on_a_loopback_port(run):
     tcp = log.count("Kernel is running over TCP")
     # one per autograded notebook: 2 learners x 3 notebooks
     assert tcp == 2 * 3, tcp
+
+
+def test_setup_again_adds_a_learner_and_keeps_the_class_work(run):
+    from digit4sd_widgets.hub import load_plan, setup
+
+    hub = run["hub"]
+    newcomer = f"{hh.PREFIX}-learn9"
+    hub.learners.append(newcomer)  # removed with the others at the end
+    hub.plan.learners = list(hub.learners)
+    source = hub.plan.grader_workdir / "course" / "source" / ASSIGNMENT / "1_1_background.ipynb"
+    edited = source.read_text(encoding="utf-8") + "\n"
+    source.write_text(edited, encoding="utf-8")  # an instructor's edit in the formgrader
+    done = setup(hub.plan, create_users=True, project=hh.ROOT)
+    assert any(line.startswith("kept the grader's course") for line in done), done
+    assert source.read_text(encoding="utf-8") == edited
+    course = hub.plan.grader_workdir / "course"
+    assert sorted(p.name for p in (course / "submitted").iterdir()) == sorted(hub.learners[:2])
+    assert not list(course.glob("*.replaced-*"))
+    home = Path(hh.pwd.getpwnam(newcomer).pw_dir)
+    assert home.stat().st_mode & 0o777 == 0o700
+    assert newcomer in load_plan(hub.state).learners
