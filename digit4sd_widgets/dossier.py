@@ -19,8 +19,9 @@ from typing import Any
 
 import ipywidgets as widgets
 
+from .atomic import write_atomic
 from .exercises._base import Block, ExerciseModel, ExerciseView, ValidationError, html_table
-from .workbook import Workbook, WorkbookError, _atomic_write
+from .workbook import Workbook, WorkbookError
 
 CSS = """
 body { font-family: 'DejaVu Sans', Arial, Helvetica, sans-serif; color: #1d2327;
@@ -168,7 +169,7 @@ def export_dossier(workbook: Workbook, path: str | os.PathLike) -> Path:
     """Write the dossier to ``path`` atomically and return the path."""
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
-    _atomic_write(target, dossier_html(workbook))
+    write_atomic(target, dossier_html(workbook))
     return target
 
 

@@ -37,6 +37,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from .atomic import write_atomic
 from .course import MODULES, SUBMODULES, course_dir
 
 STATE_ENV = "DIGIT4SD_HUB_STATE"
@@ -125,23 +126,9 @@ def load_plan(state: str | os.PathLike | None = None) -> HubPlan:
 
 
 # --------------------------------------------------------------------------- small helpers
-def _write(path: Path, text: str, mode: int = 0o644, owner: str | None = None) -> None:
-    """Atomic write (temporary file in the same folder, then rename) with mode and owner."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, mode)
-        if owner:
-            entry = pwd.getpwnam(owner)
-            os.chown(tmp, entry.pw_uid, entry.pw_gid)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+def _write(path: Path, text: str) -> None:
+    """Configuration every account reads (mode 644), written atomically."""
+    write_atomic(path, text, mode=0o644)
 
 
 def _chown_tree(path: Path, user: str) -> None:
@@ -335,8 +322,8 @@ def setup(plan: HubPlan, *, create_users: bool = False, project: Path | None = N
     if plan.gradebook.startswith("postgresql"):
         secret = password if password is not None else os.environ.get(PASSWORD_ENV)
         if secret:
-            _write(plan.grader_home / ".pgpass", _pgpass_line(plan.gradebook, secret),
-                   mode=0o600, owner=plan.grader)
+            write_atomic(plan.grader_home / ".pgpass", _pgpass_line(plan.gradebook, secret),
+                         mode=0o600, owner=plan.grader)
             done.append(f"gradebook password stored in {plan.grader_home}/.pgpass (mode 600)")
         elif not (plan.grader_home / ".pgpass").exists():
             raise HubError(f"the gradebook needs a password: set {PASSWORD_ENV} for setup "

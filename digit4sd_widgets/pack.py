@@ -24,7 +24,6 @@ Every file is written atomically, and a country's pack replaces the old one only
 
 from __future__ import annotations
 
-import contextlib
 import copy
 import html
 import json
@@ -45,6 +44,7 @@ from pathlib import Path
 from typing import Any
 
 from . import data
+from .atomic import shared_mode, write_atomic
 from .course import SUBMODULES, Submodule, submodule
 from .workbook import ENV_VAR, FILENAME, Workbook
 
@@ -316,19 +316,9 @@ def _umask() -> int:
 
 
 def _write(path: Path, text: str) -> None:
-    """Write atomically: a temporary file in the same folder, then a rename. Packs are
-    meant to be shared: files get the usual permissions, not a temporary file's."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-        os.chmod(tmp, 0o666 & ~_umask())
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
+    """Packs are meant to be shared: files get the usual permissions, not a temporary
+    file's."""
+    write_atomic(path, text, mode=shared_mode())
 
 
 def _nav(depth: int) -> str:

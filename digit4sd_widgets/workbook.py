@@ -32,12 +32,13 @@ import contextlib
 import copy
 import json
 import os
-import tempfile
 import uuid
 from collections.abc import Iterator, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+
+from .atomic import write_atomic
 
 try:  # POSIX advisory locks; elsewhere saves still are atomic, just not serialised
     import fcntl
@@ -137,20 +138,6 @@ def _locked(path: Path) -> Iterator[None]:
             yield
         finally:
             fcntl.flock(fh, fcntl.LOCK_UN)
-
-
-def _atomic_write(path: Path, text: str) -> None:
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
 
 
 class Workbook:
@@ -322,7 +309,7 @@ class Workbook:
                         f"{kept.name}.")
                 change(doc)
                 doc["updated"] = _now()
-                _atomic_write(self.path, json.dumps(doc, indent=2, ensure_ascii=False,
+                write_atomic(self.path, json.dumps(doc, indent=2, ensure_ascii=False,
                                                     sort_keys=True) + "\n")
         except OSError as exc:
             raise WorkbookError(
@@ -334,5 +321,5 @@ class Workbook:
         """Write the whole workbook to ``path`` (atomically) and return the path."""
         target = Path(path)
         target.parent.mkdir(parents=True, exist_ok=True)
-        _atomic_write(target, self.to_json())
+        write_atomic(target, self.to_json())
         return target

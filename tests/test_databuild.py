@@ -7,7 +7,7 @@ import shutil
 
 import pytest
 
-from digit4sd_widgets import databuild
+from digit4sd_widgets import atomic, databuild
 
 
 def test_build_reproduces_the_shipped_dataset_byte_for_byte(raw_dir, root, tmp_path):
@@ -50,7 +50,7 @@ def test_atomic_write_keeps_the_old_file_when_writing_fails(tmp_path, monkeypatc
     def boom(*args, **kwargs):
         raise OSError("disk full")
 
-    monkeypatch.setattr(databuild.os, "replace", boom)
+    monkeypatch.setattr(atomic.os, "replace", boom)
     with pytest.raises(OSError):
         databuild.atomic_write_text(target, "new\n")
     assert target.read_text(encoding="utf-8") == "old\n"

@@ -1,0 +1,58 @@
+"""Atomic file writes, for every file the project writes for a learner, an instructor or a host.
+
+A reader (a server, a second notebook, a crash and a restart) sees the old file or the new one,
+never half of one: the data goes to a temporary file in the same folder, is flushed to disk,
+then renamed over the target.
+
+A temporary file is private (mode 600). That is right for a learner's workbook or a grades
+file; files that other accounts or people read (the dataset, packs, a shared server's
+configuration) ask for :func:`shared_mode` or an explicit mode.
+
+>>> import tempfile, pathlib
+>>> target = pathlib.Path(tempfile.mkdtemp()) / "sub" / "note.txt"
+>>> write_atomic(target, "first")
+>>> write_atomic(target, b"second", mode=0o644)
+>>> target.read_text(), oct(target.stat().st_mode & 0o777)
+('second', '0o644')
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import pwd
+import tempfile
+from pathlib import Path
+
+
+def shared_mode() -> int:
+    """The mode a plain new file gets here (0o666 less the umask): for files others read."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
+def write_atomic(path: str | os.PathLike, data: str | bytes, *, mode: int | None = None,
+                 owner: str | None = None) -> None:
+    """Write ``data`` (text is UTF-8) to ``path`` atomically, making its folder if needed.
+
+    ``mode``: the file's permissions (default: private, 600); ``owner``: an account to hand
+    the file to (root only)."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data.encode("utf-8") if isinstance(data, str) else data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        if mode is not None:
+            os.chmod(tmp, mode)
+        if owner:
+            entry = pwd.getpwnam(owner)
+            os.chown(tmp, entry.pw_uid, entry.pw_gid)
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
