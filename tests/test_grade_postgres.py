@@ -27,21 +27,12 @@ from digit4sd_widgets import grade
 from digit4sd_widgets.grade_collect import collect
 from digit4sd_widgets.grade_synthetic import expected_auto_scores, make_learner
 from tests import hub_harness as hh
+from tests.test_grade import project
 
 ROOT = Path(__file__).resolve().parent.parent
 A = "m1_getting_started"
 KINDS = ("perfect", "partial")
 CELL_TIMEOUT = 60  # seconds
-
-
-def project(folder: Path) -> Path:
-    """A copy of the project (configuration, source, release) without a gradebook."""
-    root = folder / "project"
-    (root / "course").mkdir(parents=True)
-    shutil.copy(ROOT / "nbgrader_config.py", root)
-    shutil.copytree(ROOT / "course" / "source", root / "course" / "source")
-    shutil.copytree(ROOT / "course" / "release", root / "course" / "release")
-    return root
 
 
 def set_db_url(root: Path, url: str) -> None:
