@@ -299,6 +299,12 @@ def setup(plan: HubPlan, *, create_users: bool = False, project: Path | None = N
     # the grader's copy of the course, and where its grades go. Instructors may edit it (the
     # formgrader's Edit buttons), so a second setup keeps it unless asked to replace it.
     work = plan.grader_workdir
+    # learners' code runs as the grader while it is graded: never follow a link planted there
+    for path in (plan.grader_home, work, work / "course", plan.grader_home / ".pgpass",
+                 *(work / "course" / part for part in ("source", "release"))):
+        if path.is_symlink():
+            raise HubError(f"{path} is a symbolic link; setup writes there as root and will "
+                           "not follow it. Remove it and run setup again.")
     (work / "course").mkdir(parents=True, exist_ok=True)
     src = course_dir(root)
     fresh = update_course or not (work / "course" / "source").exists()

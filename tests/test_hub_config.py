@@ -201,3 +201,18 @@ def test_collect_refuses_a_submission_handed_in_under_another_learners_name(tmp_
     refused = [m for m in messages if m.startswith("Refused")]
     assert len(refused) == 2
     assert any("handed in as nobody but belongs to the account daemon" in m for m in refused)
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="setup runs as root")
+def test_setup_will_not_follow_a_link_planted_in_the_graders_home(tmp_path, monkeypatch):
+    """Learners' code runs as the grader during grading; setup (root) must not be steered
+    into writing elsewhere through a link there."""
+    p = plan(tmp_path, instructors=[], learners=[], grader="nobody", gradebook="")
+    home = tmp_path / "grader-home"
+    (home / "digit4sd").mkdir(parents=True)
+    (home / "digit4sd" / "course").symlink_to(tmp_path / "elsewhere")
+    monkeypatch.setattr(HubPlan, "grader_home", property(lambda self: home))
+    monkeypatch.setattr(hub, "_close_home", lambda name: [])
+    with pytest.raises(HubError, match="symbolic link"):
+        hub.setup(p)
+    assert not (tmp_path / "elsewhere").exists()
