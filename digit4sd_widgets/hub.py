@@ -275,7 +275,10 @@ def setup(plan: HubPlan, *, create_users: bool = False, project: Path | None = N
                        "learner, not both")
     if plan.gradebook and not plan.gradebook.startswith(("postgresql", "sqlite")):
         raise HubError("the gradebook is a postgresql:// or sqlite:// address")
-    root = project or Path(__file__).resolve().parent.parent
+    root = Path(project) if project else Path.cwd()
+    if not (root / "nbgrader_config.py").is_file() or not (root / "course" / "source").is_dir():
+        raise HubError(f"{root} is not the course project: run setup from a clone of it (the "
+                       "folder with nbgrader_config.py and course/), or give --project")
     done: list[str] = []
 
     # accounts, each home closed to the others
@@ -496,6 +499,8 @@ def add_parser(sub) -> None:
                    help="the configurable-http-proxy command")
     p.add_argument("--service-port", type=int, default=9990,
                    help="local port of the grading service (default: 9990)")
+    p.add_argument("--project", help="the course project the Hub serves: a clone of this "
+                                     "repository (default: the current folder)")
     p.add_argument("--update-course", action="store_true",
                    help="replace the grader's copy of the course with the project's (the old "
                         "copy is set aside, not deleted)")
@@ -515,7 +520,7 @@ def _cmd_setup(args) -> int:
                    exchange=Path(args.exchange).resolve(), gradebook=args.gradebook,
                    proxy=args.proxy, service_port=args.service_port)
     try:
-        for line in setup(plan, create_users=args.create_users,
+        for line in setup(plan, create_users=args.create_users, project=args.project,
                           update_course=args.update_course):
             print(f"- {line}")
     except HubError as exc:

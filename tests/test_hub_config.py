@@ -109,7 +109,7 @@ def test_setup_refuses_a_wrong_plan_before_touching_anything(tmp_path, monkeypat
                                                               change, message):
     monkeypatch.setattr(hub.os, "geteuid", lambda: 0)
     with pytest.raises(HubError, match=message):
-        hub.setup(plan(tmp_path, **change))
+        hub.setup(plan(tmp_path, **change), project=ROOT)
     assert not (tmp_path / "exchange").exists()
 
 
@@ -214,5 +214,13 @@ def test_setup_will_not_follow_a_link_planted_in_the_graders_home(tmp_path, monk
     monkeypatch.setattr(HubPlan, "grader_home", property(lambda self: home))
     monkeypatch.setattr(hub, "_close_home", lambda name: [])
     with pytest.raises(HubError, match="symbolic link"):
-        hub.setup(p)
+        hub.setup(p, project=ROOT)
     assert not (tmp_path / "elsewhere").exists()
+
+
+def test_setup_needs_the_course_project(tmp_path, monkeypatch):
+    monkeypatch.setattr(hub.os, "geteuid", lambda: 0)
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(HubError, match="not the course project"):
+        hub.setup(plan(tmp_path))
+    assert not (tmp_path / "exchange").exists()
