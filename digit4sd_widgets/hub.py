@@ -167,13 +167,13 @@ def _check_name(name: str) -> str:
 
 
 # --------------------------------------------------------------------------- setup
-def _ensure_user(name: str, create: bool, shell: str = "/bin/bash") -> list[str]:
+def _ensure_user(name: str, create: bool) -> list[str]:
     if user_exists(name):
         return []
     if not create:
         raise HubError(f"there is no account {name!r} on this machine: create it, or run "
                        "setup with --create-users")
-    subprocess.run(["useradd", "--create-home", "--shell", shell, "-K", "HOME_MODE=0700",
+    subprocess.run(["useradd", "--create-home", "--shell", "/bin/bash", "-K", "HOME_MODE=0700",
                     "-K", "UMASK=077", name], check=True, capture_output=True, text=True)
     return [f"created the account {name}"]
 
@@ -282,7 +282,9 @@ def setup(plan: HubPlan, *, create_users: bool = False, project: Path | None = N
     done: list[str] = []
 
     # accounts, each home closed to the others
-    done += _ensure_user(plan.grader, create_users, shell="/usr/sbin/nologin")
+    # the grader has no password (no one logs in as it); its shell serves the instructors'
+    # terminal in the grading service, for digit4sd grade and nbgrader commands
+    done += _ensure_user(plan.grader, create_users)
     for name in [*plan.instructors, *plan.learners, *plan.admins]:
         done += _ensure_user(name, create_users)
     for name in sorted({plan.grader, *plan.instructors, *plan.learners, *plan.admins}):

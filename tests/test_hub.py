@@ -451,3 +451,36 @@ def test_setup_again_adds_a_learner_and_keeps_the_class_work(run):
     home = Path(hh.pwd.getpwnam(newcomer).pw_dir)
     assert home.stat().st_mode & 0o777 == 0o700
     assert newcomer in load_plan(hub.state).learners
+
+
+def test_instructors_get_a_terminal_in_the_grading_service(run):
+    """The guide sends instructors to the grading service's terminal for `digit4sd grade`:
+    it must open, as the grader account, in the course folder."""
+    import asyncio
+
+    import websockets
+
+    hub = run["hub"]
+    teacher = hub.instructors[0]
+    base = f"/services/{hub.course_id}"
+    r = hub.api(teacher, "POST", f"{base}/api/terminals")
+    assert r.status_code == 200, r.text[:300]
+    name = r.json()["name"]
+    url = hub.url.replace("http", "ws") + f"{base}/terminals/websocket/{name}"
+
+    async def talk() -> str:
+        seen = ""
+        headers = {"Authorization": f"token {hub.token(teacher)}"}
+        async with websockets.connect(url, additional_headers=headers) as ws:
+            await ws.send(json.dumps(["stdin", "echo WHO=$(id -un) AT=$(pwd)\r"]))
+            end = time.monotonic() + 30
+            while "AT=/" not in seen and time.monotonic() < end:
+                message = json.loads(await asyncio.wait_for(ws.recv(), 30))
+                if message[0] == "stdout":
+                    seen += message[1]
+        return seen
+
+    out = asyncio.run(talk())
+    assert f"WHO={hub.grader}" in out, out[-500:]
+    assert f"AT={hub.plan.grader_workdir}" in out, out[-500:]
+    hub.api(teacher, "DELETE", f"{base}/api/terminals/{name}")
