@@ -25,6 +25,8 @@ from pathlib import Path
 
 import requests
 
+from digit4sd_widgets.hub import user_exists
+
 ROOT = Path(__file__).resolve().parent.parent
 PROXY = ROOT / "deploy" / "jupyterhub" / "node_modules" / ".bin" / "configurable-http-proxy"
 HUB_CONFIG = ROOT / "deploy" / "jupyterhub" / "jupyterhub_config.py"
@@ -115,7 +117,7 @@ class Postgres:
                                  str(self.port), "-d", "postgres", stdin=sql)
 
     def start(self) -> Postgres:
-        if not _user_exists("postgres"):
+        if not user_exists("postgres"):
             subprocess.run(["useradd", "--system", "--home-dir", "/var/lib/postgresql",
                             "postgres"], check=True)
         entry = pwd.getpwnam("postgres")
@@ -145,16 +147,8 @@ class Postgres:
 
 
 # --------------------------------------------------------------------------- accounts
-def _user_exists(name: str) -> bool:
-    try:
-        pwd.getpwnam(name)
-    except KeyError:
-        return False
-    return True
-
-
 def remove_user(name: str) -> None:
-    if _user_exists(name):
+    if user_exists(name):
         subprocess.run(["pkill", "-KILL", "-u", name], check=False)
         subprocess.run(["userdel", "--remove", name], capture_output=True, check=False)
 
