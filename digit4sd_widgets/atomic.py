@@ -56,3 +56,29 @@ def write_atomic(path: str | os.PathLike, data: str | bytes, *, mode: int | None
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
+
+
+def swap_folder(staged: str | os.PathLike, final: str | os.PathLike, remove=None) -> None:
+    """Put the finished folder ``staged`` in place of ``final`` with two renames: the old
+    folder is moved aside as ``.<name>.old-<pid>-<n>`` first and removed after, so a reader
+    finds the old folder or the new one, never a mix. ``remove`` deletes the old copy
+    (default: :func:`shutil.rmtree`, errors ignored).
+
+    >>> import tempfile, pathlib
+    >>> base = pathlib.Path(tempfile.mkdtemp())
+    >>> (base / "new").mkdir(); (base / "site").mkdir(); _ = (base / "new" / "a").write_text("1")
+    >>> swap_folder(base / "new", base / "site")
+    >>> sorted(p.name for p in base.iterdir()), (base / "site" / "a").read_text()
+    (['site'], '1')
+    """
+    import shutil
+    import time
+
+    staged, final = Path(staged), Path(final)
+    old = None
+    if final.exists():
+        old = final.with_name(f".{final.name}.old-{os.getpid()}-{time.monotonic_ns()}")
+        os.replace(final, old)
+    os.replace(staged, final)
+    if old is not None:
+        (remove or (lambda p: shutil.rmtree(p, ignore_errors=True)))(old)

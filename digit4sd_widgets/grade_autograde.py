@@ -37,6 +37,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from .atomic import swap_folder
 from .grade import (
     GradeError,
     assignment_module,
@@ -527,14 +528,8 @@ def merge(gb, course: Path, assignment: str, message: dict[str, Any]) -> Learner
         warnings.filterwarnings("ignore", message=".*not in session.*")
         _write_grades(gb, assignment, message, result)
 
-    final = course / "autograded" / learner / assignment
-    old = None
-    if final.exists():
-        old = final.with_name(f".{assignment}.old-{os.getpid()}-{time.monotonic_ns()}")
-        os.replace(final, old)
-    os.replace(staged, final)
-    if old is not None:
-        rmtree(str(old))
+    swap_folder(staged, course / "autograded" / learner / assignment,
+                remove=lambda old: rmtree(str(old)))
     return result
 
 

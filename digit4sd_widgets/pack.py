@@ -44,7 +44,7 @@ from pathlib import Path
 from typing import Any
 
 from . import data
-from .atomic import shared_mode, write_atomic
+from .atomic import shared_mode, swap_folder, write_atomic
 from .course import SUBMODULES, Submodule, submodule
 from .workbook import ENV_VAR, FILENAME, Workbook
 
@@ -514,14 +514,7 @@ def _finalise(pack: Pack, staging: Path) -> None:
                 "limits": {"notebook_page": PAGE_LIMIT, "profile": PROFILE_LIMIT},
                 "pages": [{**asdict(p), "over_limit": p.over} for p in pack.pages]}
     _write(staging / "pack.json", json.dumps(manifest, indent=1) + "\n")
-    target = pack.folder
-    old = None
-    if target.exists():
-        old = target.with_name(f".{target.name}.old-{os.getpid()}")
-        os.replace(target, old)
-    os.replace(staging, target)
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
+    swap_folder(staging, pack.folder)
 
 
 # ============================================================================ the run
