@@ -28,5 +28,5 @@ c.GenerateFeedback.preprocessors = [
     "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
     "nbgrader.preprocessors.ClearHiddenTests",
     "nbgrader.preprocessors.ClearMarkScheme",
-    "digit4sd_widgets.nbgrader_plugins.HideTestTracebacks",
+    "digit4sd_widgets.grade.plugins.HideTestTracebacks",
 ]

@@ -23,8 +23,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from digit4sd_widgets.course import MODULES, SUBMODULES  # noqa: E402
+from digit4sd_widgets.course.release import nbgrader  # noqa: E402
 from digit4sd_widgets.examples import example_workbook  # noqa: E402
-from digit4sd_widgets.release import nbgrader  # noqa: E402
 from digit4sd_widgets.workbook import FILENAME, Workbook  # noqa: E402
 
 TARGET_S = 10.0

@@ -28,10 +28,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from digit4sd_widgets.course import MODULES, module  # noqa: E402
-from digit4sd_widgets.grade import course_id, db_url  # noqa: E402
-from digit4sd_widgets.grade_collect import collect  # noqa: E402
-from digit4sd_widgets.grade_synthetic import make_learner  # noqa: E402
-from digit4sd_widgets.release import generate_release  # noqa: E402
+from digit4sd_widgets.course.release import generate_release  # noqa: E402
+from digit4sd_widgets.grade.collect import collect  # noqa: E402
+from digit4sd_widgets.grade.common import course_id, db_url  # noqa: E402
+from digit4sd_widgets.grade.synthetic import make_learner  # noqa: E402
 
 
 def project_copy(target: Path) -> Path:

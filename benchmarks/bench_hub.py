@@ -30,8 +30,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from digit4sd_widgets.grade_synthetic import make_learner  # noqa: E402
-from digit4sd_widgets.hub import app_url  # noqa: E402
+from digit4sd_widgets.grade.synthetic import make_learner  # noqa: E402
+from digit4sd_widgets.hub.deploy import app_url  # noqa: E402
 from tests import hub_harness as hh  # noqa: E402
 
 
@@ -83,7 +83,7 @@ def run_class(kind: str, learners: int, assignment: str) -> dict:
                 raise RuntimeError(f"autograde {name}: {out}")
             fig["autograde_each"].append(seconds)
         # the same class again with the course's parallel autograde, in the grader's terminal
-        from digit4sd_widgets.hub import run_as
+        from digit4sd_widgets.hub.deploy import run_as
 
         fig["parallel_autograde"], out = timed(run_as, hub.grader, [
             str(hub.plan.python_bin / "digit4sd"), "grade", "autograde", assignment,

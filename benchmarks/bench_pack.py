@@ -23,7 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from digit4sd_widgets.pack import (  # noqa: E402
+from digit4sd_widgets.pack.build import (  # noqa: E402
     build_packs,
     default_jobs,
     human,

@@ -41,8 +41,8 @@ sys.path.insert(0, str(HERE))
 from browser_timing import count_stuck, time_to_widgets  # noqa: E402
 from voila_client import run_load  # noqa: E402
 
-from digit4sd_widgets.apps import build_apps  # noqa: E402
-from digit4sd_widgets.room import COOKIE, cookie_secret  # noqa: E402
+from digit4sd_widgets.course.apps import build_apps  # noqa: E402
+from digit4sd_widgets.serve.room import COOKIE, cookie_secret  # noqa: E402
 
 APP = "m3_planning_analysis/3_2_stakeholders.ipynb"
 WIDGET = ".d4-exercise .widget-text input, .d4-exercise .jupyter-widgets"

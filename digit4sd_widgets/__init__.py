@@ -8,6 +8,15 @@ Every exercise is importable from here and shows itself as the last expression o
 
 Importing the package is cheap; each exercise module loads on first use.
 
+The package is a house of rooms, one folder per capability (``ARCHITECTURE.md`` has the map):
+``data/`` (the survey as typed tables), ``course/`` (the course map, question banks, release,
+apps), ``exercises/`` (a model and a view per exercise), then ``serve/``, ``grade/``,
+``pack/`` and ``hub/``, which never import each other; the shared pieces stay here
+(``workbook``, ``atomic``, ``charts``, ``dossier``, ``grading``, ``examples``), and
+``cli`` only wires the subcommands. Module paths of earlier releases (``digit4sd_widgets.analysis``
+in a learner's old notebook, ``digit4sd_widgets.nbgrader_plugins`` in an nbgrader config)
+still import: they are the same modules under their new names.
+
 >>> from digit4sd_widgets.data import load_survey
 >>> load_survey(years=[2024], countries=["BGD"])[["iso3", "year"]].values.tolist()
 [['BGD', 2024]]
@@ -16,6 +25,9 @@ Importing the package is cheap; each exercise module loads on first use.
 from __future__ import annotations
 
 import importlib
+import importlib.abc
+import importlib.util
+import sys
 from typing import Any
 
 __version__ = "0.1.0"
@@ -61,3 +73,35 @@ def __getattr__(name: str) -> Any:
 
 def __dir__() -> list[str]:
     return sorted(__all__)
+
+
+#: module paths of earlier releases -> where each module lives now
+_MOVED: dict[str, str] = {
+    "analysis": "data.analysis", "geo": "data.geo", "databuild": "data.build",
+    "datacheck": "data.check", "authoring": "course.authoring", "release": "course.release",
+    "lab": "course.lab", "apps": "course.apps", "room": "serve.room",
+    "grade_collect": "grade.collect", "grade_autograde": "grade.autograde",
+    "grade_worker": "grade.worker", "grade_synthetic": "grade.synthetic",
+    "nbgrader_plugins": "grade.plugins", "profile": "pack.profile", "static": "pack.static",
+    "hub_exchange": "hub.exchange",
+}
+
+
+class _MovedModules(importlib.abc.MetaPathFinder, importlib.abc.Loader):
+    """Imports an old module path as the module it became (one module object, two names)."""
+
+    def find_spec(self, fullname: str, path: Any = None, target: Any = None) -> Any:
+        head, _, old = fullname.rpartition(".")
+        if head == __name__ and old in _MOVED:
+            return importlib.util.spec_from_loader(fullname, self)
+        return None
+
+    def create_module(self, spec: Any) -> Any:
+        return importlib.import_module(f"{__name__}.{_MOVED[spec.name.rpartition('.')[2]]}")
+
+    def exec_module(self, module: Any) -> None:
+        """The module ran already under its new name."""
+
+
+if not any(isinstance(f, _MovedModules) for f in sys.meta_path):
+    sys.meta_path.append(_MovedModules())

@@ -17,7 +17,7 @@ def _project_root() -> Path:
 
 
 def _cmd_data_check(args: argparse.Namespace) -> int:
-    from .datacheck import check_dataset
+    from .data.check import check_dataset
 
     report = check_dataset()
     print("\n".join(report.lines) if report.lines else "\n".join(report.problems))
@@ -25,7 +25,7 @@ def _cmd_data_check(args: argparse.Namespace) -> int:
 
 
 def _cmd_data_build(args: argparse.Namespace) -> int:
-    from .databuild import BuildError, build
+    from .data.build import BuildError, build
 
     raw = Path(args.raw) if args.raw else _project_root() / "data" / "raw"
     out = Path(args.out) if args.out else _project_root() / "datasets"
@@ -44,20 +44,20 @@ def _cmd_data_build(args: argparse.Namespace) -> int:
 
 
 def _cmd_lab(args: argparse.Namespace) -> int:
-    from .lab import DEFAULT_COPY, run_lab
+    from .course.lab import DEFAULT_COPY, run_lab
 
     target = Path(args.dir) if args.dir else DEFAULT_COPY
     return run_lab(target, port=args.port, no_browser=args.no_browser)
 
 
 def _cmd_pack(args: argparse.Namespace) -> int:
-    from .pack import main as pack_main
+    from .pack.build import main as pack_main
 
     return pack_main(args)
 
 
 def _cmd_serve(args: argparse.Namespace) -> int:
-    from .serve import DEFAULT_ROOM, RoomSettings, serve
+    from .serve.server import DEFAULT_ROOM, RoomSettings, serve
 
     host = args.host or "127.0.0.1"
     settings = RoomSettings(Path(args.room) if args.room else DEFAULT_ROOM, host=host,
@@ -92,11 +92,11 @@ def build_parser() -> argparse.ArgumentParser:
     lab.add_argument("--no-browser", action="store_true", help="do not open a browser")
     lab.set_defaults(func=_cmd_lab)
 
-    from .grade import add_parser as add_grade_parser  # the instructor's pipeline
+    from .grade.commands import add_parser as add_grade_parser  # the instructor's pipeline
 
     add_grade_parser(sub)
 
-    from .hub import add_parser as add_hub_parser  # the course on JupyterHub
+    from .hub.deploy import add_parser as add_hub_parser  # the course on JupyterHub
 
     add_hub_parser(sub)
 

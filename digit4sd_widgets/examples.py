@@ -14,9 +14,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from . import analysis, data
-from .content.quizzes import QUIZZES
+from . import data
 from .course import SUBMODULES
+from .course.quizzes import QUIZZES
+from .data import analysis
 from .workbook import Workbook
 
 __all__ = ["example_answers", "example_case", "example_workbook"]

@@ -1,6 +1,6 @@
 """A real class on this machine: a PostgreSQL server, Unix accounts, JupyterHub with its proxy.
 
-Used by ``tests/test_hub.py`` and ``benchmarks/bench_hub.py``. Everything is started here and
+Used by ``tests/test_hub_class.py`` and ``benchmarks/bench_hub.py``. Everything is started here and
 stopped again; passwords and tokens are made fresh each time and never written to the project.
 Needs root (accounts, PAM, spawning as other users), PostgreSQL's server binaries (Debian's
 ``postgresql``) and ``deploy/jupyterhub/node_modules`` (``npm ci`` there).
@@ -25,7 +25,7 @@ from pathlib import Path
 
 import requests
 
-from digit4sd_widgets.hub import user_exists
+from digit4sd_widgets.hub.deploy import user_exists
 
 ROOT = Path(__file__).resolve().parent.parent
 PROXY = ROOT / "deploy" / "jupyterhub" / "node_modules" / ".bin" / "configurable-http-proxy"
@@ -197,7 +197,7 @@ class Hub:
 
     # -- life cycle
     def setup(self) -> list[str]:
-        from digit4sd_widgets.hub import HubPlan, setup
+        from digit4sd_widgets.hub.deploy import HubPlan, setup
 
         # the Python environment and the project must be readable by every account
         self._undo = (_open_to_all(Path(sys.base_prefix)) + _open_to_all(Path(sys.prefix))

@@ -8,7 +8,8 @@ import sys
 
 import pytest
 
-from digit4sd_widgets import __version__, cli, data
+from digit4sd_widgets import __version__, cli
+from digit4sd_widgets.data import loader as data
 
 
 def run(*args, **kwargs):

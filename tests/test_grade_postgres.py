@@ -23,11 +23,12 @@ from pathlib import Path
 
 import pytest
 
-from digit4sd_widgets import grade
-from digit4sd_widgets.grade_collect import collect
-from digit4sd_widgets.grade_synthetic import expected_auto_scores, make_learner
+from digit4sd_widgets.grade import common as grade_common
+from digit4sd_widgets.grade import feedback as grade_feedback
+from digit4sd_widgets.grade.collect import collect
+from digit4sd_widgets.grade.synthetic import expected_auto_scores, make_learner
 from tests import hub_harness as hh
-from tests.test_grade import project
+from tests.test_grade_pipeline import project
 
 ROOT = Path(__file__).resolve().parent.parent
 A = "m1_getting_started"
@@ -48,26 +49,26 @@ def cli(*args: str, cwd: Path, timeout: float = 900) -> subprocess.CompletedProc
 # --------------------------------------------------------------------------- the address (fast)
 def test_db_url_is_the_configured_gradebook_else_sqlite_in_the_course(tmp_path):
     root = project(tmp_path)
-    assert grade.db_url(root) == f"sqlite:///{root / 'course' / 'gradebook.db'}"
-    assert grade.gradebook_label(root) == "course/gradebook.db"
-    assert not grade.gradebook_exists(root)
+    assert grade_common.db_url(root) == f"sqlite:///{root / 'course' / 'gradebook.db'}"
+    assert grade_common.gradebook_label(root) == "course/gradebook.db"
+    assert not grade_common.gradebook_exists(root)
 
     url = "postgresql+psycopg://grader@db.example:5433/gradebook"
     set_db_url(root, url)  # read again: the file changed
-    assert grade.db_url(root) == url
-    assert grade.course_id(root) == "digit4sd"
-    assert grade.gradebook_label(root) == "db.example:5433/gradebook"
+    assert grade_common.db_url(root) == url
+    assert grade_common.course_id(root) == "digit4sd"
+    assert grade_common.gradebook_label(root) == "db.example:5433/gradebook"
 
     (root / "nbgrader_config.py").write_text(
         'c = get_config()  # noqa\nc.CourseDirectory.db_url = "sqlite:///books/grades.db"\n',
         encoding="utf-8")
-    assert grade.db_url(root) == f"sqlite:///{root / 'books' / 'grades.db'}"
-    assert grade.course_id(root) == "default_course"
+    assert grade_common.db_url(root) == f"sqlite:///{root / 'books' / 'grades.db'}"
+    assert grade_common.course_id(root) == "default_course"
 
 
 def test_a_worker_grades_in_its_snapshot_never_in_the_configured_gradebook(tmp_path,
                                                                            monkeypatch):
-    from digit4sd_widgets import grade_worker
+    from digit4sd_widgets.grade import worker as grade_worker
 
     root = project(tmp_path)
     set_db_url(root, "postgresql+psycopg://grader@db.example:5433/gradebook")
@@ -159,7 +160,7 @@ def scores(url: str) -> dict[str, dict[str, dict[str, float]]]:
 @pytest.mark.slow
 def test_the_config_names_the_postgres_gradebook_without_its_password(pipeline, postgres):
     root = pipeline["root"]
-    assert grade.db_url(root) == postgres.url
+    assert grade_common.db_url(root) == postgres.url
     assert postgres.password not in (root / "nbgrader_config.py").read_text(encoding="utf-8")
     assert pipeline["passfile"].stat().st_mode & 0o777 == 0o600
 
@@ -197,7 +198,7 @@ def test_export_reads_postgres(pipeline):
 
 @pytest.mark.slow
 def test_feedback_reads_postgres(pipeline):
-    report = grade.feedback(A, pipeline["root"])
+    report = grade_feedback.feedback(A, pipeline["root"])
     assert [p.name for p in report.zips] == [f"{kind}.zip" for kind in sorted(KINDS)]
     with zipfile.ZipFile(report.zips[1]) as zf:  # perfect
         page = zf.read(f"{A}/1_2_objectives.html").decode("utf-8")
@@ -219,7 +220,7 @@ def test_grading_again_keeps_manual_scores_in_postgres(pipeline, postgres):
     was changed by hand is flagged for a second look, as ``nbgrader autograde`` does."""
     from nbgrader.api import Gradebook
 
-    from digit4sd_widgets.grade_autograde import autograde
+    from digit4sd_widgets.grade.autograde import autograde
 
     root = pipeline["root"]
     cell, notebook = "s1_1-sids-above-tests", "1_1_background"

@@ -69,7 +69,7 @@ def test_unknown_kind(submitted):
 def test_feedback_keeps_only_the_message_of_a_failing_test_cell():
     import nbformat
 
-    from digit4sd_widgets.nbgrader_plugins import HideTestTracebacks
+    from digit4sd_widgets.grade.plugins import HideTestTracebacks
 
     nb = nbformat.v4.new_notebook()
     test_cell = nbformat.v4.new_code_cell("assert x\n### BEGIN HIDDEN TESTS\nsecret()")

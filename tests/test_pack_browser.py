@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from digit4sd_widgets.pack import build_packs
+from digit4sd_widgets.pack.build import build_packs
 
 from .browser import chromium_page, require_browser
 

@@ -1,6 +1,18 @@
-"""The course exercises: for each, a plain model (``...Model``) and a widget view.
+"""The exercises room: for each exercise, a plain model (``...Model``) and a thin widget view.
 
-``EXERCISES`` maps each model's ``kind`` to its (model class, view class), in course order.
+Public face: every view and model below (``from digit4sd_widgets import StakeholderMatrix``
+is the notebooks' way in); ``EXERCISES`` maps each model's ``kind`` to its (model class,
+view class), in course order.
+
+- ``<exercise>.py``: one module per exercise: the model (plain data, validation, storage in
+  the workbook, ``report()`` blocks for the dossier) and its view;
+- ``_base.py``: what every model and view shares (``ExerciseModel``, ``ExerciseView``,
+  ``ValidationError``, message and text helpers);
+- ``_country.py``: what the country exercises share (names, figures, peers, ``CountryView``).
+
+May import: the data, the course (its map and question banks), and the shared ``workbook``,
+``charts`` and ``atomic``. An exercise may use another exercise's model or helpers, never its
+widgets.
 """
 
 from __future__ import annotations

@@ -50,7 +50,7 @@ from ._base import (
     show_message,
     text,
 )
-from .explorer import country_name, edition, table_html
+from ._country import country_name, edition, table_html
 
 DEFAULT_YEAR = data.EDITIONS[0]  # the edition with the most quirks
 COLUMNS: dict[str, str] = {

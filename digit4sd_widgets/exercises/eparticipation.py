@@ -6,7 +6,7 @@ with a least-squares line ``EPI = intercept + slope x EGDI``. A country above th
 more participation than its EGDI predicts (a positive residual). The exercise lists the ten
 countries furthest above the line and shows where the learner's country sits: its residual and
 its rank among all residuals (1 = furthest above). The learner's country and its peer group
-(:func:`digit4sd_widgets.analysis.peer_group`) are highlighted in the chart.
+(:func:`digit4sd_widgets.data.analysis.peer_group`) are highlighted in the chart.
 
 Part B, levels. The learner sorts eight e-participation initiatives into the three levels
 (e-information, e-consultation, e-decision-making) and checks the answers.
@@ -49,7 +49,7 @@ from ._base import (
     message_label,
     show_message,
 )
-from .explorer import (
+from ._country import (
     CountryView,
     country_name,
     country_options,

@@ -5,7 +5,7 @@ Each criterion (relevance, coherence, effectiveness, efficiency, impact, sustain
 a rating from 1 (not met) to 4 (fully met), 0 while not rated yet, and the evidence behind
 it. The data part compares the country's EGDI change between two Survey editions with the
 mean change of its peers over the same editions; the peers are those of the later edition
-(:func:`~digit4sd_widgets.analysis.peer_countries`) that have an EGDI in both.
+(:func:`~digit4sd_widgets.data.analysis.peer_countries`) that have an EGDI in both.
 
 >>> m = EvaluationRubricModel(initiative="Online birth registration", country="BGD")
 >>> m = m.with_rating("relevance", score=4, evidence="Top demand in the user survey")
@@ -40,7 +40,7 @@ from ._base import (
     show_message,
     text,
 )
-from .explorer import (
+from ._country import (
     CountryView,
     country_name,
     country_options,

@@ -1,8 +1,8 @@
 """Gap analysis (submodule 3.1): where does the learner's country lag behind?
 
 The learner's country in the latest Survey edition: each EGDI component against the mean of
-its peers (:func:`~digit4sd_widgets.analysis.peer_group`, the country left out, as in
-:func:`~digit4sd_widgets.analysis.weakest_component`), against the mean of the other special
+its peers (:func:`~digit4sd_widgets.data.analysis.peer_group`, the country left out, as in
+:func:`~digit4sd_widgets.data.analysis.weakest_component`), against the mean of the other special
 groups it belongs to (LDC, LLDC, SIDS) and against the world. The weakest component is
 highlighted. The learner picks the gap to work on, says what kind of gap it is (data, policy
 or implementation) and why. Saving also makes that country the learner's case country.
@@ -24,7 +24,8 @@ from typing import Any, ClassVar
 import ipywidgets as widgets
 import pandas as pd
 
-from .. import analysis, charts, data
+from .. import charts, data
+from ..data import analysis
 from ..workbook import Workbook
 from ._base import (
     DEFAULT_COUNTRY,
@@ -40,7 +41,7 @@ from ._base import (
     show_message,
     text,
 )
-from .explorer import (
+from ._country import (
     CountryView,
     country_name,
     country_options,

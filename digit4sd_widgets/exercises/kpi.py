@@ -29,7 +29,8 @@ from typing import Any, ClassVar
 
 import ipywidgets as widgets
 
-from .. import analysis, charts, data
+from .. import charts, data
+from ..data import analysis
 from ..workbook import Workbook
 from ._base import (
     DEFAULT_COUNTRY,

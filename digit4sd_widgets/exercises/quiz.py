@@ -1,5 +1,5 @@
 """Knowledge check (any submodule): single- and multiple-choice questions with feedback on
-every answer option. The questions live in :mod:`digit4sd_widgets.content.quizzes`.
+every answer option. The questions live in :mod:`digit4sd_widgets.course.quizzes`.
 
 >>> m = QuizModel("2.3").with_answer("levels", [0])
 >>> m.is_right("levels"), m.score(), str(m.completeness())
@@ -16,7 +16,7 @@ from typing import Any, ClassVar
 
 import ipywidgets as widgets
 
-from ..content.quizzes import QUIZZES, SUBMODULES
+from ..course.quizzes import QUIZZES, SUBMODULES
 from ..workbook import Workbook
 from ._base import (
     Block,

@@ -25,7 +25,8 @@ from typing import Any, ClassVar
 
 import ipywidgets as widgets
 
-from .. import analysis, charts
+from .. import charts
+from ..data import analysis
 from ..workbook import Workbook
 from ._base import (
     DEFAULT_COUNTRY,

@@ -33,7 +33,8 @@ from typing import Any, ClassVar
 import ipywidgets as widgets
 import pandas as pd
 
-from .. import analysis, charts, data
+from .. import charts, data
+from ..data import analysis
 from ..workbook import Workbook
 from ._base import (
     MAX_TEXT,
@@ -49,7 +50,7 @@ from ._base import (
     show_message,
     text,
 )
-from .explorer import (
+from ._country import (
     INDICATOR_LABELS,
     INDICATOR_PLAIN,
     SHOWN,

@@ -4,7 +4,7 @@ stands around the world.
 Two views of one Survey edition: the three country groups (countries in two groups have a
 colour of their own) or the EGDI level (very high, high, middle, low). The learner's country
 is outlined, and a line under the map says its groups, region and EGDI level that edition.
-The map is drawn offline by :mod:`digit4sd_widgets.geo`; the counts behind it are one click
+The map is drawn offline by :mod:`digit4sd_widgets.data.geo`; the counts behind it are one click
 away. The saved answer is only the selection: everything shown is computed from the data.
 
 >>> m = WorldMapModel(country="Nepal", year=2024)
@@ -23,7 +23,8 @@ from typing import Any, ClassVar
 import ipywidgets as widgets
 import pandas as pd
 
-from .. import data, geo
+from .. import data
+from ..data import geo
 from ..workbook import Workbook
 from ._base import (
     DEFAULT_COUNTRY,
@@ -37,7 +38,7 @@ from ._base import (
     mapping,
     message_label,
 )
-from .explorer import (
+from ._country import (
     CountryView,
     country_name,
     country_options,

@@ -1,0 +1,100 @@
+"""Classroom apps: the course notebooks as read-only Voila apps.
+
+An app is made from the learner version of a notebook (the release: no solutions, hidden
+tests or mark schemes ever). It keeps the text and the exercises and drops what only makes
+sense in a notebook one can edit and submit: code tasks, graded checks and written answers,
+with the lines that introduce them. Its first cell ties the kernel to the participant
+(:func:`digit4sd_widgets.serve.room.join`).
+
+>>> from digit4sd_widgets.course import SUBMODULES
+>>> cells = app_cells(read_release(SUBMODULES[10]))
+>>> cells[0].source.splitlines()[-1]
+'participant = join()'
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import nbformat
+
+from .map import SUBMODULES, Submodule
+from .lab import release_source
+from .release import leaks
+
+#: the apps' Voila template (no CDN links, a watchdog), used by the room and on a Hub: Voila
+#: finds it as ``voila/templates/digit4sd`` under this folder on ``JUPYTER_PATH``
+TEMPLATE = "digit4sd"
+SHARE = Path(__file__).resolve().parent.parent / "share"
+
+JOIN_SOURCE = "# Ties this page to the participant who opened it.\n" \
+              "from digit4sd_widgets.serve.room import join\n\nparticipant = join()"
+
+__all__ = ["SHARE", "TEMPLATE", "app_cells", "build_apps", "read_release"]
+
+
+def read_release(sub: Submodule, release: Path | None = None) -> nbformat.NotebookNode:
+    return nbformat.read((release or release_source()) / sub.path, as_version=4)
+
+
+def _kept(cell: nbformat.NotebookNode) -> bool:
+    meta = cell.metadata.get("nbgrader", {})
+    if not meta.get("locked"):
+        return False  # a learner's answer cell (code task or written answer)
+    return not (meta.get("grade") or meta.get("solution") or meta.get("task"))
+
+
+def _heading_only(cell: nbformat.NotebookNode) -> bool:
+    lines = [ln for ln in cell.source.strip().splitlines() if ln.strip()]
+    return len(lines) == 1 and lines[0].startswith("#")
+
+
+def app_cells(nb: nbformat.NotebookNode) -> list[nbformat.NotebookNode]:
+    """The cells of the app made from release notebook ``nb``."""
+    cells = list(nb.cells)
+    keep = [_kept(c) for c in cells]
+    # a text that introduces a dropped task or check goes with it; so does a bare heading
+    # whose section is gone
+    for i in range(len(cells) - 2, -1, -1):
+        nxt = cells[i + 1]
+        if cells[i].cell_type == "markdown" and keep[i] and not keep[i + 1] and (
+                nxt.cell_type == "code" or _heading_only(cells[i])
+                or nxt.metadata.get("nbgrader", {}).get("task")):
+            keep[i] = False
+    out = [nbformat.v4.new_code_cell(JOIN_SOURCE, id="d4-join")]
+    for cell, kept in zip(cells, keep, strict=True):
+        if not kept:
+            continue
+        copy = nbformat.from_dict(dict(cell))
+        copy.metadata = {}
+        if copy.cell_type == "code":
+            copy.outputs = []
+            copy.execution_count = None
+        out.append(copy)
+    return out
+
+
+def build_apps(target: Path, release: Path | None = None) -> list[Path]:
+    """Write one app per submodule under ``target`` (same layout as the course); return them.
+
+    Files are replaced atomically, so a running server never reads half an app.
+    """
+    written = []
+    for sub in SUBMODULES:
+        nb = read_release(sub, release)
+        app = nbformat.v4.new_notebook(cells=app_cells(nb))
+        app.metadata = {"kernelspec": {"name": "python3", "display_name": "Python 3",
+                                       "language": "python"},
+                        "language_info": {"name": "python"},
+                        "title": f"{sub.id} {sub.title}"}
+        path = target / sub.path
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f".{path.name}.tmp")
+        nbformat.write(app, tmp)
+        os.replace(tmp, path)
+        written.append(path)
+    found = leaks(target)
+    if found:  # the release is checked already; this guards the filter above
+        raise RuntimeError(f"an app would show instructor material: {', '.join(found)}")
+    return written

@@ -1,0 +1,176 @@
+"""Synthetic learners for trying and testing the grading pipeline on the real course.
+
+Each learner starts from the release (what a learner receives) and is saved the way a learner
+sends it: a folder (or a zip file) named by the learner id, holding that learner's notebooks of
+the assignment and, when the learner did the widget exercises, ``digit4sd_workbook.json``.
+
+- ``perfect``: every code task answered with the instructor's solution, a complete workbook
+  (:func:`digit4sd_widgets.examples.example_workbook`);
+- ``partial``: the first code task of each notebook answered, a workbook with the quizzes only;
+- ``empty``: the release untouched, no workbook;
+- ``tampering``: no workbook; in the first notebook the first code task is answered and its test
+  deleted, in the second a test is replaced by ``print("ok")`` and its points raised, another test
+  is switched off as a grade cell, and in the third a read-only text cell is rewritten;
+- ``looping``: a perfect learner whose first code task never ends (``while True: pass``);
+- ``corrupt``: a perfect learner whose first notebook was cut short in transit.
+
+>>> sorted(KINDS)
+['corrupt', 'empty', 'looping', 'partial', 'perfect', 'tampering']
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import zipfile
+from pathlib import Path
+
+import nbformat
+
+from ..course import course_dir, module
+from ..workbook import FILENAME, Workbook
+
+KINDS = ("perfect", "partial", "empty", "tampering", "looping", "corrupt")
+_SOLUTION = re.compile(r"^[ \t]*### (BEGIN|END) SOLUTION[ \t]*\n?", re.MULTILINE)
+
+
+def _meta(cell) -> dict:
+    return cell.metadata.get("nbgrader", {})
+
+
+def _is_answer(cell) -> bool:
+    meta = _meta(cell)
+    return cell.cell_type == "code" and bool(meta.get("solution")) and not meta.get("grade")
+
+
+def solved(release_nb, source_nb):
+    """The release notebook with every code task answered as in the source (the solution)."""
+    answers = {_meta(c)["grade_id"]: _SOLUTION.sub("", c.source)
+               for c in source_nb.cells if _is_answer(c)}
+    nb = nbformat.from_dict(release_nb)
+    for cell in nb.cells:
+        if _is_answer(cell) and _meta(cell)["grade_id"] in answers:
+            cell.source = answers[_meta(cell)["grade_id"]]
+    return nb
+
+
+def _answer_ids(nb) -> list[str]:
+    return [_meta(c)["grade_id"] for c in nb.cells if _is_answer(c)]
+
+
+def _workbook(path: Path, country: str, quizzes_only: bool = False) -> None:
+    from ..examples import example_answers, example_workbook
+
+    wb = Workbook.open(path, siblings=False)
+    if not quizzes_only:
+        example_workbook(wb, country=country)
+        return
+    for key, kind, stored in example_answers(country):
+        if kind == "quiz":
+            wb.set(key, kind, stored)
+
+
+def make_learner(kind: str, dest: Path, assignment: str, root: Path | None = None,
+                 country: str = "NPL", as_zip: bool = False) -> Path:
+    """Write the submission of a synthetic learner of ``kind`` as ``dest`` (a folder), or
+    ``dest`` + ``.zip`` when ``as_zip``; return the path written."""
+    if kind not in KINDS:
+        raise ValueError(f"unknown kind {kind!r}; one of {', '.join(KINDS)}")
+    course = course_dir(root)
+    folder = Path(dest)
+    folder.mkdir(parents=True, exist_ok=False)
+    subs = module(assignment).submodules
+    for index, sub in enumerate(subs):
+        release = nbformat.read(course / "release" / sub.path, as_version=4)
+        source = nbformat.read(course / "source" / sub.path, as_version=4)
+        nb = nbformat.from_dict(release)
+        if kind in ("perfect", "looping", "corrupt"):
+            nb = solved(release, source)
+        elif kind == "partial":
+            first = _answer_ids(release)[:1]
+            full = solved(release, source)
+            nb.cells = [f if _meta(f).get("grade_id") in first else r
+                        for r, f in zip(release.cells, full.cells, strict=True)]
+        elif kind == "tampering":
+            _tamper(nb, release, source, index)
+        if kind == "looping" and index == 0:
+            first = _answer_ids(nb)[0]
+            for cell in nb.cells:
+                if _meta(cell).get("grade_id") == first:
+                    cell.source = "while True:\n    pass"
+        path = folder / f"{sub.notebook}.ipynb"
+        nbformat.write(nb, path)
+        if kind == "corrupt" and index == 0:
+            text = path.read_text(encoding="utf-8")
+            path.write_text(text[: len(text) // 2], encoding="utf-8")
+    if kind in ("perfect", "looping", "corrupt"):
+        _workbook(folder / FILENAME, country)
+    elif kind == "partial":
+        _workbook(folder / FILENAME, country, quizzes_only=True)
+    if not as_zip:
+        return folder
+    archive = folder.with_name(folder.name + ".zip")
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as zf:
+        for path in sorted(folder.iterdir()):
+            zf.write(path, path.name)
+    shutil.rmtree(folder)
+    return archive
+
+
+def _tamper(nb, release, source, index: int) -> None:
+    """The edits of the ``tampering`` learner (see the module's docstring)."""
+    tests = [c for c in nb.cells if _meta(c).get("grade") and not _meta(c).get("solution")]
+    if index == 0:
+        full = solved(release, source)
+        first = _answer_ids(release)[0]
+        answered = {_meta(c).get("grade_id"): c for c in full.cells}
+        for cell in nb.cells:
+            if _meta(cell).get("grade_id") == first:
+                cell.source = answered[first].source
+        after = nb.cells.index(next(c for c in nb.cells if _meta(c).get("grade_id") == first))
+        nb.cells = [c for i, c in enumerate(nb.cells)
+                    if not (i == after + 1 and c in tests)]  # the test of that task
+    elif index == 1:
+        tests[0].source = 'print("ok")'
+        tests[0].metadata["nbgrader"]["points"] = 20
+        tests[1].source = "pass"
+        tests[1].metadata["nbgrader"]["grade"] = False
+    else:
+        text = next(c for c in nb.cells
+                    if c.cell_type == "markdown" and _meta(c).get("locked")
+                    and not _meta(c).get("task") and _meta(c).get("grade_id", "").endswith("03"))
+        text.source = "Nothing to read here."
+
+
+def expected_auto_scores(kind: str, assignment: str, root: Path | None = None
+                         ) -> dict[str, dict[str, float]]:
+    """{notebook: {grade id: auto score}} that nbgrader should give a learner of ``kind``
+    (code test cells only), read off the release: the rules the kinds above are built on."""
+    course = course_dir(root)
+    out: dict[str, dict[str, float]] = {}
+    for index, sub in enumerate(module(assignment).submodules):
+        nb = nbformat.read(course / "release" / sub.path, as_version=4)
+        answers = _answer_ids(nb)
+        scores: dict[str, float] = {}
+        pending = None  # the answer whose test comes next
+        for cell in nb.cells:
+            meta = _meta(cell)
+            if _is_answer(cell):
+                pending = meta["grade_id"]
+            if not (meta.get("grade") and cell.cell_type == "code" and not meta.get("solution")):
+                continue
+            owner, pending = pending, None
+            points = float(meta["points"])
+            quiz = meta["grade_id"].endswith("-quiz")
+            tests_first = bool(answers) and owner == answers[0]
+            full = {
+                "perfect": True,
+                "empty": False,
+                "corrupt": index != 0,  # the whole learner is refused at collect, see tests
+                "partial": quiz or tests_first,
+                "looping": not (index == 0 and tests_first),
+                "tampering": index == 0 and tests_first,
+            }[kind]
+            scores[meta["grade_id"]] = points if full else 0.0
+        out[sub.notebook] = scores
+    return out

@@ -1,0 +1,653 @@
+"""``digit4sd serve``: the course as read-only Voila apps for a workshop room.
+
+One laptop, a room of 20-60 participants, often no internet. The server is Voila (its app,
+kernels and widget protocol) with the room around it:
+
+- a start page listing the six modules and their submodules in course order, with the
+  two-day workshop path, where a participant enters a short code and is then known by a
+  cookie (no accounts);
+- every app works on that participant's workbook (``<room>/participants/<code>.json``), so
+  a refresh, a closed browser or a culled kernel loses nothing; participants download their
+  dossier;
+- a host page (a key printed at start) with every participant's workbook and dossier, the
+  toolkit feedback, and a plenary view of one group's canvas or stakeholder matrix;
+- capacity: preheated kernels, idle kernels culled, a cap on live sessions with a "room is
+  full, retry in a moment" page; kernel shutdown on page close works (Voila's own is refused
+  for a missing xsrf token);
+- read-only and offline: only the apps and their assets are served, no code, no tracebacks,
+  no CDN; the browser can only send widget messages to a kernel (Voila's message filter).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import html
+import io
+import json
+import os
+import secrets
+import socket
+import sys
+import time
+import zipfile
+from pathlib import Path
+from typing import Any
+
+from ..course import MODULES, SUBMODULES
+from ..course.apps import SHARE, TEMPLATE
+from .room import COOKIE, COOKIE_DAYS, ROOM_ENV, cookie_secret, participant_code, workbook_path
+
+DEFAULT_ROOM = Path("digit4sd-room")
+HOST_COOKIE = "d4_host"
+EXTENSIONS = ["@jupyter-widgets/jupyterlab-manager", "@voila-dashboards/widgets-manager8"]
+
+PLENARY_KINDS = {  # exercises worth showing to the whole room
+    "implementation_canvas": "Implementation canvas",
+    "stakeholder_matrix": "Stakeholder matrix",
+    "kpi_builder": "Key performance indicators",
+    "prioritisation_matrix": "Prioritisation matrix",
+}
+
+__all__ = ["RoomSettings", "serve", "voila_config"]
+
+
+# ------------------------------------------------------------------------------ settings
+class RoomSettings:
+    """What the host chose: where the room keeps its files, who may come in, capacity."""
+
+    def __init__(self, room: Path = DEFAULT_ROOM, *, host: str = "127.0.0.1",
+                 port: int = 8866, access_code: str | None = None, pool: int = 1,
+                 max_sessions: int = 80, cull_minutes: float = 20.0,
+                 host_key: str | None = None):
+        self.room = Path(room).expanduser().resolve()
+        self.host = host
+        self.port = port
+        self.access_code = access_code or None
+        self.pool = max(0, pool)
+        self.max_sessions = max(1, max_sessions)
+        self.cull_minutes = cull_minutes
+        self.host_key = host_key or secrets.token_urlsafe(9)
+
+    @property
+    def apps(self) -> Path:
+        return self.room / "apps"
+
+    @property
+    def participants(self) -> Path:
+        return self.room / "participants"
+
+
+def voila_config(settings: RoomSettings):
+    """The traitlets configuration of Voila for the room."""
+    from traitlets.config import Config
+
+    c = Config()
+    c.Voila.ip = settings.host
+    c.Voila.port = settings.port
+    c.Voila.port_retries = 0
+    c.Voila.open_browser = False
+    c.Voila.root_dir = str(settings.apps)
+    c.Voila.tornado_settings = {
+        "cookie_secret": cookie_secret(settings.room),
+        # a room shares one Wi-Fi: compress, and let returning browsers keep the scripts
+        # (the widget extensions' file names carry a content hash)
+        "compress_response": True,
+        "static_immutable_cache": ["/voila/labextensions/"],
+    }
+    c.Voila.mathjax_url = ""
+    vc = c.VoilaConfiguration
+    vc.template = TEMPLATE
+    vc.theme = "light"
+    vc.strip_sources = True
+    vc.show_tracebacks = False
+    vc.extension_allowlist = EXTENSIONS
+    vc.http_header_envs = ["Cookie"]
+    vc.file_allowlist = [r".*\.(png|jpg|gif|svg)"]
+    vc.preheat_kernel = settings.pool > 0
+    vc.default_pool_size = settings.pool
+    vc.show_margins = True
+    c.VoilaKernelManager.fill_delay = 0.5
+    # under load a cell's last output can arrive a few seconds after the cell ends; Voila
+    # would otherwise serve the page without it (an app with no widget)
+    c.VoilaExecutor.iopub_timeout = 30
+    # kernels of closed pages are stopped after a while; pooled kernels are kept
+    c.MappingKernelManager.cull_idle_timeout = int(settings.cull_minutes * 60)
+    c.MappingKernelManager.cull_interval = 30
+    c.MappingKernelManager.cull_connected = False
+    return c
+
+
+# --------------------------------------------------------------------------------- pages
+_CSS = """
+body { font-family: system-ui, sans-serif; margin: 0 auto; max-width: 60rem; padding: 1rem 1.5rem;
+       color: #1d252c; line-height: 1.45; }
+header { background: #1f4e79; color: #fff; margin: -1rem -1.5rem 1rem; padding: 1rem 1.5rem; }
+header h1 { margin: 0; font-size: 1.5rem; } header p { margin: 0.3rem 0 0; }
+a { color: #1f4e79; } header a { color: #fff; }
+.modules { display: grid; grid-template-columns: repeat(auto-fill, minmax(17rem, 1fr));
+           gap: 0.8rem; }
+.module { border: 1px solid #c9d3da; border-radius: 6px; padding: 0.6rem 0.9rem; }
+.module h3 { margin: 0.2rem 0 0.4rem; font-size: 1.05rem; }
+.module ol { margin: 0; padding-left: 1.2rem; }
+.day { font-size: 0.8rem; background: #e7eef4; border-radius: 3px; padding: 0 0.3rem; }
+.core { background: #fde68a; }
+form.join { display: flex; gap: 0.5rem; flex-wrap: wrap; align-items: end; margin: 1rem 0; }
+form.join label { display: flex; flex-direction: column; font-size: 0.9rem; }
+input { font-size: 1.1rem; padding: 0.3rem 0.5rem; }
+button { font-size: 1.05rem; padding: 0.35rem 1rem; }
+.error { color: #9f1239; font-weight: bold; }
+table { border-collapse: collapse; width: 100%; } th, td { border: 1px solid #c9d3da;
+        padding: 0.3rem 0.5rem; text-align: left; vertical-align: top; }
+.plenary { font-size: 1.35rem; } .plenary table { font-size: 1.2rem; }
+.plenary dd { white-space: pre-wrap; margin: 0 0 0.6rem; }
+"""
+
+
+def page(title: str, body: str, *, refresh: int | None = None) -> str:
+    meta = f'<meta http-equiv="refresh" content="{refresh}">' if refresh else ""
+    return (f'<!doctype html><html lang="en"><head><meta charset="utf-8">'
+            f'<meta name="viewport" content="width=device-width, initial-scale=1">{meta}'
+            f"<title>{html.escape(title)}</title><style>{_CSS}</style></head>"
+            f"<body>{body}</body></html>")
+
+
+def app_url(sub) -> str:
+    return f"voila/render/{sub.path}"
+
+
+def landing_html(code: str | None, *, access_code: bool, error: str = "") -> str:
+    """The start page: the course map, the workshop path and the join form."""
+    head = ("<header><h1>DIGIT4SD: digital government for the SDGs</h1>"
+            "<p>The course as apps for this workshop. Nothing needs the internet.</p></header>")
+    if code:
+        who = (f"<p>You are <b>{html.escape(code)}</b>. Your answers are saved as you work. "
+               f'<a href="me/dossier.html">Download my dossier</a> · '
+               f'<a href="me/workbook.json">my workbook file</a> · '
+               f'<a href="leave">not you?</a></p>')
+    else:
+        extra = ('<label>Room code (from your host)<input name="access" required '
+                 'autocomplete="off"></label>') if access_code else ""
+        msg = f'<p class="error">{html.escape(error)}</p>' if error else ""
+        who = (f"{msg}<p>Enter a short code you will remember (your name or initials, "
+               "letters, digits and dashes). Use the same code on any computer to find your "
+               "work again.</p>"
+               '<form class="join" method="post" action="join">'
+               '<label>Your code<input name="code" required minlength="2" maxlength="24" '
+               'autocomplete="off" autofocus></label>'
+               f'{extra}<button type="submit">Start</button></form>')
+    day_path = []
+    for day, label in ((1, "Day 1: fundamentals and planning"),
+                       (2, "Day 2: implementation, monitoring and the way forward")):
+        mods = [m for m in MODULES if m.day == day]
+        day_path.append(f"<li><b>{label}</b>: " + ", ".join(
+            f"{m.number} {html.escape(m.title)}" for m in mods) + "</li>")
+    cards = []
+    for m in MODULES:
+        items = "".join(
+            (f'<li><a href="{app_url(s)}">{s.id} {html.escape(s.title)}</a></li>' if code
+             else f"<li>{s.id} {html.escape(s.title)}</li>") for s in m.submodules)
+        badge = '<span class="day core">core</span>' if m.core else ""
+        cards.append(f'<div class="module" data-module="{m.number}"><h3>{m.number}. '
+                     f'{html.escape(m.title)} <span class="day">day {m.day}</span> {badge}'
+                     f"</h3><ol>{items}</ol></div>")
+    return page("DIGIT4SD course", head + who
+                + "<h2>The workshop path</h2><ul>" + "".join(day_path) + "</ul>"
+                + "<h2>The course</h2><div class=\"modules\">" + "".join(cards) + "</div>")
+
+
+def full_html(retry: int) -> str:
+    return page("The room is full", (
+        "<header><h1>The room is full right now</h1></header>"
+        f"<p>Too many pages are open at once on this computer. This page tries again by "
+        f"itself in {retry} seconds; your work is saved.</p>"
+        '<p><a href="">Try again now</a> · <a href="/">All modules</a></p>'), refresh=retry)
+
+
+# ---------------------------------------------------------------------- reading the room
+def _read_doc(path: Path) -> dict[str, Any] | None:
+    try:
+        doc = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return doc if isinstance(doc, dict) and doc.get("format") == "digit4sd-workbook" else None
+
+
+def open_readonly(path: Path):
+    """A participant's workbook, read without touching the file (``None`` if unreadable)."""
+    from ..workbook import Workbook
+
+    doc = _read_doc(path)
+    return None if doc is None else Workbook(None, doc, [])
+
+
+def participants(room: Path) -> list[dict[str, Any]]:
+    """One row per participant workbook in the room, newest first."""
+    rows = []
+    for path in sorted((room / "participants").glob("*.json")):
+        doc = _read_doc(path)
+        if doc is None:
+            rows.append({"code": path.stem, "updated": "", "answers": 0, "country": "",
+                         "target_area": "", "readable": False})
+            continue
+        case = doc.get("case") or {}
+        rows.append({"code": path.stem, "updated": str(doc.get("updated", ""))[:19],
+                     "answers": len(doc.get("answers") or {}),
+                     "country": case.get("country") or "",
+                     "target_area": case.get("target_area") or "", "readable": True})
+    rows.sort(key=lambda r: r["updated"], reverse=True)
+    return rows
+
+
+def feedback_rows(room: Path) -> list[dict[str, Any]]:
+    """The toolkit feedback every participant gave (the 6.3 form), one row each."""
+    from ..exercises import EXERCISES
+
+    model_class = EXERCISES["toolkit_feedback"][0]
+    rows = []
+    for path in sorted((room / "participants").glob("*.json")):
+        doc = _read_doc(path)
+        if doc is None:
+            continue
+        for entry in (doc.get("answers") or {}).values():
+            if entry.get("kind") != "toolkit_feedback":
+                continue
+            try:
+                model = model_class.from_dict(entry.get("data"))
+            except Exception:
+                continue
+            row = {"participant": path.stem, **model.to_dict()}
+            rows.append(row)
+    return rows
+
+
+def _flatten(value: Any) -> str:
+    if isinstance(value, dict):
+        return "; ".join(f"{k}: {_flatten(v)}" for k, v in value.items())
+    if isinstance(value, list):
+        return "; ".join(_flatten(v) for v in value)
+    return "" if value is None else str(value)
+
+
+def feedback_csv(room: Path) -> str:
+    rows = feedback_rows(room)
+    columns = sorted({k for r in rows for k in r} - {"participant"})
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["participant", *columns])
+    for r in rows:
+        writer.writerow([r["participant"], *(_flatten(r.get(c)) for c in columns)])
+    return out.getvalue()
+
+
+def workbooks_zip(room: Path) -> bytes:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        for path in sorted((room / "participants").glob("*.json")):
+            zf.write(path, f"workbooks/{path.name}")
+    return buf.getvalue()
+
+
+def plenary_html(room: Path, code: str, kind: str) -> str | None:
+    """One participant's (or group's) answer to one exercise, large, for the projector."""
+    from ..dossier import _block_html, dossier_entries
+
+    wb = open_readonly(workbook_path(room, code))
+    if wb is None:
+        return None
+    shown = [e for e in dossier_entries(wb) if e["filled"] and e["model"].kind == kind]
+    if not shown:
+        return None
+    body = "".join(_block_html(b) for e in shown for b in e["model"].report())
+    title = PLENARY_KINDS.get(kind, kind)
+    return page(f"{title}: {code}", f'<div class="plenary"><header><h1>{html.escape(title)}: '
+                f"{html.escape(code)}</h1></header>{body}</div>")
+
+
+def host_html(room: Path, settings: RoomSettings, live: int) -> str:
+    rows = participants(room)
+    trs = []
+    for r in rows:
+        c = html.escape(r["code"])
+        shows = " ".join(f'<a href="host/show/{c}/{k}">{html.escape(v.split()[0].lower())}</a>'
+                         for k, v in PLENARY_KINDS.items())
+        trs.append(f"<tr><td>{c}</td><td>{html.escape(r['country'])}</td>"
+                   f"<td>{html.escape(r['target_area'])}</td><td>{r['answers']}</td>"
+                   f"<td>{html.escape(r['updated'])}</td>"
+                   f'<td><a href="host/workbook/{c}.json">workbook</a> · '
+                   f'<a href="host/dossier/{c}.html">dossier</a></td><td>{shows}</td></tr>')
+    table = ("<table><tr><th>code</th><th>country</th><th>target area</th><th>answers</th>"
+             "<th>last saved (UTC)</th><th>download</th><th>show in plenary</th></tr>"
+             + "".join(trs) + "</table>") if trs else "<p>Nobody has joined yet.</p>"
+    fb = feedback_rows(room)
+    return page("Host: DIGIT4SD room", (
+        "<header><h1>Host page</h1><p>Keep this page to yourself.</p></header>"
+        f"<p>{len(rows)} participants · {live} open app pages (limit "
+        f"{settings.max_sessions}) · room folder <code>{html.escape(str(room))}</code></p>"
+        '<p><a href="host/workbooks.zip">Download every workbook (zip)</a> · '
+        f'<a href="host/feedback.csv">Toolkit feedback (CSV, {len(fb)} answers)</a> · '
+        '<a href="/">Start page</a></p>' + table), refresh=None)
+
+
+# ------------------------------------------------------------------------------- server
+def _handlers(settings: RoomSettings):
+    """Tornado handlers of the room, in front of Voila's."""
+    import tornado.web
+    from jupyter_server.base.handlers import JupyterHandler
+
+    from ..dossier import dossier_html
+
+    class RoomHandler(JupyterHandler):
+        def check_xsrf_cookie(self):  # plain forms and same-origin fetches only
+            origin = self.request.headers.get("Origin")
+            if origin and origin.split("://", 1)[-1] != self.request.host:
+                raise tornado.web.HTTPError(403, "cross-site request refused")
+
+        def prepare(self):
+            # the room has no Jupyter accounts: every page is open, the cookie says who is who
+            self.set_header("X-Content-Type-Options", "nosniff")
+            self.set_header("Referrer-Policy", "same-origin")
+
+        def get_current_user(self):
+            return "participant"
+
+        def participant(self) -> str | None:
+            raw = self.get_secure_cookie(COOKIE, max_age_days=COOKIE_DAYS)
+            if not raw:
+                return None
+            try:
+                return participant_code(raw.decode("utf-8"))
+            except ValueError:
+                return None
+
+        def is_host(self) -> bool:
+            key = self.get_argument("key", None)
+            if key is not None and secrets.compare_digest(key, settings.host_key):
+                self.set_secure_cookie(HOST_COOKIE, "1", expires_days=3, httponly=True,
+                                       samesite="Strict")
+                return True
+            return self.get_secure_cookie(HOST_COOKIE, max_age_days=3) == b"1"
+
+        def send_html(self, text: str, status: int = 200) -> None:
+            self.set_status(status)
+            self.set_header("Content-Type", "text/html; charset=utf-8")
+            self.set_header("Cache-Control", "no-store")
+            self.finish(text)
+
+        def send_file(self, data: str | bytes, name: str, ctype: str) -> None:
+            self.set_header("Content-Type", ctype)
+            self.set_header("Content-Disposition", f'attachment; filename="{name}"')
+            self.set_header("Cache-Control", "no-store")
+            self.finish(data)
+
+        def write_error(self, status_code: int, **kwargs: Any) -> None:
+            reason = {403: "Not allowed.", 404: "Nothing here."}.get(status_code, "Sorry, "
+                                                                     "something went wrong.")
+            self.send_html(page(reason, f"<h1>{reason}</h1><p><a href='/'>Start page</a></p>"),
+                           status_code)
+
+    class Landing(RoomHandler):
+        def get(self):
+            self.send_html(landing_html(self.participant(),
+                                        access_code=bool(settings.access_code)))
+
+    class Join(RoomHandler):
+        def post(self):
+            raw = self.get_body_argument("code", "")
+            if settings.access_code and not secrets.compare_digest(
+                    self.get_body_argument("access", "").strip(), settings.access_code):
+                return self.send_html(landing_html(None, access_code=True, error=(
+                    "That room code is not right: ask your host.")), 403)
+            try:
+                code = participant_code(raw)
+            except ValueError as exc:
+                return self.send_html(landing_html(None, access_code=bool(
+                    settings.access_code), error=str(exc)), 400)
+            self.set_secure_cookie(COOKIE, code, expires_days=COOKIE_DAYS, httponly=True,
+                                   samesite="Lax")
+            self.redirect("/")
+
+    class Leave(RoomHandler):
+        def get(self):
+            self.clear_cookie(COOKIE)
+            self.redirect("/")
+
+    class Mine(RoomHandler):
+        def get(self, what: str):
+            code = self.participant()
+            if code is None:
+                return self.redirect("/")
+            path = workbook_path(settings.room, code)
+            wb = open_readonly(path)
+            if wb is None:
+                from ..workbook import Workbook
+
+                wb = Workbook.in_memory()
+            if what == "dossier.html":
+                return self.send_file(dossier_html(wb), f"dossier-{code}.html",
+                                      "text/html; charset=utf-8")
+            return self.send_file(wb.to_json(), f"workbook-{code}.json", "application/json")
+
+    class Host(RoomHandler):
+        def get(self, rest: str = ""):
+            if not self.is_host():
+                raise tornado.web.HTTPError(403)
+            room = settings.room
+            if rest == "":
+                return self.send_html(host_html(room, settings, live_sessions(self)))
+            if rest == "workbooks.zip":
+                return self.send_file(workbooks_zip(room), "workbooks.zip", "application/zip")
+            if rest == "feedback.csv":
+                return self.send_file(feedback_csv(room), "toolkit-feedback.csv",
+                                      "text/csv; charset=utf-8")
+            parts = rest.split("/")
+            try:
+                if parts[0] in ("workbook", "dossier") and len(parts) == 2:
+                    code = participant_code(parts[1].rsplit(".", 1)[0])
+                    wb = open_readonly(workbook_path(room, code))
+                    if wb is None:
+                        raise tornado.web.HTTPError(404)
+                    if parts[0] == "workbook":
+                        return self.send_file(wb.to_json(), f"workbook-{code}.json",
+                                              "application/json")
+                    return self.send_file(dossier_html(wb), f"dossier-{code}.html",
+                                          "text/html; charset=utf-8")
+                if parts[0] == "show" and len(parts) == 3:
+                    text = plenary_html(room, participant_code(parts[1]), parts[2])
+                    if text is None:
+                        raise tornado.web.HTTPError(404)
+                    return self.send_html(text)
+            except ValueError as exc:
+                raise tornado.web.HTTPError(404) from exc
+            raise tornado.web.HTTPError(404)
+
+    class KernelState(RoomHandler):
+        """What the page watchdog asks: is my kernel alive, is it working?"""
+
+        def get(self, kernel_id: str):
+            km = self.kernel_manager
+            alive = kernel_id in km
+            state = km.get_kernel(kernel_id).execution_state if alive else "dead"
+            self.set_header("Content-Type", "application/json")
+            self.set_header("Cache-Control", "no-store")
+            self.finish(json.dumps({"alive": alive, "state": state}))
+
+    class Shutdown(RoomHandler):
+        """Stop the kernel of a page being closed (Voila's own handler refuses: no xsrf)."""
+
+        async def post(self, kernel_id: str):
+            km = self.kernel_manager
+            if kernel_id in km and not _is_pooled(km, kernel_id):
+                await km.shutdown_kernel(kernel_id)
+            self.set_status(204)
+            self.finish()
+
+    kid = r"(?P<kernel_id>\w+-\w+-\w+-\w+-\w+)"
+    return [
+        (r"/", Landing),
+        (r"/join", Join),
+        (r"/leave", Leave),
+        (r"/me/(dossier\.html|workbook\.json)", Mine),
+        (r"/host/?", Host),
+        (r"/host/(.+)", Host),
+        (rf"/room/api/kernel/{kid}", KernelState),
+        (rf"/voila/api/shutdown/{kid}", Shutdown),
+    ], RoomHandler
+
+
+def _is_pooled(km, kernel_id: str) -> bool:
+    for pool in getattr(km, "_pools", {}).values():
+        for task in pool:
+            try:
+                if task.done() and task.result().get("kernel_id") == kernel_id:
+                    return True
+            except Exception:
+                continue
+    return False
+
+
+def _pooled_count(km) -> int:
+    return sum(len(pool) for pool in getattr(km, "_pools", {}).values())
+
+
+def live_sessions(handler) -> int:
+    km = handler.kernel_manager
+    return max(0, len(km.list_kernel_ids()) - _pooled_count(km))
+
+
+def make_server_class(settings: RoomSettings):
+    """A Voila application with the room's pages in front and its own file listing gone."""
+    from jupyter_server._tz import utcnow
+    from voila.app import Voila
+    from voila.tornado.handler import TornadoVoilaHandler
+    from voila.tornado.kernel_websocket_handler import VoilaKernelWebsocketHandler
+    from voila.treehandler import VoilaTreeHandler
+
+    room_handlers, _ = _handlers(settings)
+
+    class AppHandler(TornadoVoilaHandler):
+        """An app page: only for participants who joined, and only while there is room."""
+
+        async def get(self, path=None):
+            from tornado.web import HTTPError
+
+            cookie = self.get_secure_cookie(COOKIE, max_age_days=COOKIE_DAYS)
+            if not cookie:
+                return self.redirect("/")
+            if not path or not path.endswith(".ipynb") or path not in _APP_PATHS:
+                raise HTTPError(404)
+            if live_sessions(self) >= settings.max_sessions:
+                self.set_status(503)
+                self.set_header("Retry-After", "15")
+                self.set_header("Cache-Control", "no-store")
+                return self.finish(full_html(15))
+            return await super().get(path)
+
+    class KernelSocket(VoilaKernelWebsocketHandler):
+        """The widget channel, sent at once: without TCP_NODELAY every widget round trip
+        waits about 40 ms for the network stack (Nagle's algorithm and delayed ACKs)."""
+
+        async def open(self, *args, **kwargs):
+            self.set_nodelay(True)
+            return await super().open(*args, **kwargs)
+
+    class RoomServer(Voila):
+        name = "digit4sd-serve"
+
+        def init_settings(self):
+            settings = super().init_settings()
+            km = self.kernel_manager
+            if hasattr(km, "get_rendered_notebook"):
+                handed_out = km.get_rendered_notebook
+
+                async def fresh_from_pool(*args, **kwargs):
+                    # a kernel that waited in the pool longer than the cull timeout would be
+                    # culled right after it is given to a participant: it starts afresh
+                    result = await handed_out(*args, **kwargs)
+                    with contextlib.suppress(KeyError):
+                        km.get_kernel(result[2]).last_activity = utcnow()
+                    return result
+
+                km.get_rendered_notebook = fresh_from_pool
+            return settings
+
+        def init_handlers(self):
+            kept = []
+            for pattern, handler, *rest in super().init_handlers():
+                if isinstance(handler, type) and issubclass(handler, VoilaTreeHandler):
+                    continue  # no file listing: the start page lists the course
+                if "api/contents" in pattern or "api/shutdown" in pattern:
+                    continue
+                if handler is TornadoVoilaHandler:
+                    handler = AppHandler
+                elif handler is VoilaKernelWebsocketHandler:
+                    handler = KernelSocket
+                kept.append((pattern, handler, *rest))
+            return [*room_handlers, *kept]
+
+    return RoomServer
+
+
+_APP_PATHS = {s.path for s in SUBMODULES}
+
+
+def _free(host: str, port: int) -> bool:
+    with socket.socket() as s:
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            s.bind((host if host not in ("", "0.0.0.0") else "0.0.0.0", port))
+        except OSError:
+            return False
+    return True
+
+
+def _wait_free(host: str, port: int, seconds: float = 15) -> bool:
+    """Whether the port is free, waiting a little for a server that is still stopping."""
+    deadline = time.monotonic() + seconds
+    while not _free(host, port):
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.5)
+    return True
+
+
+def prepare_room(settings: RoomSettings) -> list[Path]:
+    """Make the room folder and (re)build the apps from the installed course."""
+    from ..course.apps import build_apps
+
+    settings.participants.mkdir(parents=True, exist_ok=True)
+    return build_apps(settings.apps)
+
+
+def serve(settings: RoomSettings, *, announce=print) -> int:
+    """Build the apps and serve the room until stopped (Ctrl+C)."""
+    if not _wait_free(settings.host, settings.port):
+        announce(f"error: port {settings.port} is in use; choose another with --port N")
+        return 2
+    prepare_room(settings)
+    # kernels inherit the environment: where the room is, and how to reach the server
+    os.environ[ROOM_ENV] = str(settings.room)
+    if settings.host not in ("", "0.0.0.0", "127.0.0.1", "localhost"):
+        os.environ["VOILA_APP_IP"] = settings.host
+    paths = [str(SHARE), *filter(None, os.environ.get("JUPYTER_PATH", "").split(os.pathsep))]
+    os.environ["JUPYTER_PATH"] = os.pathsep.join(paths)
+    # a served notebook must never show learner-facing tracebacks or warnings noise
+    os.environ.setdefault("PYTHONWARNINGS", "ignore")
+    server_class = make_server_class(settings)
+    app = server_class(config=voila_config(settings))
+    app.initialize([str(settings.apps)])
+    where = "localhost" if settings.host in ("127.0.0.1", "localhost") else settings.host
+    if settings.host in ("", "0.0.0.0"):
+        where = socket.gethostname()
+    announce(f"DIGIT4SD room open at http://{where}:{settings.port}/")
+    if settings.access_code:
+        announce(f"Participants need the room code: {settings.access_code}")
+    announce(f"Host page (keep it to yourself): http://{where}:{settings.port}/host?key="
+             f"{settings.host_key}")
+    announce(f"Participants' work is kept in {settings.room / 'participants'}. "
+             "Stop with Ctrl+C.")
+    sys.stdout.flush()
+    with contextlib.suppress(KeyboardInterrupt):
+        app.start()
+    return 0
+
