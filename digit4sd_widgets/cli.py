@@ -62,7 +62,8 @@ def _cmd_serve(args: argparse.Namespace) -> int:
     host = args.host or "127.0.0.1"
     settings = RoomSettings(Path(args.room) if args.room else DEFAULT_ROOM, host=host,
                             port=args.port, access_code=args.access_code, pool=args.pool,
-                            max_sessions=args.max_sessions, cull_minutes=args.cull_minutes)
+                            max_sessions=args.max_sessions, cull_minutes=args.cull_minutes,
+                            grace_seconds=args.grace_seconds)
     return serve(settings)
 
 
@@ -134,7 +135,10 @@ def build_parser() -> argparse.ArgumentParser:
     srv.add_argument("--max-sessions", type=int, default=80,
                      help="most app pages open at once (default: 80, about 10 GB)")
     srv.add_argument("--cull-minutes", type=float, default=20,
-                     help="stop a closed page's kernel after this many idle minutes (20)")
+                     help="stop an idle kernel after this many minutes (20)")
+    srv.add_argument("--grace-seconds", type=float, default=60,
+                     help="stop the kernel of a page that lost its connection (a crashed tab, "
+                          "a closed laptop) after this many seconds; its work is saved (60)")
     srv.set_defaults(func=_cmd_serve)
     return parser
 

@@ -11,12 +11,22 @@ A learner moves from module to module, that is from folder to folder. A workbook
 folder also takes in the newer answers the same learner saved in sibling folders (same
 ``learner_id``), so the stakeholders entered in module 3 appear in module 4's canvas.
 
+Whose workbook it is
+--------------------
+A workbook's learner is decided once, by the place, never by the object that opens it: every
+view, notebook, window or kernel that opens the same path is the same learner. In a room the
+participant is their code (the server sets ``DIGIT4SD_LEARNER``); in a module folder with the
+learner's earlier work it is that work's learner; otherwise it is whoever owns the folder. A
+workbook started fresh takes the identity of a file that another window saved meanwhile.
+
 Safety
 ------
 Every accepted change is written at once, atomically (temporary file, fsync, rename) under a
-lock, after re-reading the file, so two open notebooks do not undo each other's answers. A file
-that is not a workbook, or is damaged, is set aside under a new name and reported in
-``Workbook.problems``; it is never overwritten.
+lock, after re-reading the file, and merged with it: concurrent savers (threads, processes,
+kernels) each keep all their answers, the newest save of one answer wins, and each field of
+the case is merged the same way. A file that is damaged, or that belongs to another learner
+(a folder copied by mistake), is set aside under a new name, never overwritten, and reported
+in ``Workbook.problems`` in plain words, with the name it was kept under.
 
 >>> import tempfile, pathlib
 >>> path = pathlib.Path(tempfile.mkdtemp()) / "wb.json"
@@ -32,13 +42,16 @@ import contextlib
 import copy
 import json
 import os
-import uuid
+import pwd
+import threading
 from collections.abc import Iterator, Mapping
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from .atomic import write_atomic
+
+_ONE_MICROSECOND = __import__("datetime").timedelta(microseconds=1)
 
 try:  # POSIX advisory locks; elsewhere saves still are atomic, just not serialised
     import fcntl
@@ -49,17 +62,71 @@ FORMAT = "digit4sd-workbook"
 VERSION = 1
 FILENAME = "digit4sd_workbook.json"
 ENV_VAR = "DIGIT4SD_WORKBOOK"
+LEARNER_ENV = "DIGIT4SD_LEARNER"
 CASE_FIELDS = ("country", "target_area", "sdg_targets")
+#: how files set aside are named: ``<stem>.<reason>-<UTC time>.json``
+SET_ASIDE = {"damaged": "unreadable", "foreign": "another-learner"}
 
-__all__ = ["ENV_VAR", "FILENAME", "Workbook", "WorkbookError"]
+__all__ = ["ENV_VAR", "FILENAME", "LEARNER_ENV", "Workbook", "WorkbookError", "is_set_aside",
+           "place_identity"]
 
 
 class WorkbookError(RuntimeError):
     """The workbook could not be saved; the last good file is unchanged."""
 
 
+_clock = threading.Lock()
+_last_stamp = ""
+
+
 def _now() -> str:
-    return datetime.now(UTC).isoformat(timespec="microseconds")
+    """A UTC time stamp, strictly later than the previous one of this process."""
+    global _last_stamp
+    with _clock:
+        now = datetime.now(UTC)
+        stamp = now.isoformat(timespec="microseconds")
+        if stamp <= _last_stamp:  # same microsecond, or the clock stepped back
+            last = datetime.fromisoformat(_last_stamp)
+            stamp = (last + _ONE_MICROSECOND).isoformat(timespec="microseconds")
+        _last_stamp = stamp
+        return stamp
+
+
+def _owner(path: Path) -> str:
+    """The account that owns the nearest existing folder of ``path``."""
+    folder = path.parent
+    while True:
+        try:
+            uid = folder.stat().st_uid
+            break
+        except OSError:
+            if folder.parent == folder:
+                uid = os.getuid()
+                break
+            folder = folder.parent
+    try:
+        return pwd.getpwuid(uid).pw_name
+    except KeyError:
+        return str(uid)
+
+
+def place_identity(path: Path | None) -> str:
+    """The learner of a workbook started at ``path``: the same for every object that opens it.
+
+    ``$DIGIT4SD_LEARNER`` when set (a room sets it to the participant's code), else the
+    account that owns the folder.
+    """
+    env = os.environ.get(LEARNER_ENV, "").strip()
+    if env:
+        return env
+    if path is None:
+        return "in-memory"
+    return f"user:{_owner(Path(path))}"
+
+
+def is_set_aside(path: Path) -> bool:
+    """Whether a file is a workbook that was set aside (damaged or another learner's)."""
+    return any(f".{tag}-" in path.name for tag in SET_ASIDE.values())
 
 
 def _empty(learner_id: str | None = None) -> dict[str, Any]:
@@ -67,7 +134,7 @@ def _empty(learner_id: str | None = None) -> dict[str, Any]:
     return {
         "format": FORMAT,
         "version": VERSION,
-        "learner_id": learner_id or uuid.uuid4().hex,
+        "learner_id": learner_id or "in-memory",
         "learner_name": "",
         "created": stamp,
         "updated": stamp,
@@ -110,17 +177,37 @@ def _read(path: Path) -> dict[str, Any] | None:
     return base
 
 
+def _case_stamps(doc: dict[str, Any]) -> dict[str, str]:
+    """When each field of the case was last set (files of earlier versions: the case's
+    one ``updated`` stamp for every field)."""
+    stamps = doc.get("case_stamps")
+    stamps = stamps if isinstance(stamps, dict) else {}
+    whole = str(doc["case"].get("updated") or "")
+    return {f: str(stamps.get(f) or whole) for f in CASE_FIELDS}
+
+
 def _merge_newer(into: dict[str, Any], other: dict[str, Any]) -> bool:
-    """Take from ``other`` every answer (and the case) saved later than in ``into``."""
+    """Take from ``other`` every answer, and every field of the case, saved later than in
+    ``into`` (on a tie, ``other``'s: it is the copy already written)."""
     changed = False
     for key, entry in other["answers"].items():
         mine = into["answers"].get(key)
-        if mine is None or entry["saved"] > mine["saved"]:
+        if mine is None or (entry["saved"] >= mine["saved"] and entry != mine):
             into["answers"][key] = copy.deepcopy(entry)
             changed = True
-    if str(other["case"].get("updated") or "") > str(into["case"].get("updated") or ""):
-        into["case"] = copy.deepcopy(other["case"])
-        changed = True
+    mine_stamps, their_stamps = _case_stamps(into), _case_stamps(other)
+    for name in CASE_FIELDS:
+        theirs = their_stamps[name]
+        if theirs and theirs >= mine_stamps[name] and \
+                other["case"].get(name) != into["case"].get(name):
+            into["case"][name] = copy.deepcopy(other["case"].get(name))
+            mine_stamps[name] = theirs
+            changed = True
+        elif theirs > mine_stamps[name]:
+            mine_stamps[name] = theirs
+    into["case_stamps"] = mine_stamps
+    into["case"]["updated"] = max([str(into["case"].get("updated") or ""),
+                                   *mine_stamps.values()])
     if not into.get("learner_name") and other.get("learner_name"):
         into["learner_name"] = other["learner_name"]
     return changed
@@ -143,10 +230,16 @@ def _locked(path: Path) -> Iterator[None]:
 class Workbook:
     """A learner's case and answers, saved to one JSON file at every accepted change."""
 
-    def __init__(self, path: Path | None, doc: dict[str, Any], problems: list[str]):
+    def __init__(self, path: Path | None, doc: dict[str, Any], problems: list[str],
+                 *, claimed: bool = True):
         self.path = Path(path) if path is not None else None
         self._doc = doc
         self.problems = problems
+        #: whether this object's learner is the file's: False for a workbook started fresh
+        #: and not saved yet, which takes the identity of whatever another window saved
+        self._claimed = claimed
+        #: files set aside by this object, with why: ``[(path, reason)]``
+        self.set_aside: list[tuple[Path, str]] = []
 
     # ----------------------------------------------------------------- opening
     @staticmethod
@@ -158,7 +251,7 @@ class Workbook:
     @classmethod
     def in_memory(cls) -> Workbook:
         """A workbook that is never written to disk (for previews and tests)."""
-        return cls(None, _empty(), [])
+        return cls(None, _empty("in-memory"), [])
 
     @classmethod
     def open(cls, path: str | os.PathLike | None = None, *, siblings: bool | None = None
@@ -173,14 +266,15 @@ class Workbook:
         if siblings is None:
             siblings = not explicit_env
         problems: list[str] = []
+        kept_aside: list[tuple[Path, str]] = []
         try:
-            doc = _read(target)
+            doc = _read(target)  # saves are atomic renames: a read sees a whole file
         except _Foreign as exc:
-            kept = cls._set_aside(target)
-            problems.append(
-                f"The workbook file {target.name} {exc}. It was kept as {kept.name} and a "
-                "new workbook was started; ask your instructor if you need what was in it.")
+            kept = cls._set_aside(target, "damaged")
+            kept_aside.append((kept, "damaged"))
+            problems.append(cls._damaged_message(target, str(exc), kept))
             doc = None
+        claimed = doc is not None
         # only the standard file name takes part in carrying work between module folders
         found_siblings = (cls._sibling_docs(target)
                           if siblings and target.name == FILENAME else [])
@@ -191,18 +285,36 @@ class Workbook:
                 newest = max(found_siblings, key=lambda d: d["updated"])
                 doc = copy.deepcopy(newest)
             else:  # none, or several learners' files side by side: never guess whose
-                doc = _empty()
-        for other in found_siblings:
-            if other["learner_id"] == doc["learner_id"]:
-                _merge_newer(doc, other)
-        return cls(target, doc, problems)
+                doc = _empty(place_identity(target))
+        # a file of its own says whose it is; a fresh one among several learners never guesses
+        if claimed or len({d["learner_id"] for d in found_siblings}) == 1:
+            for other in found_siblings:
+                if other["learner_id"] == doc["learner_id"]:
+                    _merge_newer(doc, other)
+        wb = cls(target, doc, problems, claimed=claimed)
+        wb.set_aside.extend(kept_aside)
+        return wb
 
     @staticmethod
-    def _set_aside(path: Path) -> Path:
+    def _set_aside(path: Path, reason: str) -> Path:
         stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%f")
-        kept = path.with_name(f"{path.stem}.unreadable-{stamp}{path.suffix}")
+        kept = path.with_name(f"{path.stem}.{SET_ASIDE[reason]}-{stamp}{path.suffix}")
         os.replace(path, kept)
         return kept
+
+    @staticmethod
+    def _damaged_message(path: Path, what: str, kept: Path) -> str:
+        return (f"Your workbook file {path.name} {what}, so it could not be used. It was kept, "
+                f"unchanged, as {kept.name} in the folder {kept.parent}. Your answers from now "
+                "on are saved in a new workbook; ask your instructor or host if you need what "
+                "was in the old one.")
+
+    @staticmethod
+    def _foreign_message(path: Path, kept: Path) -> str:
+        return (f"The workbook file {path.name} belonged to another learner (it was probably "
+                f"copied here by mistake). It was kept, unchanged, as {kept.name} in the folder "
+                f"{kept.parent}, and your own answers are saved in {path.name}. Tell your "
+                "instructor or host.")
 
     @staticmethod
     def _sibling_docs(path: Path) -> list[dict[str, Any]]:
@@ -266,8 +378,12 @@ class Workbook:
     def set(self, key: str, kind: str, data: Mapping[str, Any]) -> None:
         """Store one exercise's answer and save the workbook at once."""
         json.dumps(data)  # refuse what cannot be stored before touching anything
-        entry = {"kind": kind, "saved": _now(), "data": copy.deepcopy(dict(data))}
-        self._save(lambda doc: doc["answers"].__setitem__(key, entry))
+        stored = copy.deepcopy(dict(data))
+
+        def apply(doc: dict[str, Any]) -> None:  # stamped under the lock: the newest save wins
+            doc["answers"][key] = {"kind": kind, "saved": _now(), "data": stored}
+
+        self._save(apply)
 
     def set_case(self, **fields: Any) -> None:
         """Update the learner's case (``country``, ``target_area``, ``sdg_targets``)."""
@@ -276,8 +392,12 @@ class Workbook:
             raise KeyError(f"not part of the case: {sorted(unknown)}")
 
         def apply(doc: dict[str, Any]) -> None:
+            stamp = _now()
+            stamps = _case_stamps(doc)
             doc["case"].update(copy.deepcopy(fields))
-            doc["case"]["updated"] = _now()
+            stamps.update({name: stamp for name in fields})
+            doc["case_stamps"] = stamps
+            doc["case"]["updated"] = stamp
 
         self._save(apply)
 
@@ -295,18 +415,23 @@ class Workbook:
                 try:
                     on_disk = _read(self.path)
                 except _Foreign as exc:
-                    kept = self._set_aside(self.path)
-                    self.problems.append(
-                        f"The workbook file {exc}; it was kept as {kept.name}.")
+                    kept = self._set_aside(self.path, "damaged")
+                    self.set_aside.append((kept, "damaged"))
+                    self.problems.append(self._damaged_message(self.path, str(exc), kept))
                     on_disk = None
                 doc = copy.deepcopy(self._doc)
+                if on_disk is not None and not self._claimed and \
+                        on_disk["learner_id"] != doc["learner_id"]:
+                    # started fresh while another window of this learner saved first: the
+                    # file's identity is this learner's
+                    doc["learner_id"] = on_disk["learner_id"]
+                    doc["created"] = on_disk.get("created", doc["created"])
                 if on_disk is not None and on_disk["learner_id"] == doc["learner_id"]:
                     _merge_newer(doc, on_disk)  # keep what another window saved meanwhile
                 elif on_disk is not None:
-                    kept = self._set_aside(self.path)
-                    self.problems.append(
-                        f"Another learner's workbook was in this place; it was kept as "
-                        f"{kept.name}.")
+                    kept = self._set_aside(self.path, "foreign")
+                    self.set_aside.append((kept, "foreign"))
+                    self.problems.append(self._foreign_message(self.path, kept))
                 change(doc)
                 doc["updated"] = _now()
                 write_atomic(self.path, json.dumps(doc, indent=2, ensure_ascii=False,
@@ -316,6 +441,7 @@ class Workbook:
                 f"Your work could not be saved ({exc.strerror or exc}). The last saved "
                 "version is kept; try again, or download your workbook.") from exc
         self._doc = doc
+        self._claimed = True
 
     def export_json(self, path: str | os.PathLike) -> Path:
         """Write the whole workbook to ``path`` (atomically) and return the path."""

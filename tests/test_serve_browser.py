@@ -140,3 +140,102 @@ def test_a_page_whose_end_is_lost_recovers_by_itself(room, browser):
     assert len(served) == 2, "the stuck page did not reload itself"
     assert time.monotonic() - start < 170
     assert not outside
+
+
+GAP = ".d4-exercise:has(.d4-title:has-text('Gap analysis'))"
+MATRIX = ".d4-exercise:has(.d4-title:has-text('Prioritisation matrix'))"
+APP_31 = "3.1 Identifying target areas"
+
+
+def open_31(page) -> None:
+    page.click(f"text={APP_31}")
+    page.wait_for_selector(f"{MATRIX} .d4-title", state="visible", timeout=120_000)
+
+
+def save_gap(page, country: str, reason: str) -> None:
+    gap = page.locator(GAP)
+    gap.locator(".widget-dropdown:has(label:text-is('Country')) select").select_option(
+        label=country)
+    gap.locator("textarea").fill(reason)
+    gap.locator("button:has-text('Save')").click()
+
+
+def add_area(page, name: str) -> None:
+    matrix = page.locator(MATRIX)
+    matrix.locator(".widget-text:has(label:text-is('Target area')) input").fill(name)
+    matrix.locator("button:has-text('Add area')").click()
+
+
+def wait_saved(path, keys: set[str], timeout: float = 30) -> dict:
+    deadline = time.monotonic() + timeout
+    doc: dict = {}
+    while time.monotonic() < deadline:
+        try:
+            doc = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            doc = {}
+        if keys <= set(doc.get("answers", {})):
+            return doc
+        time.sleep(0.2)
+    return doc
+
+
+@pytest.mark.slow
+def test_two_exercises_of_one_page_saved_at_once_both_survive_a_reload(room, browser):
+    """The 3.1 page holds the gap analysis and the prioritisation matrix: each opened the
+    participant's new workbook; saving one then the other must keep both, and the case."""
+    base, room_dir, tmp = room
+    outside: list[str] = []
+    page = new_page(browser, base, outside)
+    join(page, base, "two-views")
+    open_31(page)
+    save_gap(page, "Nepal", "Few services are online yet.")
+    add_area(page, "Online birth registration")
+    saved = room_dir / "participants" / "two-views.json"
+    doc = wait_saved(saved, {"3.1/gap_analysis", "3.1/prioritisation_matrix"})
+    assert {"3.1/gap_analysis", "3.1/prioritisation_matrix"} <= set(doc["answers"])
+    page.reload()
+    page.wait_for_selector(f"{MATRIX} .d4-title", state="visible", timeout=120_000)
+    page.wait_for_selector(f"{MATRIX} option:has-text('Online birth registration')",
+                           state="attached", timeout=30_000)
+    assert page.locator(f"{GAP} textarea").input_value() == "Few services are online yet."
+    page.screenshot(path=str(tmp / "app-3-1.png"), full_page=True)
+    doc = json.loads(saved.read_text(encoding="utf-8"))
+    assert doc["case"]["country"] == "NPL"
+    assert doc["case"]["target_area"] == "Online birth registration"
+    assert doc["learner_id"] == "participant:two-views"
+    assert sorted(p.name for p in saved.parent.glob("two-views*")) == ["two-views.json"]
+    assert not outside
+
+
+@pytest.mark.slow
+def test_two_browsers_of_one_code_saving_at_once_keep_both(room, browser):
+    base, room_dir, _ = room
+    outside: list[str] = []
+    first, second = new_page(browser, base, outside), new_page(browser, base, outside)
+    for page in (first, second):
+        join(page, base, "same-code")
+        open_31(page)
+    # both press at once: the first its gap analysis, the second a candidate area
+    save_gap(first, "Ethiopia", "Online services lag behind the peers.")
+    add_area(second, "Business licences online")
+    saved = room_dir / "participants" / "same-code.json"
+    doc = wait_saved(saved, {"3.1/gap_analysis", "3.1/prioritisation_matrix"})
+    assert {"3.1/gap_analysis", "3.1/prioritisation_matrix"} <= set(doc["answers"])
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline and not (
+            doc["case"].get("country") == "ETH" and doc["case"].get("target_area")):
+        time.sleep(0.2)
+        doc = json.loads(saved.read_text(encoding="utf-8"))
+    assert doc["case"]["country"] == "ETH"
+    assert doc["case"]["target_area"] == "Business licences online"
+    assert sorted(p.name for p in saved.parent.glob("same-code*")) == ["same-code.json"]
+    # a third window of the same code finds both
+    third = new_page(browser, base, outside)
+    join(third, base, "same-code")
+    open_31(third)
+    third.wait_for_selector(f"{MATRIX} option:has-text('Business licences online')",
+                            state="attached", timeout=30_000)
+    assert third.locator(f"{GAP} textarea").input_value() == \
+        "Online services lag behind the peers."
+    assert not outside

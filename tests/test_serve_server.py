@@ -360,7 +360,7 @@ def test_the_host_page_needs_the_key_printed_at_start(room_server):
     assert host.request("/host")[0] == 403
     assert host.request("/host?key=wrong")[0] == 403
     status, text, _ = host.request(f"/host?key={printed.group(1)}")
-    assert status == 200 and "Host page" in text and "open app pages" in text
+    assert status == 200 and "Host page" in text and "app pages connected now" in text
     status, _, headers = host.request("/host/workbooks.zip")  # the cookie now says host
     assert status == 200 and headers["Content-Type"] == "application/zip"
     status, _, _ = host.request("/host/feedback.csv")
@@ -394,3 +394,57 @@ def test_a_room_with_an_access_code_lets_in_only_those_who_know_it(tmp_path):
         assert status == 200 and "You are <b>table-1</b>" in text
     log = (tmp_path / "serve.log").read_text(encoding="utf-8")
     assert "room code: 4821" in log
+
+
+@pytest.mark.slow
+def test_a_page_that_dies_without_its_unload_step_loses_its_kernel(tmp_path):
+    """A crashed tab or a closed laptop never says goodbye: its kernel is stopped once the
+    page has had no websocket for the grace; the host page counts only connected pages."""
+    from tornado.httpclient import HTTPRequest
+    from tornado.websocket import websocket_connect
+
+    port = free_port()
+    cmd = [sys.executable, "-m", "digit4sd_widgets.cli", "serve", "--port", str(port),
+           "--room", str(tmp_path / "room"), "--pool", "0", "--grace-seconds", "3"]
+    base = f"http://127.0.0.1:{port}"
+    with server(cmd, base + "/", cwd=tmp_path, log=tmp_path / "serve.log") as proc:
+        found = None
+        deadline = time.monotonic() + 30
+        while found is None and time.monotonic() < deadline:
+            time.sleep(0.2)
+            found = re.search(r"host\?key=(\S+)",
+                              (tmp_path / "serve.log").read_text(encoding="utf-8"))
+        assert found, f"no host link printed by {proc.args}"
+        key = found.group(1)
+        host = Client(base)
+        assert host.request(f"/host?key={key}")[0] == 200
+        me = Client(base)
+        me.request("/join", {"code": "lid-closed"})
+        status, page, _ = me.request(APP)
+        assert status == 200
+        connected_kid = kernel_id(page)
+        status, page, _ = me.request(APP)  # a second tab whose scripts never ran
+        never_kid = kernel_id(page)
+
+        def alive(kid: str) -> bool:
+            return json.loads(me.request(f"/room/api/kernel/{kid}")[1])["alive"]
+
+        async def connect_then_vanish() -> str:
+            url = base.replace("http", "ws") + \
+                f"/api/kernels/{connected_kid}/channels?session_id=x"
+            conn = await websocket_connect(HTTPRequest(url, headers={
+                "Cookie": me.cookie_header()}))
+            await asyncio.sleep(6)  # well past the grace: a connected page keeps its kernel
+            assert alive(connected_kid)
+            shown = host.request("/host")[1]
+            conn.protocol.stream.close()  # the network goes, no close frame, no shutdown call
+            return shown
+
+        shown = asyncio.run(connect_then_vanish())
+        assert "1 app pages connected now" in shown
+        deadline = time.monotonic() + 60
+        while (alive(connected_kid) or alive(never_kid)) and time.monotonic() < deadline:
+            time.sleep(0.5)
+        assert not alive(connected_kid), "a vanished page's kernel was kept"
+        assert not alive(never_kid), "a page that never connected kept its kernel"
+        assert "0 app pages connected now" in host.request("/host")[1]

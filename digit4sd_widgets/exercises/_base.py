@@ -372,12 +372,18 @@ class ExerciseView(widgets.VBox):
         return run
 
     def commit(self, model: ExerciseModel) -> None:
-        """Accept a new model state: save it, then show it."""
+        """Accept a new model state: save it, then show it (with anything the save had to
+        set aside, in plain words)."""
+        before = len(self.workbook.problems)
         self.workbook.set(self.key, model.kind, model.to_dict())
         self.model = model
         self._safe_refresh()
         where = "in your workbook" if self.workbook.path else "for this page only"
-        show_message(self.status, f"Saved {where}.", "ok")
+        news = self.workbook.problems[before:]
+        if news:
+            show_message(self.status, " ".join([f"Saved {where}.", *news]), "info")
+        else:
+            show_message(self.status, f"Saved {where}.", "ok")
 
     def _repr_keys(self) -> Iterable[str]:  # keep widget reprs short in logs
         yield from ()

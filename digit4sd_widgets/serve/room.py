@@ -27,7 +27,7 @@ import secrets
 from http.cookies import CookieError, SimpleCookie
 from pathlib import Path
 
-from ..workbook import ENV_VAR
+from ..workbook import ENV_VAR, LEARNER_ENV
 
 #: names shared by the server and the kernels it starts
 ROOM_ENV = "DIGIT4SD_ROOM"
@@ -144,6 +144,9 @@ def join() -> str | None:
         display(HTML("<p><b>You have not joined the room yet.</b> Go back to the start "
                      "page and enter your code so that your work is kept.</p>"))
         os.environ[ENV_VAR] = str(Path(room) / "visitors" / f"visitor-{os.getpid()}.json")
+        os.environ[LEARNER_ENV] = f"visitor:{os.getpid()}"
         return None
+    # every app and kernel of this code is one learner: the code is the workbook's identity
     os.environ[ENV_VAR] = str(workbook_path(room, code))
+    os.environ[LEARNER_ENV] = f"participant:{code}"
     return code

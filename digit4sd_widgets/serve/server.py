@@ -20,6 +20,7 @@ kernels and widget protocol) with the room around it:
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import csv
 import html
@@ -36,6 +37,8 @@ from typing import Any
 
 from ..course import MODULES, SUBMODULES
 from ..course.apps import SHARE, TEMPLATE
+from ..workbook import SET_ASIDE, is_set_aside
+from .pages import PageTracker
 from .room import COOKIE, COOKIE_DAYS, ROOM_ENV, cookie_secret, participant_code, workbook_path
 
 DEFAULT_ROOM = Path("digit4sd-room")
@@ -59,7 +62,7 @@ class RoomSettings:
     def __init__(self, room: Path = DEFAULT_ROOM, *, host: str = "127.0.0.1",
                  port: int = 8866, access_code: str | None = None, pool: int = 1,
                  max_sessions: int = 80, cull_minutes: float = 20.0,
-                 host_key: str | None = None):
+                 host_key: str | None = None, grace_seconds: float = 60.0):
         self.room = Path(room).expanduser().resolve()
         self.host = host
         self.port = port
@@ -67,6 +70,8 @@ class RoomSettings:
         self.pool = max(0, pool)
         self.max_sessions = max(1, max_sessions)
         self.cull_minutes = cull_minutes
+        #: a kernel whose page has had no websocket this long is stopped (its work is saved)
+        self.grace_seconds = max(1.0, float(grace_seconds))
         self.host_key = host_key or secrets.token_urlsafe(9)
 
     @property
@@ -221,10 +226,40 @@ def open_readonly(path: Path):
     return None if doc is None else Workbook(None, doc, [])
 
 
+def _participant_files(room: Path) -> list[Path]:
+    """The participants' own workbooks: ``<code>.json``, not the files set aside."""
+    files = []
+    for path in sorted((room / "participants").glob("*.json")):
+        if is_set_aside(path):
+            continue
+        try:
+            if participant_code(path.stem) == path.stem:
+                files.append(path)
+        except ValueError:
+            continue
+    return files
+
+
+def room_warnings(room: Path) -> list[str]:
+    """What the host should know about the participants' files, in plain words."""
+    warnings = []
+    for path in sorted((room / "participants").glob("*.json")):
+        if is_set_aside(path):
+            code = path.name.split(".", 1)[0]
+            why = ("another learner's workbook found in this participant's place"
+                   if f".{SET_ASIDE['foreign']}-" in path.name else "a damaged workbook")
+            warnings.append(f"{path.name}: {why} (participant {code}); it was kept, unchanged, "
+                            "in the participants folder. Nothing of it was lost.")
+        elif _read_doc(path) is None and path in _participant_files(room):
+            warnings.append(f"{path.name}: this workbook cannot be read right now; the "
+                            "participant is told when they next open an exercise.")
+    return warnings
+
+
 def participants(room: Path) -> list[dict[str, Any]]:
     """One row per participant workbook in the room, newest first."""
     rows = []
-    for path in sorted((room / "participants").glob("*.json")):
+    for path in _participant_files(room):
         doc = _read_doc(path)
         if doc is None:
             rows.append({"code": path.stem, "updated": "", "answers": 0, "country": "",
@@ -245,7 +280,7 @@ def feedback_rows(room: Path) -> list[dict[str, Any]]:
 
     model_class = EXERCISES["toolkit_feedback"][0]
     rows = []
-    for path in sorted((room / "participants").glob("*.json")):
+    for path in _participant_files(room):
         doc = _read_doc(path)
         if doc is None:
             continue
@@ -304,7 +339,8 @@ def plenary_html(room: Path, code: str, kind: str) -> str | None:
                 f"{html.escape(code)}</h1></header>{body}</div>")
 
 
-def host_html(room: Path, settings: RoomSettings, live: int) -> str:
+def host_html(room: Path, settings: RoomSettings, live: int, connected: int | None = None
+              ) -> str:
     rows = participants(room)
     trs = []
     for r in rows:
@@ -320,13 +356,19 @@ def host_html(room: Path, settings: RoomSettings, live: int) -> str:
              "<th>last saved (UTC)</th><th>download</th><th>show in plenary</th></tr>"
              + "".join(trs) + "</table>") if trs else "<p>Nobody has joined yet.</p>"
     fb = feedback_rows(room)
+    warnings = room_warnings(room)
+    warn = ("<div class=\"warn\" role=\"status\"><p><b>Files to look at</b></p><ul>"
+            + "".join(f"<li>{html.escape(w)}</li>" for w in warnings) + "</ul></div>"
+            ) if warnings else ""
+    pages = connected if connected is not None else live
     return page("Host: DIGIT4SD room", (
         "<header><h1>Host page</h1><p>Keep this page to yourself.</p></header>"
-        f"<p>{len(rows)} participants · {live} open app pages (limit "
-        f"{settings.max_sessions}) · room folder <code>{html.escape(str(room))}</code></p>"
+        f"<p>{len(rows)} participants · {pages} app pages connected now · {live} kernels "
+        f"running (limit {settings.max_sessions}) · room folder "
+        f"<code>{html.escape(str(room))}</code></p>"
         '<p><a href="host/workbooks.zip">Download every workbook (zip)</a> · '
         f'<a href="host/feedback.csv">Toolkit feedback (CSV, {len(fb)} answers)</a> · '
-        '<a href="/">Start page</a></p>' + table), refresh=None)
+        '<a href="/">Start page</a></p>' + warn + table), refresh=None)
 
 
 # ------------------------------------------------------------------------------- server
@@ -434,7 +476,8 @@ def _handlers(settings: RoomSettings):
                 raise tornado.web.HTTPError(403)
             room = settings.room
             if rest == "":
-                return self.send_html(host_html(room, settings, live_sessions(self)))
+                return self.send_html(host_html(room, settings, live_sessions(self),
+                                                connected=PAGES.connected()))
             if rest == "workbooks.zip":
                 return self.send_file(workbooks_zip(room), "workbooks.zip", "application/zip")
             if rest == "feedback.csv":
@@ -524,6 +567,7 @@ def make_server_class(settings: RoomSettings):
     from voila.treehandler import VoilaTreeHandler
 
     room_handlers, _ = _handlers(settings)
+    PAGES.grace = settings.grace_seconds
 
     class AppHandler(TornadoVoilaHandler):
         """An app page: only for participants who joined, and only while there is room."""
@@ -549,7 +593,15 @@ def make_server_class(settings: RoomSettings):
 
         async def open(self, *args, **kwargs):
             self.set_nodelay(True)
+            PAGES.opened(self.kernel_id)
+            self._counted = True
             return await super().open(*args, **kwargs)
+
+        def on_close(self):
+            if getattr(self, "_counted", False):
+                self._counted = False
+                PAGES.closed(self.kernel_id, time.time())
+            return super().on_close()
 
     class RoomServer(Voila):
         name = "digit4sd-serve"
@@ -571,6 +623,14 @@ def make_server_class(settings: RoomSettings):
                 km.get_rendered_notebook = fresh_from_pool
             return settings
 
+        def start(self):
+            from tornado.ioloop import PeriodicCallback
+
+            every = max(1.0, min(10.0, settings.grace_seconds / 3)) * 1000
+            PeriodicCallback(lambda: asyncio.ensure_future(stop_lost_pages(self.kernel_manager)),
+                             every).start()
+            return super().start()
+
         def init_handlers(self):
             kept = []
             for pattern, handler, *rest in super().init_handlers():
@@ -589,6 +649,31 @@ def make_server_class(settings: RoomSettings):
 
 
 _APP_PATHS = {s.path for s in SUBMODULES}
+
+#: the room's app pages and their websockets (one server per process)
+PAGES = PageTracker()
+
+
+async def stop_lost_pages(km, pages: PageTracker | None = None) -> list[str]:
+    """Stop the kernels whose page is gone (no websocket, no activity for the grace)."""
+    pages = pages or PAGES
+    ids = set(km.list_kernel_ids())
+    pages.forget(ids)
+    activity = {}
+    for kernel_id in ids:
+        if _is_pooled(km, kernel_id):
+            continue  # waiting in the pool for a page, not lost
+        try:
+            last = km.get_kernel(kernel_id).last_activity
+            activity[kernel_id] = last.timestamp() if last is not None else None
+        except (KeyError, AttributeError):
+            continue
+    stopped = []
+    for kernel_id in pages.to_stop(activity, time.time()):
+        with contextlib.suppress(Exception):  # already stopping, or gone meanwhile
+            await km.shutdown_kernel(kernel_id)
+            stopped.append(kernel_id)
+    return stopped
 
 
 def _free(host: str, port: int) -> bool:
