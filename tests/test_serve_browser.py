@@ -194,6 +194,9 @@ def test_two_exercises_of_one_page_saved_at_once_both_survive_a_reload(room, bro
     saved = room_dir / "participants" / "two-views.json"
     doc = wait_saved(saved, {"3.1/gap_analysis", "3.1/prioritisation_matrix"})
     assert {"3.1/gap_analysis", "3.1/prioritisation_matrix"} <= set(doc["answers"])
+    # the participant sees the last confirmation, then reloads
+    page.wait_for_selector(f"{MATRIX} :text('Your case is now: Online birth registration')",
+                           timeout=30_000)
     page.reload()
     page.wait_for_selector(f"{MATRIX} .d4-title", state="visible", timeout=120_000)
     page.wait_for_selector(f"{MATRIX} option:has-text('Online birth registration')",

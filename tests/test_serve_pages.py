@@ -45,6 +45,14 @@ def test_a_kernel_still_working_for_its_page_is_not_lost():
     assert pages.to_stop({"k": 55.0}, now=65.0) == ["k"]
 
 
+def test_a_kernel_handed_out_from_the_pool_gets_the_whole_grace():
+    pages = PageTracker(grace=10)
+    pages.to_stop({"k": None}, now=0.0)  # seen once while it was still being prepared
+    pages.waiting("k", now=100.0)  # then in the pool for a long time
+    assert pages.to_stop({"k": None}, now=105.0) == []  # taken by a page at about 100
+    assert pages.to_stop({"k": None}, now=110.0) == ["k"]
+
+
 def test_a_reconnected_page_is_connected_again():
     pages = PageTracker(grace=10)
     pages.opened("k")

@@ -423,24 +423,24 @@ def test_a_page_that_dies_without_its_unload_step_loses_its_kernel(tmp_path):
         status, page, _ = me.request(APP)
         assert status == 200
         connected_kid = kernel_id(page)
-        status, page, _ = me.request(APP)  # a second tab whose scripts never ran
-        never_kid = kernel_id(page)
 
         def alive(kid: str) -> bool:
             return json.loads(me.request(f"/room/api/kernel/{kid}")[1])["alive"]
 
-        async def connect_then_vanish() -> str:
+        async def connect_then_vanish() -> tuple[str, str]:
             url = base.replace("http", "ws") + \
                 f"/api/kernels/{connected_kid}/channels?session_id=x"
             conn = await websocket_connect(HTTPRequest(url, headers={
                 "Cookie": me.cookie_header()}))
+            status, second, _ = me.request(APP)  # a second tab whose scripts never ran
+            assert status == 200
             await asyncio.sleep(6)  # well past the grace: a connected page keeps its kernel
             assert alive(connected_kid)
             shown = host.request("/host")[1]
             conn.protocol.stream.close()  # the network goes, no close frame, no shutdown call
-            return shown
+            return shown, kernel_id(second)
 
-        shown = asyncio.run(connect_then_vanish())
+        shown, never_kid = asyncio.run(connect_then_vanish())
         assert "1 app pages connected now" in shown
         deadline = time.monotonic() + 60
         while (alive(connected_kid) or alive(never_kid)) and time.monotonic() < deadline:

@@ -43,6 +43,11 @@ class PageTracker:
         self._sockets.pop(kernel_id, None)
         self._quiet_since[kernel_id] = now
 
+    def waiting(self, kernel_id: str, now: float) -> None:
+        """A kernel waits in the pool: its grace starts when a page takes it."""
+        if not self.is_connected(kernel_id):
+            self._quiet_since[kernel_id] = now
+
     def is_connected(self, kernel_id: str) -> bool:
         return self._sockets.get(kernel_id, 0) > 0
 

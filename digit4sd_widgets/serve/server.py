@@ -659,17 +659,26 @@ async def stop_lost_pages(km, pages: PageTracker | None = None) -> list[str]:
     pages = pages or PAGES
     ids = set(km.list_kernel_ids())
     pages.forget(ids)
-    activity = {}
+    activity: dict[str, float | None] = {}
+    now = time.time()
     for kernel_id in ids:
         if _is_pooled(km, kernel_id):
-            continue  # waiting in the pool for a page, not lost
-        try:
-            last = km.get_kernel(kernel_id).last_activity
-            activity[kernel_id] = last.timestamp() if last is not None else None
-        except (KeyError, AttributeError):
+            pages.waiting(kernel_id, now)  # in the pool for a page: not lost, the grace waits
             continue
+        try:
+            kernel = km.get_kernel(kernel_id)
+        except Exception:
+            continue  # gone meanwhile
+        if getattr(kernel, "execution_state", None) in ("busy", "starting"):
+            # running the app for its page, or (preheated) waiting for its page's request
+            activity[kernel_id] = now
+            continue
+        try:
+            activity[kernel_id] = kernel.last_activity.timestamp()
+        except Exception:  # not recorded yet
+            activity[kernel_id] = None
     stopped = []
-    for kernel_id in pages.to_stop(activity, time.time()):
+    for kernel_id in pages.to_stop(activity, now):
         with contextlib.suppress(Exception):  # already stopping, or gone meanwhile
             await km.shutdown_kernel(kernel_id)
             stopped.append(kernel_id)
