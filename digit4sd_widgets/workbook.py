@@ -45,13 +45,13 @@ import os
 import pwd
 import threading
 from collections.abc import Iterator, Mapping
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 from .atomic import write_atomic
 
-_ONE_MICROSECOND = __import__("datetime").timedelta(microseconds=1)
+_ONE_MICROSECOND = timedelta(microseconds=1)
 
 try:  # POSIX advisory locks; elsewhere saves still are atomic, just not serialised
     import fcntl
