@@ -28,6 +28,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote, urljoin
@@ -102,7 +103,8 @@ async def visit(base: str, code: str, cookie: str, rng: random.Random, tally: Ta
         if response.code != 200:
             raise ClientError("page", f"HTTP {response.code}")
         info = parse_page(response.body.decode("utf-8", "replace"))
-        tally.kernels.add(info.kernel_id)
+        if info.kernel_id:
+            tally.kernels.add(info.kernel_id)
         root = urljoin(page_url, info.base_url)
         kernel_url = urljoin(root, f"api/kernels/{quote(info.kernel_id)}")
         ws_url = "ws" + kernel_url[len("http"):] + "/channels"
@@ -153,16 +155,23 @@ async def participant(base: str, code: str, cookie: str, until: float, seed: int
     http.close()
 
 
-def kernels_alive(base: str, cookie: str, kernel_ids: set[str]) -> int:
+def kernels_alive(base: str, cookie: str, kernel_ids: set[str]) -> tuple[int, Counter]:
+    """How many of the kernels are alive, and their execution states."""
+    import urllib.error
     import urllib.request
 
-    alive = 0
-    for kid in kernel_ids:
+    states: Counter = Counter()
+    for kid in filter(None, kernel_ids):
         req = urllib.request.Request(f"{base}/room/api/kernel/{kid}",
                                      headers={"Cookie": f"{COOKIE}={cookie}"})
-        with urllib.request.urlopen(req, timeout=30) as r:
-            alive += bool(json.loads(r.read())["alive"])
-    return alive
+        try:
+            with urllib.request.urlopen(req, timeout=30) as r:
+                answer = json.loads(r.read())
+        except urllib.error.HTTPError:
+            continue  # not a kernel id the room knows
+        if answer["alive"]:
+            states[answer["state"]] += 1
+    return sum(states.values()), states
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -205,9 +214,9 @@ def main(argv: list[str] | None = None) -> int:
         asyncio.run(everyone())
         ran = time.monotonic() - started
         any_cookie = cookies[codes[0]]
-        alive_at_once = kernels_alive(base, any_cookie, tally.kernels)
+        alive_at_once, _ = kernels_alive(base, any_cookie, tally.kernels)
         time.sleep(args.grace_seconds + max(1.0, min(10.0, args.grace_seconds / 3)) + 2)
-        alive_after = kernels_alive(base, any_cookie, tally.kernels)
+        alive_after, states_after = kernels_alive(base, any_cookie, tally.kernels)
         load = os.getloadavg()
         stop.set()
         sampler.join()
@@ -232,7 +241,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"  answers found in the workbooks {found} of {len(tally.last)}, lost {lost}")
     print(f"  files set aside {len(aside)}{': ' + ', '.join(aside[:5]) if aside else ''}")
     print(f"  kernels of the soak's pages alive when the clients vanished {alive_at_once}, "
-          f"after the grace {alive_after} (of {len(tally.kernels)} pages)")
+          f"after the grace {alive_after} (of {len(tally.kernels)} pages)"
+          + (f", their states: {dict(states_after)}" if alive_after else ""))
     print(f"  peak memory: server and kernels {peak['mib']:.0f} MiB PSS with "
           f"{peak['kernels']} kernels")
     for error in tally.errors:

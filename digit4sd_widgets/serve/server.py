@@ -669,14 +669,14 @@ async def stop_lost_pages(km, pages: PageTracker | None = None) -> list[str]:
             kernel = km.get_kernel(kernel_id)
         except Exception:
             continue  # gone meanwhile
-        if getattr(kernel, "execution_state", None) in ("busy", "starting"):
-            # running the app for its page, or (preheated) waiting for its page's request
-            activity[kernel_id] = now
-            continue
+        # a kernel running its page's cells sends messages all the time (last_activity); one
+        # "busy" with no message for the whole grace lost its idle message or hangs: lost too
         try:
             activity[kernel_id] = kernel.last_activity.timestamp()
-        except Exception:  # not recorded yet
-            activity[kernel_id] = None
+        except Exception:  # not recorded yet: still starting
+            activity[kernel_id] = now
+        if getattr(kernel, "execution_state", None) == "starting":
+            activity[kernel_id] = now
     stopped = []
     for kernel_id in pages.to_stop(activity, now):
         with contextlib.suppress(Exception):  # already stopping, or gone meanwhile
