@@ -65,6 +65,7 @@ class Tally:
     #: (participant, submodule, question id) -> the last option index confirmed
     last: dict[tuple[str, str, str], int] = field(default_factory=dict)
     kernels: set[str] = field(default_factory=set)
+    last_vanish: float = 0.0
 
 
 def questions(states: dict[str, dict], sub_id: str) -> list[tuple[str, str, str, int]]:
@@ -124,6 +125,7 @@ async def visit(base: str, code: str, cookie: str, rng: random.Random, tally: Ta
             await asyncio.sleep(rng.uniform(0.2, 1.5))
         if vanish:
             tally.vanished += 1
+            tally.last_vanish = time.monotonic()
             socket.ws.protocol.stream.close()  # no close frame, no shutdown request
             socket = None
             return
@@ -215,8 +217,18 @@ def main(argv: list[str] | None = None) -> int:
         ran = time.monotonic() - started
         any_cookie = cookies[codes[0]]
         alive_at_once, _ = kernels_alive(base, any_cookie, tally.kernels)
-        time.sleep(args.grace_seconds + max(1.0, min(10.0, args.grace_seconds / 3)) + 2)
+        # the room looks for lost pages every grace/3 seconds (at most 10): give it one look
+        look = max(1.0, min(10.0, args.grace_seconds / 3))
+        time.sleep(max(0.0, tally.last_vanish + args.grace_seconds + look + 2
+                       - time.monotonic()))
         alive_after, states_after = kernels_alive(base, any_cookie, tally.kernels)
+        gone_after = None
+        left = alive_after
+        while left and time.monotonic() < tally.last_vanish + 4 * args.grace_seconds:
+            time.sleep(5)
+            left, _ = kernels_alive(base, any_cookie, tally.kernels)
+        if not left:
+            gone_after = time.monotonic() - tally.last_vanish
         load = os.getloadavg()
         stop.set()
         sampler.join()
@@ -241,13 +253,16 @@ def main(argv: list[str] | None = None) -> int:
     print(f"  answers found in the workbooks {found} of {len(tally.last)}, lost {lost}")
     print(f"  files set aside {len(aside)}{': ' + ', '.join(aside[:5]) if aside else ''}")
     print(f"  kernels of the soak's pages alive when the clients vanished {alive_at_once}, "
-          f"after the grace {alive_after} (of {len(tally.kernels)} pages)"
+          f"one look after the grace {alive_after} (of {len(tally.kernels)} pages)"
           + (f", their states: {dict(states_after)}" if alive_after else ""))
+    print("  every vanished page's kernel gone "
+          + (f"{gone_after:.0f} s after the last page vanished" if gone_after is not None
+             else f"NOT within {4 * args.grace_seconds:g} s: {left} left"))
     print(f"  peak memory: server and kernels {peak['mib']:.0f} MiB PSS with "
           f"{peak['kernels']} kernels")
     for error in tally.errors:
         print(f"  failed visit: {error}")
-    return 1 if lost or aside or alive_after else 0
+    return 1 if lost or aside or gone_after is None else 0
 
 
 if __name__ == "__main__":

@@ -673,8 +673,8 @@ async def stop_lost_pages(km, pages: PageTracker | None = None) -> list[str]:
         # "busy" with no message for the whole grace lost its idle message or hangs: lost too
         try:
             activity[kernel_id] = kernel.last_activity.timestamp()
-        except Exception:  # not recorded yet: still starting
-            activity[kernel_id] = now
+        except Exception:  # never recorded (seen under load): the grace runs from first seen
+            activity[kernel_id] = None
         if getattr(kernel, "execution_state", None) == "starting":
             activity[kernel_id] = now
     stopped = []
