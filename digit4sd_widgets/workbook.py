@@ -238,8 +238,6 @@ class Workbook:
         #: whether this object's learner is the file's: False for a workbook started fresh
         #: and not saved yet, which takes the identity of whatever another window saved
         self._claimed = claimed
-        #: files set aside by this object, with why: ``[(path, reason)]``
-        self.set_aside: list[tuple[Path, str]] = []
 
     # ----------------------------------------------------------------- opening
     @staticmethod
@@ -266,12 +264,10 @@ class Workbook:
         if siblings is None:
             siblings = not explicit_env
         problems: list[str] = []
-        kept_aside: list[tuple[Path, str]] = []
         try:
             doc = _read(target)  # saves are atomic renames: a read sees a whole file
         except _Foreign as exc:
             kept = cls._set_aside(target, "damaged")
-            kept_aside.append((kept, "damaged"))
             problems.append(cls._damaged_message(target, str(exc), kept))
             doc = None
         claimed = doc is not None
@@ -291,9 +287,7 @@ class Workbook:
             for other in found_siblings:
                 if other["learner_id"] == doc["learner_id"]:
                     _merge_newer(doc, other)
-        wb = cls(target, doc, problems, claimed=claimed)
-        wb.set_aside.extend(kept_aside)
-        return wb
+        return cls(target, doc, problems, claimed=claimed)
 
     @staticmethod
     def _set_aside(path: Path, reason: str) -> Path:
@@ -416,7 +410,6 @@ class Workbook:
                     on_disk = _read(self.path)
                 except _Foreign as exc:
                     kept = self._set_aside(self.path, "damaged")
-                    self.set_aside.append((kept, "damaged"))
                     self.problems.append(self._damaged_message(self.path, str(exc), kept))
                     on_disk = None
                 doc = copy.deepcopy(self._doc)
@@ -430,7 +423,6 @@ class Workbook:
                     _merge_newer(doc, on_disk)  # keep what another window saved meanwhile
                 elif on_disk is not None:
                     kept = self._set_aside(self.path, "foreign")
-                    self.set_aside.append((kept, "foreign"))
                     self.problems.append(self._foreign_message(self.path, kept))
                 change(doc)
                 doc["updated"] = _now()

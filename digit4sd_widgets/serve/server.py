@@ -243,6 +243,7 @@ def _participant_files(room: Path) -> list[Path]:
 def room_warnings(room: Path) -> list[str]:
     """What the host should know about the participants' files, in plain words."""
     warnings = []
+    own = set(_participant_files(room))
     for path in sorted((room / "participants").glob("*.json")):
         if is_set_aside(path):
             code = path.name.split(".", 1)[0]
@@ -250,7 +251,7 @@ def room_warnings(room: Path) -> list[str]:
                    if f".{SET_ASIDE['foreign']}-" in path.name else "a damaged workbook")
             warnings.append(f"{path.name}: {why} (participant {code}); it was kept, unchanged, "
                             "in the participants folder. Nothing of it was lost.")
-        elif _read_doc(path) is None and path in _participant_files(room):
+        elif path in own and _read_doc(path) is None:
             warnings.append(f"{path.name}: this workbook cannot be read right now; the "
                             "participant is told when they next open an exercise.")
     return warnings
