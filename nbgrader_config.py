@@ -21,12 +21,14 @@ c.Execute.interrupt_on_timeout = True
 # original tests count. Changed read-only cells are restored from their checksums anyway.
 c.OverwriteCells.add_missing_cells = True
 
-# Hidden tests and mark schemes never reach a learner through feedback: not in the cells
-# (nbgrader restores them from the source when grading), not in a failing test's traceback.
+# Hidden tests and mark schemes never reach a learner through feedback. `digit4sd grade
+# autograde` keeps, as the graded notebook, a second run whose test cells never held the
+# hidden tests; these steps also clear them from the instructor's cells (test cells and
+# written-answer prompts: never from a learner's answer) and from failing tests' tracebacks.
 c.GenerateFeedback.preprocessors = [
     "nbgrader.preprocessors.GetGrades",
     "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
-    "nbgrader.preprocessors.ClearHiddenTests",
-    "nbgrader.preprocessors.ClearMarkScheme",
+    "digit4sd_widgets.grade.plugins.ClearHiddenTestsInTests",
+    "digit4sd_widgets.grade.plugins.ClearMarkSchemeInTasks",
     "digit4sd_widgets.grade.plugins.HideTestTracebacks",
 ]

@@ -515,6 +515,9 @@ async def _fetch(http: AsyncHTTPClient, jar: CookieJar, url: str, *, method: str
     """One request with the jar's cookies; follows redirects itself so no cookie is lost."""
     for _ in range(8):
         headers = {"User-Agent": USER_AGENT, **(extra_headers or {})}
+        if method not in ("GET", "HEAD"):  # as a browser does for a page's forms and fetches
+            parts = urlsplit(url)
+            headers.setdefault("Origin", f"{parts.scheme}://{parts.netloc}")
         if jar.cookies:
             headers["Cookie"] = jar.header()
         request = HTTPRequest(url, method=method, body=body, headers=headers,

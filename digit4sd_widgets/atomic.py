@@ -82,3 +82,25 @@ def swap_folder(staged: str | os.PathLike, final: str | os.PathLike, remove=None
     os.replace(staged, final)
     if old is not None:
         (remove or (lambda p: shutil.rmtree(p, ignore_errors=True)))(old)
+
+
+#: first characters that make a spreadsheet read a cell as a formula
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n", "|")
+
+
+def spreadsheet_safe(value: object) -> str:
+    """A cell for a CSV file that people open in a spreadsheet: text that a spreadsheet
+    would run as a formula (``=HYPERLINK(...)``, ``+cmd|...``, ``@SUM(...)``) gets a
+    leading apostrophe, so it shows as the text that was typed."""
+    text = "" if value is None else str(value)
+    if text.startswith(_FORMULA_START) and not _is_number(text):
+        return "'" + text
+    return text
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True

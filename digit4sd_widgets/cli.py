@@ -60,10 +60,15 @@ def _cmd_serve(args: argparse.Namespace) -> int:
     from .serve.server import DEFAULT_ROOM, RoomSettings, serve
 
     host = args.host or "127.0.0.1"
-    settings = RoomSettings(Path(args.room) if args.room else DEFAULT_ROOM, host=host,
-                            port=args.port, access_code=args.access_code, pool=args.pool,
-                            max_sessions=args.max_sessions, cull_minutes=args.cull_minutes,
-                            grace_seconds=args.grace_seconds)
+    try:
+        settings = RoomSettings(Path(args.room) if args.room else DEFAULT_ROOM, host=host,
+                                port=args.port, access_code=args.access_code, pool=args.pool,
+                                max_sessions=args.max_sessions,
+                                cull_minutes=args.cull_minutes,
+                                grace_seconds=args.grace_seconds)
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
     return serve(settings)
 
 
@@ -126,8 +131,10 @@ def build_parser() -> argparse.ArgumentParser:
     srv.add_argument("--port", type=int, default=8866, help="port (default: 8866)")
     srv.add_argument("--host", help="address to listen on (default: 127.0.0.1, this computer "
                                     "only); 0.0.0.0 serves the room's network")
-    srv.add_argument("--access-code", help="a code participants must enter to come in "
-                                           "(advised when serving a network)")
+    srv.add_argument("--access-code",
+                     help="a code participants must enter to come in (advised when serving a "
+                          "network): 6 or more letters or digits, or 'auto' for one made for "
+                          "you")
     srv.add_argument("--room", help="folder for the participants' work (default: "
                                     "./digit4sd-room)")
     srv.add_argument("--pool", type=int, default=1,

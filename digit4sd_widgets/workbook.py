@@ -143,6 +143,38 @@ def _empty(learner_id: str | None = None) -> dict[str, Any]:
     }
 
 
+MAX_DEPTH = 64  # a workbook nests a few levels; far deeper is not one
+MAX_FILE_BYTES = 32 * 1024 * 1024
+
+
+def parse_json(data: bytes | str) -> Any:
+    """JSON from a file a person or a program may have damaged: a UTF-8 byte-order mark is
+    allowed; anything nested deeper than :data:`MAX_DEPTH` is refused (it would exhaust
+    Python's recursion later). Raises ValueError with the reason in plain words."""
+    if isinstance(data, bytes):
+        try:
+            data = data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise ValueError("not UTF-8 text") from None
+    text = data.removeprefix("\ufeff")
+    try:
+        doc = json.loads(text)
+    except RecursionError:
+        raise ValueError("nested too deeply") from None
+    except ValueError:
+        raise ValueError("not valid JSON") from None
+    stack = [(doc, 1)]
+    while stack:
+        value, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            raise ValueError("nested too deeply")
+        if isinstance(value, dict):
+            stack += [(v, depth + 1) for v in value.values()]
+        elif isinstance(value, list):
+            stack += [(v, depth + 1) for v in value]
+    return doc
+
+
 class _Foreign(ValueError):
     """The file exists but is not a readable workbook."""
 
@@ -150,15 +182,17 @@ class _Foreign(ValueError):
 def _read(path: Path) -> dict[str, Any] | None:
     """Return the workbook stored at ``path``, None if absent; raise _Foreign if damaged."""
     try:
-        text = path.read_text(encoding="utf-8")
+        if path.stat().st_size > MAX_FILE_BYTES:
+            raise _Foreign(f"is too large to be a workbook (over {MAX_FILE_BYTES >> 20} MB)")
+        data = path.read_bytes()
     except FileNotFoundError:
         return None
-    except (OSError, UnicodeDecodeError) as exc:
+    except OSError as exc:
         raise _Foreign(f"cannot be read ({exc.__class__.__name__})") from exc
     try:
-        doc = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise _Foreign("is damaged (not valid JSON)") from exc
+        doc = parse_json(data)
+    except ValueError as exc:
+        raise _Foreign(f"is damaged ({exc})") from exc
     if not isinstance(doc, dict) or doc.get("format") != FORMAT:
         raise _Foreign("is not a DIGIT4SD workbook")
     if not isinstance(doc.get("version"), int) or doc["version"] > VERSION:
@@ -169,12 +203,30 @@ def _read(path: Path) -> dict[str, Any] | None:
         raise _Foreign("is damaged (no learner id)")
     base = _empty(doc["learner_id"])
     base.update(doc)
-    base["case"] = {**_empty()["case"], **doc["case"]}
+    base["case"] = _clean_case(doc["case"])
     for key, entry in list(base["answers"].items()):
         if not (isinstance(entry, dict) and isinstance(entry.get("saved"), str)
                 and isinstance(entry.get("kind"), str) and "data" in entry):
             del base["answers"][key]
     return base
+
+
+def _clean_case(case: dict[str, Any]) -> dict[str, Any]:
+    """The case with each field of the type the course expects (a damaged or hand-edited
+    field is dropped: the learner chooses it again)."""
+    clean = _empty()["case"]
+    extra = {k: v for k, v in case.items() if k not in clean}
+    country = case.get("country")
+    if country is None or (isinstance(country, str) and len(country) <= 100):
+        clean["country"] = country
+    if isinstance(case.get("target_area"), str):
+        clean["target_area"] = case["target_area"][:2000]
+    targets = case.get("sdg_targets")
+    if isinstance(targets, list) and all(isinstance(t, str) for t in targets):
+        clean["sdg_targets"] = targets[:200]
+    if isinstance(case.get("updated"), str):
+        clean["updated"] = case["updated"]
+    return {**extra, **clean}
 
 
 def _case_stamps(doc: dict[str, Any]) -> dict[str, str]:

@@ -1,7 +1,7 @@
 """The instructor's pipeline (``digit4sd grade``): collect's refusals on their own (fast), then
 the whole pipeline once on the real course (module 3) with synthetic learners: perfect,
-partial, empty, tampering, looping, corrupt, one that ignores interrupts and one that kills
-its grading process."""
+partial, empty, tampering, looping, corrupt, one that ignores interrupts and one that tries to
+kill its grading process (from the sandbox, it cannot)."""
 
 from __future__ import annotations
 
@@ -404,9 +404,10 @@ def test_the_report_names_tampering_timeouts_and_learners_not_graded(pipeline):
     stubborn, saboteur = report.result("stubborn"), report.result("saboteur")
     assert not stubborn.ok and "3_1_target_areas: a cell ran past the time limit" in \
         stubborn.error
-    assert not saboteur.ok and "the grading process stopped" in saboteur.error
+    # the saboteur's kernel runs in the sandbox: the grading process is out of its reach
+    assert saboteur.ok and saboteur.score == 0, saboteur
     assert f"NOT GRADED stubborn: {stubborn.error}" in text
-    assert sorted(r.learner for r in report.failed) == ["saboteur", "stubborn"]
+    assert sorted(r.learner for r in report.failed) == ["stubborn"]
     assert pipeline["leftovers"] == []
 
 
@@ -430,7 +431,7 @@ def test_tampered_cells_are_graded_with_the_original_tests(pipeline):
 def test_feedback_is_offline_and_shows_no_hidden_tests(pipeline):
     root = pipeline["root"]
     report = grade_feedback.feedback(A, root)
-    learners = ["empty", "looping", "partial", "perfect", "tampering"]
+    learners = ["empty", "looping", "partial", "perfect", "saboteur", "tampering"]
     assert [p.name for p in report.zips] == [f"{s}.zip" for s in learners]
     secret = hidden_lines(root)
     assert secret
@@ -452,9 +453,9 @@ def test_export_writes_the_grades_and_a_summary(pipeline, tmp_path):
     root = pipeline["root"]
     report = grade_export.export(root, tmp_path / "grades.csv")
     rows = list(csv.DictReader(io.StringIO((tmp_path / "grades.csv").read_text("utf-8"))))
-    assert len(rows) == 5 * 3 and rows == report.rows
+    assert len(rows) == 6 * 3 and rows == report.rows
     assert {r["learner"] for r in rows} == {"empty", "looping", "partial", "perfect",
-                                            "tampering"}
+                                            "saboteur", "tampering"}
     perfect = {r["notebook"]: r for r in rows if r["learner"] == "perfect"}
     assert [perfect[n]["auto_score"] for n in NOTEBOOKS] == ["7", "6", "7"]
     assert [perfect[n]["max_score"] for n in NOTEBOOKS] == ["10", "9", "10"]

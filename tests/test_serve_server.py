@@ -202,9 +202,14 @@ class Client:
             urllib.request.HTTPCookieProcessor(self.jar), NoRedirect)
 
     def request(self, path: str, data: dict | None = None, method: str | None = None,
-                timeout: float = 120) -> tuple[int, str, dict]:
+                timeout: float = 120, headers: dict | None = None, origin: bool = True
+                ) -> tuple[int, str, dict]:
         body = urllib.parse.urlencode(data).encode() if data is not None else None
-        req = urllib.request.Request(self.base + path, data=body, method=method)
+        req = urllib.request.Request(self.base + path, data=body, method=method,
+                                     headers=headers or {})
+        if (method or ("POST" if body is not None else "GET")) not in ("GET", "HEAD") \
+                and origin:
+            req.add_header("Origin", self.base)  # as a browser does on the room's own pages
         try:
             with self.opener.open(req, timeout=timeout) as r:
                 return r.status, r.read().decode("utf-8", "replace"), dict(r.headers)
@@ -381,19 +386,19 @@ def test_the_readme_front_door_serves_the_course():
 def test_a_room_with_an_access_code_lets_in_only_those_who_know_it(tmp_path):
     port = free_port()
     cmd = [sys.executable, "-m", "digit4sd_widgets.cli", "serve", "--port", str(port),
-           "--room", str(tmp_path / "room"), "--pool", "0", "--access-code", "4821"]
+           "--room", str(tmp_path / "room"), "--pool", "0", "--access-code", "t4b-l3s9"]
     base = f"http://127.0.0.1:{port}"
     with server(cmd, base + "/", cwd=tmp_path, log=tmp_path / "serve.log"):
         stranger = Client(base)
-        status, text, _ = stranger.request("/join", {"code": "intruder", "access": "1111"})
+        status, text, _ = stranger.request("/join", {"code": "intruder", "access": "T4BL3S8"})
         assert status == 403 and "room code is not right" in text
         assert stranger.request(APP)[0] == 302, "no participant cookie was given"
         guest = Client(base)
-        assert guest.request("/join", {"code": "table-1", "access": " 4821 "})[0] == 302
+        assert guest.request("/join", {"code": "table-1", "access": " t4b-l3s9 "})[0] == 302
         status, text, _ = guest.request("/")
         assert status == 200 and "You are <b>table-1</b>" in text
     log = (tmp_path / "serve.log").read_text(encoding="utf-8")
-    assert "room code: 4821" in log
+    assert "room code: T4BL3S9" in log
 
 
 @pytest.mark.slow

@@ -76,6 +76,7 @@ class AutogradeReport:
     results: list[LearnerResult] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
     seconds: float = 0.0
+    sandboxed: bool = True
 
     @property
     def failed(self) -> list[LearnerResult]:
@@ -109,6 +110,8 @@ class AutogradeReport:
             problems += [f"PROBLEM    {r.learner}: {p}" for p in r.problems]
             if not r.ok:
                 problems.append(f"NOT GRADED {r.learner}: {r.error} ({NOT_GRADED_HINT})")
+        if not self.sandboxed:
+            problems.append("NO SANDBOX learner code ran with your own rights (--no-sandbox)")
         if problems:
             out += ["", "To look at:", *(f"  {p}" for p in problems)]
         return out
@@ -118,14 +121,23 @@ def describe(findings: list[dict[str, str]]) -> str:
     """"changed test cells s3_2-quiz; deleted test cells s3_1-ldc-gaps-tests", in a stable
     order."""
     words = {"changed": "changed", "deleted": "deleted", "settings": "edited the grading "
-             "settings of"}
+             "settings of", "added": "added", "hooks": "changed how Python runs cells "
+             "before"}
     kinds = {"test": "test cells", "task": "written-answer prompts", "read-only":
-             "read-only cells", "answer": "answer cells"}
+             "read-only cells", "answer": "answer cells", "graded cell": "graded cells"}
+    after = {"added": " (graded as ordinary cells)", "hooks": " (those cells scored 0)"}
     groups: dict[tuple[str, str], list[str]] = {}
+    details: dict[tuple[str, str], list[str]] = {}
     for f in findings:
         groups.setdefault((f["change"], f["kind"]), []).append(f["cell"])
-    return "; ".join(f"{words[change]} {kinds.get(kind, kind)} {', '.join(cells)}"
-                     for (change, kind), cells in sorted(groups.items()))
+        if f.get("detail") and f["detail"] not in details.get((f["change"], f["kind"]), []):
+            details.setdefault((f["change"], f["kind"]), []).append(f["detail"])
+    out = []
+    for (change, kind), cells in sorted(groups.items()):
+        detail = details.get((change, kind))
+        out.append(f"{words.get(change, change)} {kinds.get(kind, kind)} {', '.join(cells)}"
+                   + (f": {'; '.join(detail)}" if detail else "") + after.get(change, ""))
+    return "; ".join(out)
 
 
 # --------------------------------------------------------------------------- workers
@@ -332,13 +344,24 @@ def _copy_gradebook(url: str, target: Path, course: str) -> None:
 def autograde(assignment: str, root: Path | None = None, workers: int | None = None,
               timeout: int | None = None, learners: list[str] | None = None,
               force: bool = False, progress: bool = True,
-              learner_limit: float | None = None) -> AutogradeReport:
+              learner_limit: float | None = None, sandbox: bool = True,
+              memory_mb: int | None = None) -> AutogradeReport:
     """Autograde the collected submissions of ``assignment`` (see the module docstring).
 
     ``learner_limit``: seconds after which a learner still being graded is given up (the
-    worker and its kernel are ended); by default generous, from the cell time limit."""
+    worker and its kernel are ended); by default generous, from the cell time limit.
+    ``sandbox``: run learner code in the sandbox (:mod:`.sandbox`); False only for learners
+    the instructor trusts, on a machine where no sandbox can be made."""
+    from .sandbox import problem
+
     started = time.monotonic()
     root = project_root(root)
+    if memory_mb is not None and memory_mb < 256:
+        raise GradeError("--memory-mb must be 256 or more", code=2)
+    if sandbox and (why := problem()):
+        raise GradeError(f"learner code is graded in a sandbox, and none can be made here: "
+                         f"{why}. To grade learners you trust with your own rights instead, "
+                         "add --no-sandbox.")
     name = assignment_module(assignment).assignment
     course = root / "course"
     if workers is not None and workers < 1:
@@ -356,7 +379,8 @@ def autograde(assignment: str, root: Path | None = None, workers: int | None = N
                          f"`digit4sd grade collect {name} PATH` first")
     todo = [s for s in collected if force or _needs_grading(course, name, s)]
     n_workers = min(workers or default_workers(), max(len(todo), 1))
-    report = AutogradeReport(name, n_workers, timeout or _config_timeout(root))
+    report = AutogradeReport(name, n_workers, timeout or _config_timeout(root),
+                             sandboxed=sandbox)
     report.skipped = [s for s in collected if s not in todo]
     if not todo:
         report.seconds = time.monotonic() - started
@@ -367,7 +391,8 @@ def autograde(assignment: str, root: Path | None = None, workers: int | None = N
         base_db = Path(tmp) / "gradebook-snapshot.db"
         _snapshot(root, base_db)
         settings = {"project": str(root), "course": str(course), "assignment": name,
-                    "base_db": str(base_db), "timeout": timeout}
+                    "base_db": str(base_db), "timeout": timeout, "sandbox": sandbox,
+                    "memory_mb": memory_mb}
         _run(report, todo, settings, Path(tmp), root, progress, learner_limit)
     report.seconds = time.monotonic() - started
     return report

@@ -24,7 +24,6 @@ The submission is written to a temporary folder and renamed into place, with ``t
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import shutil
@@ -37,7 +36,7 @@ from pathlib import Path, PurePosixPath
 
 import nbformat
 
-from ..workbook import FILENAME
+from ..workbook import FILENAME, parse_json
 from .common import GradeError, assignment_module, project_root, visible
 
 LEARNER_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$")
@@ -199,10 +198,10 @@ def check(files: dict[str, bytes], want: Expected) -> tuple[dict[str, bytes], li
             _check_notebook(name, data, want)
         elif name == FILENAME:
             try:
-                doc = json.loads(data.decode("utf-8"))
-            except (UnicodeDecodeError, ValueError):
-                raise Refused(f"{FILENAME} is damaged (not readable JSON): ask the learner for "
-                              "a new copy of the workbook file") from None
+                doc = parse_json(data)
+            except ValueError as exc:
+                raise Refused(f"{FILENAME} is damaged ({exc}): ask the learner for a new "
+                              "copy of the workbook file") from None
             if not isinstance(doc, dict) or doc.get("format") != "digit4sd-workbook":
                 raise Refused(f"{FILENAME} is not a DIGIT4SD workbook")
             keep[name] = data
@@ -299,6 +298,10 @@ def collect(assignment: str, path: Path | str, root: Path | None = None,
             outcome, notes = _collect_one(entry, learner, course, want, replace)
         except Refused as exc:
             report.refused.append((entry.name, str(exc)))
+            continue
+        except (Exception, RecursionError) as exc:  # one learner's files never stop the class
+            report.refused.append((entry.name, f"could not be read ({type(exc).__name__}): "
+                                               "ask the learner for a new copy"))
             continue
         (report.collected if outcome == "collected" else report.unchanged).append(learner)
         report.notes += [f"{learner}: {note}" for note in notes]

@@ -44,6 +44,11 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
     p.add_argument("--force", action="store_true",
                    help="grade again submissions already graded and unchanged since")
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
+    p.add_argument("--memory-mb", type=int,
+                   help="memory cap of each learner's kernel, in MB (default 3072)")
+    p.add_argument("--no-sandbox", action="store_true",
+                   help="run learner code with your own rights, outside the sandbox: only "
+                        "for learners you trust, where bubblewrap cannot run")
 
     p = actions.add_parser("feedback", help="feedback pages per learner, zipped in "
                                             "dist/feedback/")
@@ -79,12 +84,14 @@ def run(args: argparse.Namespace, parser: argparse.ArgumentParser | None = None)
 
             report = autograde(args.assignment, workers=args.workers, timeout=args.timeout,
                                learners=args.learners, force=args.force,
-                               progress=not args.no_progress)
+                               progress=not args.no_progress, sandbox=not args.no_sandbox,
+                               memory_mb=args.memory_mb)
             print("\n".join(report.lines()))
             return 1 if report.failed else 0
         if action == "feedback":
-            print("\n".join(feedback(args.assignment).lines()))
-            return 0
+            report = feedback(args.assignment)
+            print("\n".join(report.lines()))
+            return 1 if report.problems else 0
         if action == "export":
             print("\n".join(export(to=args.to).lines()))
             return 0

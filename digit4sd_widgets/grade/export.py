@@ -7,7 +7,7 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..atomic import write_atomic
+from ..atomic import spreadsheet_safe, write_atomic
 from ..course import MODULES
 from .common import (
     GradeError,
@@ -129,6 +129,6 @@ def export(root: Path | None = None, to: Path | str | None = None) -> ExportRepo
     text = io.StringIO()
     writer = csv.DictWriter(text, fieldnames=CSV_FIELDS, lineterminator="\n")
     writer.writeheader()
-    writer.writerows(rows)
+    writer.writerows({k: spreadsheet_safe(v) for k, v in row.items()} for row in rows)
     write_atomic(target, text.getvalue().encode("utf-8"))
     return ExportReport(target, rows, summary_table(rows))

@@ -24,6 +24,7 @@ write to: kernels and logs go to stderr.
 from __future__ import annotations
 
 import contextlib
+import copy
 import json
 import logging
 import os
@@ -38,6 +39,8 @@ from typing import Any
 import nbformat
 
 META_KEYS = ("grade", "solution", "locked", "task", "points")
+HIDDEN_FAILED = ("the checks shown here pass, but further checks of your answer did not: "
+                 "read the task again")
 
 
 # --------------------------------------------------------------------------- integrity
@@ -84,11 +87,22 @@ def check_integrity(nb: Any, release_nb: Any) -> list[dict[str, str]]:
     expected = release_cells(release_nb)
     seen: set[str] = set()
     findings = []
-    for cell in nb.cells:
+    for index, cell in enumerate(nb.cells):
         meta = cell.metadata.get("nbgrader")
-        if not isinstance(meta, dict) or meta.get("grade_id") not in expected:
+        if meta is None:
             continue
-        grade_id = meta["grade_id"]
+        grade_id = meta.get("grade_id") if isinstance(meta, dict) else None
+        if not isinstance(grade_id, str) or grade_id not in expected:
+            # a graded cell the release does not have (made by the learner, or with its id
+            # changed): an ordinary cell for grading; the release's cells are put back
+            if isinstance(meta, dict) and (meta.get("grade") or meta.get("solution")
+                                           or meta.get("task") or meta.get("locked")):
+                label = grade_id if isinstance(grade_id, str) and grade_id else \
+                    f"cell {index + 1}"
+                findings.append({"cell": label[:80], "kind": "graded cell",
+                                 "change": "added"})
+            del cell.metadata["nbgrader"]
+            continue
         if grade_id in seen:
             continue  # a copy of a cell: nbgrader's DeduplicateIds drops its id
         seen.add(grade_id)
@@ -182,7 +196,22 @@ class Worker:
             # kernels starting at once on a shared machine, a port picked as free can be
             # taken before the kernel binds it, and that learner would fail
             config.KernelManager.transport = "ipc"
-            config.KernelManager.ip = str(Path(settings["scratch"]) / "kernel")
+            config.KernelManager.ip = str(Path(settings["scratch"]) / "kernels" / "k")
+        # learner code runs in the sandbox, with the guard before each test cell
+        from nbgrader.preprocessors import Execute
+
+        from .plugins import GuardedExecute
+
+        self.sandbox = bool(settings.get("sandbox", True))
+        config.GuardedExecute.sandbox = self.sandbox
+        config.SandboxKernelManager.private_root = str(Path(settings["scratch"]) / "kernels")
+        if settings.get("memory_mb"):
+            config.SandboxKernelManager.memory_mb = int(settings["memory_mb"])
+        steps = list(app.config.Autograde.get("autograde_preprocessors", [])) or list(
+            _autograde_steps())
+        config.Autograde.autograde_preprocessors = [
+            GuardedExecute if step in (Execute, "nbgrader.preprocessors.Execute") else step
+            for step in steps]
         self.config = config
         self.course_id = config.CourseDirectory.get("course_id", "default_course")
         self.coursedir = CourseDirectory(config=config)
@@ -218,10 +247,24 @@ class Worker:
             reason = failure_reason(buffer)
             result["error"] = f"{where}: {reason}" if where else reason
             return result
+        for finding in self._guard_findings():
+            result["tampering"].setdefault(finding.pop("notebook"), []).append(finding)
         for path in sorted(autograded.glob("*.ipynb")):
-            stopped = timeouts(nbformat.read(path, as_version=4))
+            graded = nbformat.read(path, as_version=4)
+            stopped = timeouts(graded)
             if stopped:
                 result["timeouts"][path.stem] = stopped
+            if self.sandbox:
+                # the notebook kept and shown as feedback comes from a second run that never
+                # held a hidden test: nothing the learner's code printed while the hidden
+                # tests ran (in the first run) reaches anyone
+                try:
+                    nbformat.write(self._feedback_run(learner, path.name, graded), path)
+                except Exception as exc:
+                    result["ok"] = False
+                    result["error"] = (f"{path.stem}: the run for the feedback failed "
+                                       f"({failure_reason([f'{type(exc).__name__}: {exc}'])})")
+                    return result
         result.update(self._grades(learner))
         staged = (self.course / "autograded" / learner
                   / f".{self.assignment}.incoming-{uuid.uuid4().hex}")
@@ -231,11 +274,62 @@ class Worker:
         result["staged"] = str(staged)
         return result
 
+    def _guard_findings(self) -> list[dict[str, str]]:
+        from .plugins import GuardedExecute
+
+        found = [{"notebook": f["notebook"], "cell": f["cell"], "kind": "test",
+                  "change": "hooks", "detail": f["detail"]} for f in GuardedExecute.findings]
+        GuardedExecute.findings.clear()
+        return found
+
+    def _feedback_run(self, learner: str, name: str, graded: Any) -> Any:
+        """The graded notebook run again, in the sandbox, with the hidden tests taken out of
+        its test cells, from a fresh copy of the submission; a test cell that passes here
+        but failed in the graded run (a hidden test) says so in words."""
+        from nbgrader.preprocessors import LimitOutput
+
+        from .plugins import ClearHiddenTestsInTests, GuardedExecute, is_test
+
+        folder = self.scratch / "feedback-run" / learner / self.assignment
+        if folder.parent.exists():
+            shutil.rmtree(folder.parent)
+        shutil.copytree(self.course / "submitted" / learner / self.assignment, folder)
+        nb = copy.deepcopy(graded)
+        failed = {}
+        for index, cell in enumerate(nb.cells):
+            if cell.cell_type == "code":
+                if is_test(cell):
+                    failed[index] = [o for o in cell.get("outputs", [])
+                                        if o.get("output_type") == "error"]
+                cell.outputs = []
+                cell.execution_count = None
+        ClearHiddenTestsInTests().preprocess(nb, {})
+        runner = GuardedExecute(config=self.config, guard=False)
+        try:
+            nb, _ = runner.preprocess(nb, {"metadata": {"path": str(folder)}})
+        finally:
+            shutil.rmtree(folder.parent, ignore_errors=True)
+        for index, cell in enumerate(nb.cells):
+            errors_then = failed.get(index)
+            if errors_then is None:
+                continue
+            now = [o for o in cell.get("outputs", []) if o.get("output_type") == "error"]
+            stopped = [o for o in errors_then if o.get("ename") == "GradingStopped"]
+            if stopped:
+                cell.outputs = [*cell.outputs, *stopped]
+            elif errors_then and not now:
+                cell.outputs = [*cell.outputs, nbformat.v4.new_output(
+                    "error", ename="NotYet", evalue=HIDDEN_FAILED,
+                    traceback=[f"NotYet: {HIDDEN_FAILED}"])]
+        nb, _ = LimitOutput(config=self.config).preprocess(nb, {})
+        return nb
+
     def _autograde(self, learner: str, send: _Sender) -> tuple[bool, Any, list[str]]:
         """nbgrader's Autograde converter on one learner: (finished, converter, log)."""
         buffer: list[str] = []
         handler = _ListHandler(buffer)
         self.coursedir.student_id = learner
+        self._guard_findings()  # nothing left from an earlier attempt
         converter = _reporting_autograde()(coursedir=self.coursedir, config=self.config)
         converter.after_notebook = lambda path: send(type="notebook", learner=learner,
                                                      notebook=Path(path).stem)
@@ -269,7 +363,7 @@ class Worker:
             findings = check_integrity(nb, self._releases[path.name])
             if findings:
                 result["tampering"][path.stem] = findings
-                if any(f["change"] == "settings" for f in findings):
+                if any(f["change"] in ("settings", "added") for f in findings):
                     nbformat.write(nb, path)
 
     def _grades(self, learner: str) -> dict[str, Any]:
@@ -288,6 +382,13 @@ class Worker:
                 })
             stamp = submission.timestamp
         return {"notebooks": notebooks, "timestamp": stamp.isoformat() if stamp else None}
+
+
+def _autograde_steps() -> list[Any]:
+    """nbgrader's own autograde steps (when the course's configuration does not name them)."""
+    from nbgrader.converters import Autograde
+
+    return list(Autograde.class_traits()["autograde_preprocessors"].default())
 
 
 _REPORTING = None

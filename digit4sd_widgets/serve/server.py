@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import contextvars
 import csv
 import html
 import io
@@ -35,9 +36,11 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
+from ..atomic import spreadsheet_safe
 from ..course import MODULES, SUBMODULES
 from ..course.apps import SHARE, TEMPLATE
 from ..workbook import SET_ASIDE, is_set_aside
+from .gate import JoinLimiter, Owners, check_access_code, new_access_code, same_access_code
 from .pages import PageTracker
 from .room import COOKIE, COOKIE_DAYS, ROOM_ENV, cookie_secret, participant_code, workbook_path
 
@@ -66,7 +69,10 @@ class RoomSettings:
         self.room = Path(room).expanduser().resolve()
         self.host = host
         self.port = port
-        self.access_code = access_code or None
+        if access_code and access_code.strip().lower() == "auto":
+            access_code = new_access_code()
+        #: ValueError with a message for the host when the code is too short to be safe
+        self.access_code = check_access_code(access_code) if access_code else None
         self.pool = max(0, pool)
         self.max_sessions = max(1, max_sessions)
         self.cull_minutes = cull_minutes
@@ -104,6 +110,9 @@ def voila_config(settings: RoomSettings):
     vc = c.VoilaConfiguration
     vc.template = TEMPLATE
     vc.theme = "light"
+    # only the room's own template and theme, whatever a URL asks for
+    vc.allow_template_override = "NO"
+    vc.allow_theme_override = "NO"
     vc.strip_sources = True
     vc.show_tracebacks = False
     vc.extension_allowlist = EXTENSIONS
@@ -312,7 +321,8 @@ def feedback_csv(room: Path) -> str:
     writer = csv.writer(out)
     writer.writerow(["participant", *columns])
     for r in rows:
-        writer.writerow([r["participant"], *(_flatten(r.get(c)) for c in columns)])
+        writer.writerow([spreadsheet_safe(r["participant"]),
+                         *(spreadsheet_safe(_flatten(r.get(c))) for c in columns)])
     return out.getvalue()
 
 
@@ -373,6 +383,31 @@ def host_html(room: Path, settings: RoomSettings, live: int, connected: int | No
 
 
 # ------------------------------------------------------------------------------- server
+def check_same_origin(handler) -> None:
+    """Refuse a state change that does not come from the room's own pages: a browser sends
+    ``Origin`` (or at least ``Referer``) with every form and fetch; a page on another site
+    cannot make it name this room."""
+    from urllib.parse import urlsplit
+
+    import tornado.web
+
+    source = handler.request.headers.get("Origin") or handler.request.headers.get("Referer")
+    if not source or urlsplit(source).netloc.lower() != handler.request.host.lower():
+        raise tornado.web.HTTPError(403, "cross-site request refused")
+
+
+def plain_error(handler, status_code: int) -> None:
+    """An error page in plain words: never a traceback, a server path or a file name."""
+    reason = {403: "Not allowed.", 404: "Nothing here.", 405: "Not allowed.",
+              429: "Too many tries: wait a moment."}.get(
+        status_code, "Sorry, something went wrong.")
+    handler.clear()
+    handler.set_status(status_code)
+    handler.set_header("Content-Type", "text/html; charset=utf-8")
+    handler.set_header("Cache-Control", "no-store")
+    handler.finish(page(reason, f"<h1>{reason}</h1><p><a href='/'>Start page</a></p>"))
+
+
 def _handlers(settings: RoomSettings):
     """Tornado handlers of the room, in front of Voila's."""
     import tornado.web
@@ -381,15 +416,19 @@ def _handlers(settings: RoomSettings):
     from ..dossier import dossier_html
 
     class RoomHandler(JupyterHandler):
-        def check_xsrf_cookie(self):  # plain forms and same-origin fetches only
-            origin = self.request.headers.get("Origin")
-            if origin and origin.split("://", 1)[-1] != self.request.host:
-                raise tornado.web.HTTPError(403, "cross-site request refused")
+        def check_xsrf_cookie(self):
+            check_same_origin(self)
 
         def prepare(self):
-            # the room has no Jupyter accounts: every page is open, the cookie says who is who
+            # the room has no Jupyter accounts: every page is open, the cookie says who is who;
+            # what JupyterHandler.prepare checks is checked here (host, then for every state
+            # change, that the request comes from the room's own pages)
             self.set_header("X-Content-Type-Options", "nosniff")
             self.set_header("Referrer-Policy", "same-origin")
+            if not self.check_host():
+                raise tornado.web.HTTPError(403)
+            if self.request.method not in ("GET", "HEAD", "OPTIONS"):
+                check_same_origin(self)
 
         def get_current_user(self):
             return "participant"
@@ -405,7 +444,8 @@ def _handlers(settings: RoomSettings):
 
         def is_host(self) -> bool:
             key = self.get_argument("key", None)
-            if key is not None and secrets.compare_digest(key, settings.host_key):
+            if key is not None and secrets.compare_digest(
+                    key.encode("utf-8", "replace"), settings.host_key.encode("utf-8")):
                 self.set_secure_cookie(HOST_COOKIE, "1", expires_days=3, httponly=True,
                                        samesite="Strict")
                 return True
@@ -424,10 +464,7 @@ def _handlers(settings: RoomSettings):
             self.finish(data)
 
         def write_error(self, status_code: int, **kwargs: Any) -> None:
-            reason = {403: "Not allowed.", 404: "Nothing here."}.get(status_code, "Sorry, "
-                                                                     "something went wrong.")
-            self.send_html(page(reason, f"<h1>{reason}</h1><p><a href='/'>Start page</a></p>"),
-                           status_code)
+            plain_error(self, status_code)
 
     class Landing(RoomHandler):
         def get(self):
@@ -437,10 +474,22 @@ def _handlers(settings: RoomSettings):
     class Join(RoomHandler):
         def post(self):
             raw = self.get_body_argument("code", "")
-            if settings.access_code and not secrets.compare_digest(
-                    self.get_body_argument("access", "").strip(), settings.access_code):
-                return self.send_html(landing_html(None, access_code=True, error=(
-                    "That room code is not right: ask your host.")), 403)
+            client = self.request.remote_ip or "?"
+            if settings.access_code:
+                wait = JOINS.wait(client)
+                if wait:
+                    self.set_header("Retry-After", str(int(wait) + 1))
+                    return self.send_html(landing_html(None, access_code=True, error=(
+                        f"Too many wrong room codes from this computer: wait {int(wait) + 1} "
+                        "seconds, then try again.")), 429)
+                if not same_access_code(self.get_body_argument("access", ""),
+                                        settings.access_code):
+                    locked = JOINS.failed(client)
+                    extra = (f" Too many wrong codes: wait {int(locked)} seconds before the "
+                             "next try.") if locked else ""
+                    return self.send_html(landing_html(None, access_code=True, error=(
+                        "That room code is not right: ask your host." + extra)), 403)
+                JOINS.succeeded(client)
             try:
                 code = participant_code(raw)
             except ValueError as exc:
@@ -509,6 +558,8 @@ def _handlers(settings: RoomSettings):
         """What the page watchdog asks: is my kernel alive, is it working?"""
 
         def get(self, kernel_id: str):
+            if not OWNERS.owns(kernel_id, self.participant()):
+                raise tornado.web.HTTPError(403)
             km = self.kernel_manager
             alive = kernel_id in km
             state = km.get_kernel(kernel_id).execution_state if alive else "dead"
@@ -520,17 +571,34 @@ def _handlers(settings: RoomSettings):
         """Stop the kernel of a page being closed (Voila's own handler refuses: no xsrf)."""
 
         async def post(self, kernel_id: str):
+            if not OWNERS.owns(kernel_id, self.participant()):
+                raise tornado.web.HTTPError(403)
             km = self.kernel_manager
             if kernel_id in km and not _is_pooled(km, kernel_id):
                 await km.shutdown_kernel(kernel_id)
             self.set_status(204)
             self.finish()
 
+    class KernelModel(RoomHandler):
+        """The kernel's model, which the page reads before it connects: for the page's own
+        participant only, and read-only (no stopping or restarting through the API)."""
+
+        def get(self, kernel_id: str):
+            km = self.kernel_manager
+            if not OWNERS.owns(kernel_id, self.participant()) or kernel_id not in km:
+                raise tornado.web.HTTPError(404)
+            model = km.kernel_model(kernel_id)
+            self.set_header("Content-Type", "application/json")
+            self.set_header("Cache-Control", "no-store")
+            self.finish(json.dumps(model, default=str))
+
     kid = r"(?P<kernel_id>\w+-\w+-\w+-\w+-\w+)"
     return [
         (r"/", Landing),
         (r"/join", Join),
         (r"/leave", Leave),
+        (r"/logout", Leave),
+        (rf"/api/kernels/{kid}", KernelModel),
         (r"/me/(dossier\.html|workbook\.json)", Mine),
         (r"/host/?", Host),
         (r"/host/(.+)", Host),
@@ -562,6 +630,7 @@ def live_sessions(handler) -> int:
 def make_server_class(settings: RoomSettings):
     """A Voila application with the room's pages in front and its own file listing gone."""
     from jupyter_server._tz import utcnow
+    from tornado.web import StaticFileHandler
     from voila.app import Voila
     from voila.tornado.handler import TornadoVoilaHandler
     from voila.tornado.kernel_websocket_handler import VoilaKernelWebsocketHandler
@@ -576,21 +645,47 @@ def make_server_class(settings: RoomSettings):
         async def get(self, path=None):
             from tornado.web import HTTPError
 
-            cookie = self.get_secure_cookie(COOKIE, max_age_days=COOKIE_DAYS)
-            if not cookie:
+            code = _cookie_code(self)
+            if code is None:
                 return self.redirect("/")
             if not path or not path.endswith(".ipynb") or path not in _APP_PATHS:
                 raise HTTPError(404)
-            if live_sessions(self) >= settings.max_sessions:
+            if self.request.query:  # no template, theme or other override: the app itself
+                return self.redirect(self.request.path)
+            # pages being prepared count too: a burst of requests all arrive before the first
+            # kernel is handed out
+            if live_sessions(self) + HANDING_OUT[0] >= settings.max_sessions:
                 self.set_status(503)
                 self.set_header("Retry-After", "15")
                 self.set_header("Cache-Control", "no-store")
                 return self.finish(full_html(15))
-            return await super().get(path)
+            HANDING_OUT[0] += 1
+            token = PARTICIPANT.set(code)
+            try:
+                return await super().get(path)
+            finally:
+                PARTICIPANT.reset(token)
+                HANDING_OUT[0] -= 1
+
+        def write_error(self, status_code: int, **kwargs: Any) -> None:
+            plain_error(self, status_code)
 
     class KernelSocket(VoilaKernelWebsocketHandler):
         """The widget channel, sent at once: without TCP_NODELAY every widget round trip
         waits about 40 ms for the network stack (Nagle's algorithm and delayed ACKs)."""
+
+        async def get(self, kernel_id):
+            from tornado.web import HTTPError
+
+            # the widget channel of a page is its participant's alone
+            if not OWNERS.owns(kernel_id, _cookie_code(self)):
+                raise HTTPError(403)
+            return await super().get(kernel_id)
+
+        def write_message(self, message, binary=False):
+            if _kernel_noise(message):
+                return None  # kernel errors and warnings name server paths: not for browsers
+            return super().write_message(message, binary)
 
         async def open(self, *args, **kwargs):
             self.set_nodelay(True)
@@ -617,11 +712,22 @@ def make_server_class(settings: RoomSettings):
                     # a kernel that waited in the pool longer than the cull timeout would be
                     # culled right after it is given to a participant: it starts afresh
                     result = await handed_out(*args, **kwargs)
+                    OWNERS.give(result[2], PARTICIPANT.get())
                     with contextlib.suppress(KeyError):
                         km.get_kernel(result[2]).last_activity = utcnow()
                     return result
 
                 km.get_rendered_notebook = fresh_from_pool
+            started = km.start_kernel
+
+            async def owned_kernel(*args, **kwargs):
+                kernel_id = await started(*args, **kwargs)
+                env = kwargs.get("env") or {}
+                if env.get("VOILA_PREHEAT") != "True":  # a page's own kernel, not the pool's
+                    OWNERS.give(kernel_id, PARTICIPANT.get())
+                return kernel_id
+
+            km.start_kernel = owned_kernel
             return settings
 
         def start(self):
@@ -637,8 +743,13 @@ def make_server_class(settings: RoomSettings):
             for pattern, handler, *rest in super().init_handlers():
                 if isinstance(handler, type) and issubclass(handler, VoilaTreeHandler):
                     continue  # no file listing: the start page lists the course
-                if "api/contents" in pattern or "api/shutdown" in pattern:
+                if any(part in pattern for part in ("api/contents", "api/shutdown", "/login",
+                                                    "/logout")):
                     continue
+                if pattern.rstrip("$").endswith(f"/api/kernels/{_KERNEL_ID}"):
+                    continue  # the room's read-only kernel model replaces it
+                if isinstance(handler, type) and issubclass(handler, StaticFileHandler):
+                    handler = _quiet_static(handler)
                 if handler is TornadoVoilaHandler:
                     handler = AppHandler
                 elif handler is VoilaKernelWebsocketHandler:
@@ -650,6 +761,75 @@ def make_server_class(settings: RoomSettings):
 
 
 _APP_PATHS = {s.path for s in SUBMODULES}
+_KERNEL_ID = r"(?P<kernel_id>\w+-\w+-\w+-\w+-\w+)"
+
+#: which participant's page each kernel serves; wrong access codes per client
+OWNERS = Owners()
+JOINS = JoinLimiter()
+#: the participant whose page is being prepared (in the request's task)
+PARTICIPANT: contextvars.ContextVar[str | None] = contextvars.ContextVar("participant",
+                                                                       default=None)
+#: app pages being prepared right now (before their kernel counts as a session)
+HANDING_OUT = [0]
+
+
+def _cookie_code(handler) -> str | None:
+    raw = handler.get_secure_cookie(COOKIE, max_age_days=COOKIE_DAYS)
+    if not raw:
+        return None
+    try:
+        return participant_code(raw.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError):
+        return None
+
+
+def _kernel_noise(message) -> bool:
+    """A kernel message not for a participant's browser: an error, or text on stderr."""
+    try:
+        if isinstance(message, bytes):
+            count = int.from_bytes(message[:8], "little")
+            offsets = [int.from_bytes(message[8 * (i + 1):8 * (i + 2)], "little")
+                       for i in range(count)]
+            header = json.loads(message[offsets[1]:offsets[2]])
+            kind = header.get("msg_type")
+            if kind == "stream":
+                content = json.loads(message[offsets[4]:offsets[5]] if count > 5
+                                     else message[offsets[4]:])
+            else:
+                content = {}
+        elif isinstance(message, str):
+            data = json.loads(message)
+            kind, content = data.get("header", {}).get("msg_type"), data.get("content", {})
+        elif isinstance(message, dict):
+            kind, content = message.get("header", {}).get("msg_type"), message.get("content")
+        else:
+            return False
+    except (ValueError, IndexError, TypeError, AttributeError):
+        return False
+    if kind == "error":
+        return True
+    return kind == "stream" and isinstance(content, dict) and content.get("name") == "stderr"
+
+
+def _quiet_static(base):
+    """A static file handler that answers odd paths with 404, never a 500 with a path."""
+
+    class Quiet(base):
+        async def get(self, path, include_body=True):
+            try:
+                return await super().get(path, include_body)
+            except Exception as exc:
+                import tornado.web
+
+                if isinstance(exc, tornado.web.HTTPError) and exc.status_code < 500:
+                    raise
+                raise tornado.web.HTTPError(404) from None
+
+        def write_error(self, status_code: int, **kwargs: Any) -> None:
+            plain_error(self, status_code)
+
+    Quiet.__name__ = f"Quiet{base.__name__}"
+    return Quiet
 
 #: the room's app pages and their websockets (one server per process)
 PAGES = PageTracker()
@@ -660,6 +840,7 @@ async def stop_lost_pages(km, pages: PageTracker | None = None) -> list[str]:
     pages = pages or PAGES
     ids = set(km.list_kernel_ids())
     pages.forget(ids)
+    OWNERS.forget(ids)
     activity: dict[str, float | None] = {}
     now = time.time()
     for kernel_id in ids:
