@@ -9,7 +9,8 @@ compared cell by cell (auto score, the flag for manual grading, the automatic co
 penalty). Target: at least 1.8x on 2 cores, same grades.
 
 Run:  .venv/bin/python benchmarks/bench_grade.py [--learners 60] [--assignment NAME]
-          [--workers N] [--rounds 4] [--one-worker] [--all]
+          [--workers N] [--rounds 4] [--one-worker] [--sandbox-cost] [--all]
+``--sandbox-cost`` also times ``--no-sandbox``: what grading in the sandbox costs.
 ``--all`` grades every module (all 19 notebooks) instead of one: long.
 """
 
@@ -98,6 +99,10 @@ def main() -> None:
                    help="grade the class in this many slices, the two commands taking turns "
                         "(and turns to go first), so that others' load on a shared machine "
                         "falls on both alike (default: 4)")
+    p.add_argument("--sandbox-cost", action="store_true",
+                   help="also time digit4sd with --no-sandbox (one run per learner, learner "
+                        "code with your rights): what the sandbox and the second, feedback "
+                        "run cost")
     p.add_argument("--one-worker", action="store_true",
                    help="also time digit4sd with one worker: what the design itself costs or "
                         "saves, before any parallelism")
@@ -123,6 +128,9 @@ def main() -> None:
         single = tmp / "one-worker"
         if args.one_worker:
             shutil.copytree(ours, single)
+        bare = tmp / "no-sandbox"
+        if args.sandbox_cost:
+            shutil.copytree(ours, bare)
 
         print(f"Autograding {args.learners} synthetic learners (perfect and partial in turn) x "
               f"{notebooks} notebook(s) ({', '.join(names)}) on {cores} core(s), in {rounds} "
@@ -132,19 +140,22 @@ def main() -> None:
             return sum(timed([sys.executable, "-m", "nbgrader", "autograde", name,
                               "--student", f"r{r}-*"], plain) for name in names)
 
-        def run_ours(r: int, folder: Path, n: int) -> float:
+        def run_ours(r: int, folder: Path, n: int, *extra: str) -> float:
             ids = [f"r{r}-learner{i:03d}" for i in range(args.learners) if i % rounds == r]
             chosen = [arg for learner in ids for arg in ("--learner", learner)]
             return sum(timed([sys.executable, "-m", "digit4sd_widgets.cli", "grade",
                               "autograde", name, "--no-progress", "--workers", str(n),
-                              *chosen], folder) for name in names)
+                              *extra, *chosen], folder) for name in names)
 
-        totals = {"nbgrader": 0.0, "digit4sd": 0.0, "one worker": 0.0}
+        totals = {"nbgrader": 0.0, "digit4sd": 0.0, "one worker": 0.0, "no sandbox": 0.0}
         for r in range(rounds):
             runs = [("nbgrader", lambda r=r: run_nbgrader(r)),
                     ("digit4sd", lambda r=r: run_ours(r, ours, workers))]
             if args.one_worker:
                 runs.append(("one worker", lambda r=r: run_ours(r, single, 1)))
+            if args.sandbox_cost:
+                runs.append(("no sandbox", lambda r=r: run_ours(r, bare, workers,
+                                                                 "--no-sandbox")))
             if r % 2:
                 runs.reverse()
             line = []
@@ -161,7 +172,16 @@ def main() -> None:
             print(f"  digit4sd grade autograde, 1 worker:     {totals['one worker']:8.1f} s")
         print(f"  ratio (sequential / parallel):          {seq / par:8.2f}x   "
               f"(target: at least 1.8x on 2 cores)")
+        if args.sandbox_cost:
+            print(f"  digit4sd --no-sandbox, {workers} worker(s):     "
+                  f"{totals['no sandbox']:8.1f} s")
+            print(f"  sandbox cost (sandboxed / no sandbox):  "
+                  f"{par / totals['no sandbox']:8.2f}x   (the sandbox, the guard and the "
+                  "feedback run)")
         a, b = grades(plain), grades(ours)
+        if args.sandbox_cost:
+            d = grades(bare)
+            print(f"  --no-sandbox grades identical too: {'yes' if d == a else 'NO'}")
         if args.one_worker:
             c = grades(single)
             print(f"  one worker's grades identical too: {'yes' if c == a else 'NO'}")

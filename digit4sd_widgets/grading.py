@@ -74,6 +74,10 @@ def load_answer(key: str, folder: str | os.PathLike | None = None) -> ExerciseMo
         return model_class.from_dict(data)
     except ValidationError as exc:
         raise AnswerMissing(f"The saved answer for {key!r} is not valid: {exc}") from exc
+    except (TypeError, ValueError, KeyError, AttributeError, RecursionError) as exc:
+        # a workbook edited by hand: a plain "not yet", never a crash of the grading
+        raise AnswerMissing(f"The saved answer for {key!r} is not valid (it was changed "
+                            "outside the course).") from exc
 
 
 def load_case(folder: str | os.PathLike | None = None) -> dict:

@@ -10,6 +10,7 @@ import csv
 import hashlib
 import html
 import io
+import os
 import re
 import zipfile
 import zlib
@@ -29,8 +30,9 @@ from digit4sd_widgets.grade.synthetic import make_learner
 from digit4sd_widgets.workbook import FILENAME
 from tests.test_grade_pipeline import CELL_TIMEOUT, NOTEBOOKS, A, hidden_lines, meta, project
 
-pytestmark = [pytest.mark.slow,
-              pytest.mark.skipif(problem() is not None, reason=f"no sandbox: {problem()}")]
+pytestmark = [pytest.mark.slow, pytest.mark.skipif(
+    problem() is not None and os.environ.get("DIGIT4SD_REQUIRE_SANDBOX") != "1",
+    reason=f"no sandbox here: {problem()}")]
 
 WIPER = '''
 import base64, os, sqlite3, zlib

@@ -320,6 +320,10 @@ def our_processes() -> list[str]:
 
 @pytest.fixture(scope="module")
 def pipeline(tmp_path_factory):
+    from digit4sd_widgets.grade.sandbox import problem
+
+    if problem() and os.environ.get("DIGIT4SD_REQUIRE_SANDBOX") != "1":
+        pytest.skip(f"autograde needs its sandbox: {problem()}")
     tmp = tmp_path_factory.mktemp("grade")
     root = project(tmp)
     zips = grade_release.release(root, A)

@@ -14,7 +14,7 @@ import pytest
 from digit4sd_widgets.grade.plugins import GUARD_EXPRESSION
 from digit4sd_widgets.grade.sandbox import SandboxKernelManager, problem, wrap
 
-NEED = os.environ.get("DIGIT4SD_REQUIRE_BROWSER") == "1"  # CI: the sandbox must work
+NEED = os.environ.get("DIGIT4SD_REQUIRE_SANDBOX") == "1"  # CI: the sandbox must work
 pytestmark = pytest.mark.skipif(problem() is not None and not NEED,
                                 reason=f"no sandbox here: {problem()}")
 

@@ -86,3 +86,40 @@ def test_feedback_keeps_only_the_message_of_a_failing_test_cell():
     nb, _ = HideTestTracebacks().preprocess(nb, {})
     assert nb.cells[0].outputs[0]["traceback"] == ["AssertionError: Sort it."]
     assert len(nb.cells[1].outputs[0]["traceback"]) == 2  # the learner's own error stays whole
+
+
+def test_hostile_workbooks_fail_the_test_in_plain_words(submitted):
+    import json
+
+    path = submitted / FILENAME
+    good = path.read_bytes()
+    path.write_bytes(b"\xef\xbb\xbf" + good)  # a byte-order mark, as some editors save
+    assert load_answer("3.2/stakeholder_matrix").names() == ["Ministry"]
+    for kind, data in (("deep", "[" * 200_000 + "]" * 200_000),
+                       ("moderately deep", '{"a":' * 100 + "1" + "}" * 100)):
+        path.write_text(data)
+        with pytest.raises(AnswerMissing, match="nested too deeply"):
+            load_answer("3.2/stakeholder_matrix")
+        for aside in submitted.glob("*.unreadable-*"):
+            aside.unlink()
+    for wrong in ([1, 2], "text", {"stakeholders": "not a list"}, {"stakeholders": [7]},
+                  {"stakeholders": [{"name": {"x": 1}, "influence": "high"}]}):
+        doc = json.loads(good.decode("utf-8"))
+        doc["answers"]["3.2/stakeholder_matrix"]["data"] = wrong  # edited by hand
+        path.write_text(json.dumps(doc))
+        with pytest.raises(AnswerMissing, match="not valid"):
+            load_answer("3.2/stakeholder_matrix")
+
+
+def test_a_workbook_with_a_case_of_the_wrong_types_keeps_its_answers(submitted):
+    import json
+
+    path = submitted / FILENAME
+    doc = json.loads(path.read_text())
+    doc["case"] = {"country": ["NPL"], "target_area": 42, "sdg_targets": "16.9"}
+    path.write_text(json.dumps(doc))
+    wb = Workbook.open(path, siblings=False)
+    assert wb.problems == []
+    assert wb.case["country"] is None and wb.case["target_area"] == ""
+    assert wb.case["sdg_targets"] == []
+    assert load_answer("3.2/stakeholder_matrix").names() == ["Ministry"]
