@@ -95,8 +95,7 @@ def test_hostile_workbooks_fail_the_test_in_plain_words(submitted):
     good = path.read_bytes()
     path.write_bytes(b"\xef\xbb\xbf" + good)  # a byte-order mark, as some editors save
     assert load_answer("3.2/stakeholder_matrix").names() == ["Ministry"]
-    for kind, data in (("deep", "[" * 200_000 + "]" * 200_000),
-                       ("moderately deep", '{"a":' * 100 + "1" + "}" * 100)):
+    for data in ("[" * 200_000 + "]" * 200_000, '{"a":' * 100 + "1" + "}" * 100):
         path.write_text(data)
         with pytest.raises(AnswerMissing, match="nested too deeply"):
             load_answer("3.2/stakeholder_matrix")
