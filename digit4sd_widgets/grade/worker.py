@@ -259,7 +259,7 @@ class Worker:
                 # held a hidden test: nothing the learner's code printed while the hidden
                 # tests ran (in the first run) reaches anyone
                 try:
-                    nbformat.write(self._feedback_run(learner, path.name, graded), path)
+                    _replace_notebook(path, self._feedback_run(learner, path.name, graded))
                 except Exception as exc:
                     result["ok"] = False
                     result["error"] = (f"{path.stem}: the run for the feedback failed "
@@ -382,6 +382,16 @@ class Worker:
                 })
             stamp = submission.timestamp
         return {"notebooks": notebooks, "timestamp": stamp.isoformat() if stamp else None}
+
+
+def _replace_notebook(path: Path, nb: Any) -> None:
+    """Write ``nb`` in place of the notebook at ``path``, which nbgrader made read-only: a
+    new file, with the same permissions, moved over it."""
+    mode = path.stat().st_mode & 0o777
+    fresh = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
+    nbformat.write(nb, fresh)
+    os.chmod(fresh, mode)
+    os.replace(fresh, path)
 
 
 def _autograde_steps() -> list[Any]:

@@ -110,21 +110,23 @@ class JoinLimiter:
 
 
 class Owners:
-    """Which participant's page each kernel serves."""
+    """Which participant's page each kernel serves (kept after the kernel stops, so that its
+    page can still learn that it stopped; the oldest are forgotten past :data:`KEEP`)."""
+
+    KEEP = 20_000
 
     def __init__(self) -> None:
         self._owner: dict[str, str] = {}
 
     def give(self, kernel_id: str, code: str | None) -> None:
         if kernel_id and code:
+            self._owner.pop(kernel_id, None)
             self._owner[kernel_id] = code
+            while len(self._owner) > self.KEEP:
+                del self._owner[next(iter(self._owner))]
 
     def owner(self, kernel_id: str) -> str | None:
         return self._owner.get(kernel_id)
 
     def owns(self, kernel_id: str, code: str | None) -> bool:
         return bool(code) and self._owner.get(kernel_id) == code
-
-    def forget(self, alive: set[str]) -> None:
-        for kernel_id in set(self._owner) - alive:
-            del self._owner[kernel_id]

@@ -632,6 +632,7 @@ def make_server_class(settings: RoomSettings):
     from jupyter_server._tz import utcnow
     from tornado.web import StaticFileHandler
     from voila.app import Voila
+    from voila.request_info_handler import RequestInfoSocketHandler
     from voila.tornado.handler import TornadoVoilaHandler
     from voila.tornado.kernel_websocket_handler import VoilaKernelWebsocketHandler
     from voila.treehandler import VoilaTreeHandler
@@ -699,6 +700,16 @@ def make_server_class(settings: RoomSettings):
                 PAGES.closed(self.kernel_id, time.time())
             return super().on_close()
 
+    class KernelQuery(RequestInfoSocketHandler):
+        """Where a pooled kernel waits for its page's request (with the participant's
+        cookie): for the room's own kernels only, which connect from this computer."""
+
+        def open(self, kernel_id: str) -> None:
+            if self.request.remote_ip not in {"127.0.0.1", "::1", settings.host}:
+                self.close(4403, "not allowed")
+                return None
+            return super().open(kernel_id)
+
     class RoomServer(Voila):
         name = "digit4sd-serve"
 
@@ -750,6 +761,8 @@ def make_server_class(settings: RoomSettings):
                     continue  # the room's read-only kernel model replaces it
                 if isinstance(handler, type) and issubclass(handler, StaticFileHandler):
                     handler = _quiet_static(handler)
+                if handler is RequestInfoSocketHandler:
+                    handler = KernelQuery
                 if handler is TornadoVoilaHandler:
                     handler = AppHandler
                 elif handler is VoilaKernelWebsocketHandler:
@@ -840,7 +853,6 @@ async def stop_lost_pages(km, pages: PageTracker | None = None) -> list[str]:
     pages = pages or PAGES
     ids = set(km.list_kernel_ids())
     pages.forget(ids)
-    OWNERS.forget(ids)
     activity: dict[str, float | None] = {}
     now = time.time()
     for kernel_id in ids:
