@@ -496,3 +496,9 @@ def test_grading_again_keeps_manual_scores_and_skips_unchanged_work(pipeline):
         notebook = gb.find_submission_notebook("3_2_stakeholders", A, "perfect")
         assert notebook.score == 6 + 2.5
     assert auto_scores(root, "perfect") == expected_scores("perfect")
+    # an instructor who trusts the class (or has no bubblewrap) grades with their own rights
+    plain = autograde(A, root=root, learners=["perfect"], force=True, timeout=CELL_TIMEOUT,
+                      progress=False, sandbox=False)
+    assert plain.result("perfect").score == 20, plain.lines()
+    assert "NO SANDBOX" in "\n".join(plain.lines())
+    assert auto_scores(root, "perfect") == expected_scores("perfect")

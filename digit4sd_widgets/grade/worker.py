@@ -196,6 +196,7 @@ class Worker:
             # kernels starting at once on a shared machine, a port picked as free can be
             # taken before the kernel binds it, and that learner would fail
             config.KernelManager.transport = "ipc"
+            (Path(settings["scratch"]) / "kernels").mkdir(exist_ok=True)
             config.KernelManager.ip = str(Path(settings["scratch"]) / "kernels" / "k")
         # learner code runs in the sandbox, with the guard before each test cell
         from nbgrader.preprocessors import Execute
