@@ -28,7 +28,15 @@ from digit4sd_widgets.grade.collect import collect
 from digit4sd_widgets.grade.sandbox import problem
 from digit4sd_widgets.grade.synthetic import make_learner
 from digit4sd_widgets.workbook import FILENAME
-from tests.test_grade_pipeline import CELL_TIMEOUT, NOTEBOOKS, A, hidden_lines, meta, project
+from tests.test_grade_pipeline import (
+    CELL_TIMEOUT,
+    NOTEBOOKS,
+    A,
+    hidden_lines,
+    meta,
+    project,
+    set_answer,
+)
 
 pytestmark = [pytest.mark.slow, pytest.mark.skipif(
     problem() is not None and os.environ.get("DIGIT4SD_REQUIRE_SANDBOX") != "1",
@@ -102,14 +110,6 @@ def add_first_cell(folder: Path, source: str) -> None:
         nbformat.write(nb, path)
 
 
-def set_code(folder: Path, notebook: str, grade_id: str, source: str) -> None:
-    path = folder / f"{notebook}.ipynb"
-    nb = nbformat.read(path, as_version=4)
-    (cell,) = [c for c in nb.cells if meta(c).get("grade_id") == grade_id]
-    cell.source = source
-    nbformat.write(nb, path)
-
-
 def tree_hash(folder: Path) -> str:
     digest = hashlib.sha256()
     for path in sorted(p for p in folder.rglob("*") if p.is_file()):
@@ -129,7 +129,7 @@ def hostile(tmp_path_factory):
     workbook = honest / FILENAME
     workbook.write_bytes(b"\xef\xbb\xbf" + workbook.read_bytes())  # saved with a BOM
     wiper = make_learner("empty", inbox / "wiper", A, root)
-    set_code(wiper, "3_1_target_areas", "s3_1-ldc-gaps", WIPER.format(root=str(root), a=A))
+    set_answer(wiper, "3_1_target_areas", "s3_1-ldc-gaps", WIPER.format(root=str(root), a=A))
     add_first_cell(make_learner("empty", inbox / "transformer", A, root), TRANSFORMER)
     add_first_cell(make_learner("empty", inbox / "spy", A, root), SPY)
     add_first_cell(make_learner("empty", inbox / "patcher", A, root), PATCHER)

@@ -28,7 +28,7 @@ from digit4sd_widgets.serve.server import feedback_csv
 from digit4sd_widgets.workbook import Workbook
 
 from .browser import free_port, server
-from .test_serve_server import APP, Client, kernel_id
+from .test_serve_server import APP, Client, kernel_id, kernel_message
 
 FORMULAS = ["=HYPERLINK(\"http://evil\",\"x\")", "+cmd|' /C calc'!A0", "@SUM(1+1)",
             "-2+3", "\t=1"]
@@ -216,13 +216,6 @@ def test_kernel_errors_never_reach_the_browser(room):
     _status, page, _ = me.request(APP)
     kid = kernel_id(page)
 
-    def msg(msg_type: str, content: dict) -> str:
-        return json.dumps({"header": {"msg_id": uuid.uuid4().hex, "msg_type": msg_type,
-                                      "username": "", "session": uuid.uuid4().hex,
-                                      "version": "5.3", "date": ""},
-                           "parent_header": {}, "metadata": {}, "content": content,
-                           "channel": "shell", "buffers": []})
-
     async def poke() -> list[str]:
         url = room["base"].replace("http", "ws") + f"/api/kernels/{kid}/channels?session_id=x"
         conn = await websocket_connect(HTTPRequest(url, headers={"Cookie": me.cookie_header()}))
@@ -230,8 +223,8 @@ def test_kernel_errors_never_reach_the_browser(room):
         # errors with its file paths
         for content in ({"comm_id": "nope", "data": {"method": "update", "state": {}}},
                         {"comm_id": None, "data": None}, {"data": {"method": "custom"}}):
-            conn.write_message(msg("comm_msg", content))
-        conn.write_message(msg("comm_info_request", {"target_name": "jupyter.widget"}))
+            conn.write_message(kernel_message("comm_msg", content))
+        conn.write_message(kernel_message("comm_info_request", {"target_name": "jupyter.widget"}))
         seen = []
         deadline = time.monotonic() + 15
         while time.monotonic() < deadline:

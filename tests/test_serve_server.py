@@ -220,6 +220,15 @@ class Client:
         return "; ".join(f"{c.name}={c.value}" for c in self.jar)
 
 
+def kernel_message(msg_type: str, content: dict) -> str:
+    """A Jupyter message as a browser's page sends it on the widget channel."""
+    return json.dumps({"header": {"msg_id": uuid.uuid4().hex, "msg_type": msg_type,
+                                  "username": "", "session": uuid.uuid4().hex,
+                                  "version": "5.3", "date": ""},
+                       "parent_header": {}, "metadata": {}, "content": content,
+                       "channel": "shell", "buffers": []})
+
+
 def kernel_id(page: str) -> str:
     config = re.search(r'<script id="jupyter-config-data" type="application/json">\s*(.*?)'
                        r"\s*</script>", page, re.S)
@@ -299,21 +308,14 @@ def test_the_browser_cannot_run_code_in_a_kernel(room_server, tmp_path):
     kid = kernel_id(page)
     target = tmp_path / "owned.txt"
 
-    def msg(msg_type: str, content: dict) -> str:
-        return json.dumps({"header": {"msg_id": uuid.uuid4().hex, "msg_type": msg_type,
-                                      "username": "", "session": uuid.uuid4().hex,
-                                      "version": "5.3", "date": ""},
-                           "parent_header": {}, "metadata": {}, "content": content,
-                           "channel": "shell", "buffers": []})
-
     async def attack() -> list[str]:
         url = base.replace("http", "ws") + f"/api/kernels/{kid}/channels?session_id=x"
         conn = await websocket_connect(HTTPRequest(url, headers={
             "Cookie": me.cookie_header()}))
-        conn.write_message(msg("execute_request", {
+        conn.write_message(kernel_message("execute_request", {
             "code": f"open({str(target)!r}, 'w').write('x')", "silent": False,
             "store_history": False, "user_expressions": {}, "allow_stdin": False}))
-        conn.write_message(msg("comm_info_request", {"target_name": "jupyter.widget"}))
+        conn.write_message(kernel_message("comm_info_request", {"target_name": "jupyter.widget"}))
         seen = []
         deadline = time.monotonic() + 20
         while time.monotonic() < deadline:

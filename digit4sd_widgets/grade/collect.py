@@ -36,7 +36,7 @@ from pathlib import Path, PurePosixPath
 
 import nbformat
 
-from ..workbook import FILENAME, parse_json
+from ..workbook import FILENAME, MAX_FILE_BYTES, parse_json
 from .common import GradeError, assignment_module, project_root, visible
 
 LEARNER_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$")
@@ -197,6 +197,9 @@ def check(files: dict[str, bytes], want: Expected) -> tuple[dict[str, bytes], li
             keep[name] = data
             _check_notebook(name, data, want)
         elif name == FILENAME:
+            if len(data) > MAX_FILE_BYTES:
+                raise Refused(f"{FILENAME} is too large to be a workbook (over "
+                              f"{MAX_FILE_BYTES >> 20} MB): ask the learner for a new copy")
             try:
                 doc = parse_json(data)
             except ValueError as exc:

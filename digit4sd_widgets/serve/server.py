@@ -434,13 +434,7 @@ def _handlers(settings: RoomSettings):
             return "participant"
 
         def participant(self) -> str | None:
-            raw = self.get_secure_cookie(COOKIE, max_age_days=COOKIE_DAYS)
-            if not raw:
-                return None
-            try:
-                return participant_code(raw.decode("utf-8"))
-            except ValueError:
-                return None
+            return _cookie_code(self)
 
         def is_host(self) -> bool:
             key = self.get_argument("key", None)
