@@ -5,11 +5,9 @@ injection in the host's CSV, and odd input that must never give a 500 or a serve
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import json
 import subprocess
 import sys
-import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 
@@ -28,7 +26,7 @@ from digit4sd_widgets.serve.server import feedback_csv
 from digit4sd_widgets.workbook import Workbook
 
 from .browser import free_port, server
-from .test_serve_server import APP, Client, kernel_id, kernel_message
+from .test_serve_server import APP, Client, kernel_id, kernel_message, read_until_info_reply
 
 FORMULAS = ["=HYPERLINK(\"http://evil\",\"x\")", "+cmd|' /C calc'!A0", "@SUM(1+1)",
             "-2+3", "\t=1"]
@@ -225,16 +223,9 @@ def test_kernel_errors_never_reach_the_browser(room):
                         {"comm_id": None, "data": None}, {"data": {"method": "custom"}}):
             conn.write_message(kernel_message("comm_msg", content))
         conn.write_message(kernel_message("comm_info_request", {"target_name": "jupyter.widget"}))
-        seen = []
-        deadline = time.monotonic() + 15
-        while time.monotonic() < deadline:
-            with contextlib.suppress(asyncio.TimeoutError):
-                raw = await asyncio.wait_for(conn.read_message(), 2)
-                if raw is None:
-                    break
-                seen.append(raw if isinstance(raw, str) else raw.decode("utf-8", "replace"))
-                if "comm_info_reply" in seen[-1]:
-                    await asyncio.sleep(2)
+        # then read on a while: a kernel's error could come after its reply
+        seen = await read_until_info_reply(conn, 15, settle=5)
+        seen += await read_until_info_reply(conn, 3, settle=0)
         conn.close()
         return seen
 

@@ -229,6 +229,23 @@ def kernel_message(msg_type: str, content: dict) -> str:
                        "channel": "shell", "buffers": []})
 
 
+async def read_until_info_reply(conn, seconds: float, settle: float) -> list[str]:
+    """The widget channel's messages (as text) until the kernel's ``comm_info_reply`` and
+    ``settle`` seconds more (time for anything else to arrive), or ``seconds`` in all."""
+    seen: list[str] = []
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        with contextlib.suppress(asyncio.TimeoutError):
+            raw = await asyncio.wait_for(conn.read_message(), 2)
+            if raw is None:
+                break
+            seen.append(raw if isinstance(raw, str) else raw.decode("utf-8", "replace"))
+            if "comm_info_reply" in seen[-1]:
+                await asyncio.sleep(settle)
+                break
+    return seen
+
+
 def kernel_id(page: str) -> str:
     config = re.search(r'<script id="jupyter-config-data" type="application/json">\s*(.*?)'
                        r"\s*</script>", page, re.S)
@@ -316,17 +333,8 @@ def test_the_browser_cannot_run_code_in_a_kernel(room_server, tmp_path):
             "code": f"open({str(target)!r}, 'w').write('x')", "silent": False,
             "store_history": False, "user_expressions": {}, "allow_stdin": False}))
         conn.write_message(kernel_message("comm_info_request", {"target_name": "jupyter.widget"}))
-        seen = []
-        deadline = time.monotonic() + 20
-        while time.monotonic() < deadline:
-            with contextlib.suppress(asyncio.TimeoutError):
-                raw = await asyncio.wait_for(conn.read_message(), 2)
-                if raw is None:
-                    break
-                seen.append(json.loads(raw)["header"]["msg_type"])
-                if "comm_info_reply" in seen:
-                    await asyncio.sleep(3)  # time enough for an execution to land
-                    break
+        seen = [json.loads(raw)["header"]["msg_type"]
+                for raw in await read_until_info_reply(conn, 20, settle=3)]
         conn.close()
         return seen
 

@@ -53,6 +53,8 @@ def _learner_text(folder: Path) -> str:
     printed: their answer cells, and the outputs of every cell but the tests."""
     import nbformat
 
+    from .plugins import is_test
+
     parts = []
     for path in sorted(folder.glob("*.ipynb")):
         try:
@@ -63,7 +65,7 @@ def _learner_text(folder: Path) -> str:
             meta = cell.metadata.get("nbgrader", {})
             if meta.get("solution"):
                 parts.append(cell.source)
-            if not (meta.get("grade") and not meta.get("solution")):
+            if not is_test(cell):
                 parts.append(json.dumps(cell.get("outputs", [])))
     return "\n".join(parts)
 
