@@ -82,7 +82,7 @@ _MOVED: dict[str, str] = {
     "lab": "course.lab", "apps": "course.apps", "room": "serve.room",
     "grade_collect": "grade.collect", "grade_autograde": "grade.autograde",
     "grade_worker": "grade.worker", "grade_synthetic": "grade.synthetic",
-    "nbgrader_plugins": "grade.plugins", "profile": "pack.profile", "static": "pack.static",
+    "nbgrader_plugins": "grade.plugins", "profile": "pack.profile",
     "hub_exchange": "hub.exchange",
 }
 

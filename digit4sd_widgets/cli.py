@@ -65,7 +65,8 @@ def _cmd_serve(args: argparse.Namespace) -> int:
                                 port=args.port, access_code=args.access_code, pool=args.pool,
                                 max_sessions=args.max_sessions,
                                 cull_minutes=args.cull_minutes,
-                                grace_seconds=args.grace_seconds)
+                                grace_seconds=args.grace_seconds, expect=args.expect,
+                                first=args.first)
     except ValueError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
@@ -146,6 +147,14 @@ def build_parser() -> argparse.ArgumentParser:
     srv.add_argument("--grace-seconds", type=float, default=60,
                      help="stop the kernel of a page that lost its connection (a crashed tab, "
                           "a closed laptop) after this many seconds; its work is saved (60)")
+    srv.add_argument("--expect", type=int, default=0, metavar="N",
+                     help="participants coming: N kernels are made ready before they arrive "
+                          "(a few at a time; about 110 MB each; the memory is checked), for "
+                          "the app given by --first, and move on to the next app as they "
+                          "are taken")
+    srv.add_argument("--first", metavar="ID",
+                     help="the app the room opens first, as a submodule id (default: 1.1); "
+                          "the host page can change it during the workshop")
     srv.set_defaults(func=_cmd_serve)
     return parser
 

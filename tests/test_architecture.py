@@ -19,11 +19,12 @@ PACKAGE = "digit4sd_widgets"
 ROOT = Path(__file__).resolve().parent.parent / PACKAGE
 
 ROOMS = ("data", "course", "exercises", "serve", "grade", "pack", "hub")
-SHARED = ("atomic", "workbook", "charts", "dossier", "grading", "examples")
+SHARED = ("atomic", "workbook", "charts", "static", "dossier", "grading", "examples")
 #: room -> the rooms and shared pieces it may import (besides itself)
 ALLOWED: dict[str, set[str]] = {
     "atomic": set(),
     "charts": set(),
+    "static": set(),
     "workbook": {"atomic"},
     "data": {"atomic"},
     "course": {"atomic"},
@@ -191,7 +192,7 @@ OLD_PATHS = {
     "lab": "course.lab", "apps": "course.apps", "room": "serve.room",
     "grade_collect": "grade.collect", "grade_autograde": "grade.autograde",
     "grade_worker": "grade.worker", "grade_synthetic": "grade.synthetic",
-    "nbgrader_plugins": "grade.plugins", "profile": "pack.profile", "static": "pack.static",
+    "nbgrader_plugins": "grade.plugins", "profile": "pack.profile",
     "hub_exchange": "hub.exchange",
 }
 

@@ -11,7 +11,7 @@ import pytest
 
 from digit4sd_widgets.dossier import Dossier
 from digit4sd_widgets.exercises import VIEWS
-from digit4sd_widgets.pack.static import register, widget_html
+from digit4sd_widgets.static import register, widget_html
 from digit4sd_widgets.workbook import Workbook
 
 OUTSIDE = re.compile(r"""(?:src|href)\s*=\s*["']?\s*(?:https?:)?//""", re.IGNORECASE)

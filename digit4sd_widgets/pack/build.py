@@ -53,7 +53,7 @@ PROFILE_LIMIT = 1_000_000  # bytes: the one-page profile
 CELL_TIMEOUT = 180  # seconds a notebook cell may run
 SETUP_TAG = "digit4sd-pack-setup"
 WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
-SETUP_SOURCE = "from digit4sd_widgets.pack.static import register\n\nregister()"
+SETUP_SOURCE = "from digit4sd_widgets.static import register\n\nregister()"
 CODING_NOTE = ("> **Coding task.** Write and run this code in your own copy of the notebook "
                "in JupyterLab, where it is checked. It is left out of this printed copy.")
 CHECK_NOTE = ("> **Check.** This check runs in your own copy of the notebook in JupyterLab, "

@@ -43,6 +43,8 @@ from ..workbook import SET_ASIDE, is_set_aside
 from .gate import JoinLimiter, Owners, check_access_code, new_access_code, same_access_code
 from .pages import PageTracker
 from .room import COOKIE, COOKIE_DAYS, ROOM_ENV, cookie_secret, participant_code, workbook_path
+from .snapshot import MARK, Snapshots, snapshot_block
+from .warm import Warmer, WarmPlan, capacity, free_mib
 
 DEFAULT_ROOM = Path("digit4sd-room")
 HOST_COOKIE = "d4_host"
@@ -65,7 +67,8 @@ class RoomSettings:
     def __init__(self, room: Path = DEFAULT_ROOM, *, host: str = "127.0.0.1",
                  port: int = 8866, access_code: str | None = None, pool: int = 1,
                  max_sessions: int = 80, cull_minutes: float = 20.0,
-                 host_key: str | None = None, grace_seconds: float = 60.0):
+                 host_key: str | None = None, grace_seconds: float = 60.0,
+                 expect: int = 0, first: str | None = None):
         self.room = Path(room).expanduser().resolve()
         self.host = host
         self.port = port
@@ -79,6 +82,11 @@ class RoomSettings:
         #: a kernel whose page has had no websocket this long is stopped (its work is saved)
         self.grace_seconds = max(1.0, float(grace_seconds))
         self.host_key = host_key or secrets.token_urlsafe(9)
+        #: participants expected at once, and the app they open first (a submodule id)
+        self.expect = max(0, int(expect))
+        if first is not None and first not in {s.id for s in SUBMODULES}:
+            raise ValueError(f"There is no submodule {first}: use an id such as 1.1 or 3.2.")
+        self.first = first or (SUBMODULES[0].id if self.expect else None)
 
     @property
     def apps(self) -> Path:
@@ -122,9 +130,10 @@ def voila_config(settings: RoomSettings):
     vc.default_pool_size = settings.pool
     vc.show_margins = True
     c.VoilaKernelManager.fill_delay = 0.5
-    # under load a cell's last output can arrive a few seconds after the cell ends; Voila
-    # would otherwise serve the page without it (an app with no widget)
-    c.VoilaExecutor.iopub_timeout = 30
+    # under load a cell's last output can arrive long after the cell ends (seen: over 30 s
+    # with 60 arrivals and cold kernels); Voila would serve the page without it (an app with
+    # no widget): a participant who sees their snapshot rather waits for the live widget
+    c.VoilaExecutor.iopub_timeout = 120
     # kernels of closed pages are stopped after a while; pooled kernels are kept
     c.MappingKernelManager.cull_idle_timeout = int(settings.cull_minutes * 60)
     c.MappingKernelManager.cull_interval = 30
@@ -151,6 +160,9 @@ form.join label { display: flex; flex-direction: column; font-size: 0.9rem; }
 input { font-size: 1.1rem; padding: 0.3rem 0.5rem; }
 button { font-size: 1.05rem; padding: 0.35rem 1rem; }
 .error { color: #9f1239; font-weight: bold; }
+.ready { background: #e7f4ea; border-left: 4px solid #2e8540; padding: 0.4rem 0.8rem; }
+.warm { border: 1px solid #c9d3da; border-radius: 6px; padding: 0 0.9rem 0.6rem;
+        margin: 0 0 1rem; }
 table { border-collapse: collapse; width: 100%; } th, td { border: 1px solid #c9d3da;
         padding: 0.3rem 0.5rem; text-align: left; vertical-align: top; }
 .plenary { font-size: 1.35rem; } .plenary table { font-size: 1.2rem; }
@@ -170,10 +182,13 @@ def app_url(sub) -> str:
     return f"voila/render/{sub.path}"
 
 
-def landing_html(code: str | None, *, access_code: bool, error: str = "") -> str:
+def landing_html(code: str | None, *, access_code: bool, error: str = "",
+                 ready: str = "") -> str:
     """The start page: the course map, the workshop path and the join form."""
     head = ("<header><h1>DIGIT4SD: digital government for the SDGs</h1>"
             "<p>The course as apps for this workshop. Nothing needs the internet.</p></header>")
+    if ready:
+        head += f'<p class="ready" role="status">{html.escape(ready)}</p>'
     if code:
         who = (f"<p>You are <b>{html.escape(code)}</b>. Your answers are saved as you work. "
                f'<a href="me/dossier.html">Download my dossier</a> · '
@@ -372,6 +387,7 @@ def host_html(room: Path, settings: RoomSettings, live: int, connected: int | No
             + "".join(f"<li>{html.escape(w)}</li>" for w in warnings) + "</ul></div>"
             ) if warnings else ""
     pages = connected if connected is not None else live
+    warm = warm_html(WARM[0])
     return page("Host: DIGIT4SD room", (
         "<header><h1>Host page</h1><p>Keep this page to yourself.</p></header>"
         f"<p>{len(rows)} participants · {pages} app pages connected now · {live} kernels "
@@ -379,7 +395,31 @@ def host_html(room: Path, settings: RoomSettings, live: int, connected: int | No
         f"<code>{html.escape(str(room))}</code></p>"
         '<p><a href="host/workbooks.zip">Download every workbook (zip)</a> · '
         f'<a href="host/feedback.csv">Toolkit feedback (CSV, {len(fb)} answers)</a> · '
-        '<a href="/">Start page</a></p>' + warn + table), refresh=None)
+        '<a href="/">Start page</a></p>' + warn + warm + table), refresh=None)
+
+
+def warm_html(warmer: Warmer | None) -> str:
+    """The host's view of the ready kernels, and the form that moves them to the next app."""
+    if warmer is None:
+        return ""
+    waiting = warmer.waiting()
+    ready, wanted = warmer.ready()
+    where = ", ".join(f"{sub_id}: {n}" for sub_id, n in waiting.items() if n) or "none yet"
+    note = f"<p>{html.escape(warmer.message)}</p>" if getattr(warmer, "message", None) else ""
+    if warmer.short_of_memory:
+        note += ("<p><b>This computer is short of memory:</b> no more kernels are kept ready "
+                 "until some pages close.</p>")
+    options = "".join(
+        f'<option value="{s.id}"{" selected" if s.id == warmer.plan.first else ""}>'
+        f"{s.id} {html.escape(s.title)}</option>" for s in SUBMODULES)
+    return ('<div class="warm"><h2>Ready for the room</h2>'
+            f"<p>{ready} of {wanted} exercise pages prepared ({html.escape(where)}).</p>{note}"
+            '<form method="post" action="host/warm"><label>Prepare pages for '
+            f'<select name="first">{options}</select></label> <label>for '
+            f'<input name="expect" type="number" min="0" max="200" value="{warmer.plan.expect}"'
+            ' style="width:5em"> participants</label> <button type="submit">Prepare</button>'
+            "</form><p>Tell the room which app to open next, and prepare it a few minutes "
+            "before: each page taken is replaced by one for the app after it.</p></div>")
 
 
 # ------------------------------------------------------------------------------- server
@@ -463,7 +503,8 @@ def _handlers(settings: RoomSettings):
     class Landing(RoomHandler):
         def get(self):
             self.send_html(landing_html(self.participant(),
-                                        access_code=bool(settings.access_code)))
+                                        access_code=bool(settings.access_code),
+                                        ready=readiness_text()))
 
     class Join(RoomHandler):
         def post(self):
@@ -548,6 +589,24 @@ def _handlers(settings: RoomSettings):
                 raise tornado.web.HTTPError(404) from exc
             raise tornado.web.HTTPError(404)
 
+    class HostWarm(RoomHandler):
+        """The host moves the ready kernels to the app the room opens next."""
+
+        def post(self):
+            if not self.is_host():
+                raise tornado.web.HTTPError(403)
+            warmer = WARM[0]
+            if warmer is not None:
+                first = self.get_body_argument("first", "")
+                try:
+                    expect = max(0, min(200, int(self.get_body_argument("expect", "0"))))
+                    if first not in {s.id for s in SUBMODULES}:
+                        raise ValueError(first)
+                except ValueError as exc:
+                    raise tornado.web.HTTPError(400) from exc
+                warmer.warm_for(first, expect)
+            self.redirect("/host")
+
     class KernelState(RoomHandler):
         """What the page watchdog asks: is my kernel alive, is it working?"""
 
@@ -594,6 +653,7 @@ def _handlers(settings: RoomSettings):
         (r"/logout", Leave),
         (rf"/api/kernels/{kid}", KernelModel),
         (r"/me/(dossier\.html|workbook\.json)", Mine),
+        (r"/host/warm", HostWarm),
         (r"/host/?", Host),
         (r"/host/(.+)", Host),
         (rf"/room/api/kernel/{kid}", KernelState),
@@ -623,6 +683,7 @@ def live_sessions(handler) -> int:
 
 def make_server_class(settings: RoomSettings):
     """A Voila application with the room's pages in front and its own file listing gone."""
+    import tornado.web
     from jupyter_server._tz import utcnow
     from tornado.web import StaticFileHandler
     from voila.app import Voila
@@ -633,6 +694,7 @@ def make_server_class(settings: RoomSettings):
 
     room_handlers, _ = _handlers(settings)
     PAGES.grace = settings.grace_seconds
+    room_settings = settings
 
     class AppHandler(TornadoVoilaHandler):
         """An app page: only for participants who joined, and only while there is room."""
@@ -656,11 +718,28 @@ def make_server_class(settings: RoomSettings):
                 return self.finish(full_html(15))
             HANDING_OUT[0] += 1
             token = PARTICIPANT.set(code)
+            # the snapshot is drawn while Voila prepares the page; it waits for nothing else
+            snap = asyncio.ensure_future(SNAPSHOTS.html(
+                path, workbook_path(settings.room, code), code))
             try:
-                return await super().get(path)
+                return await self._stream(path, snap)
             finally:
+                snap.cancel()
                 PARTICIPANT.reset(token)
                 HANDING_OUT[0] -= 1
+
+        @tornado.web.authenticated
+        async def _stream(self, path: str, snap: asyncio.Future) -> None:
+            """Voila's page, with the participant's snapshot where the template marks it:
+            the page's head goes out first, so the browser fetches its scripts meanwhile."""
+            async for chunk in self.get_generator(path=path):
+                if MARK in chunk:
+                    before, after = chunk.split(MARK, 1)
+                    self.write(before)
+                    self.flush()
+                    chunk = snapshot_block(await snap) + after
+                self.write(chunk)
+                self.flush()
 
         def write_error(self, status_code: int, **kwargs: Any) -> None:
             plain_error(self, status_code)
@@ -709,6 +788,9 @@ def make_server_class(settings: RoomSettings):
 
         def init_settings(self):
             settings = super().init_settings()
+            # Voila applies its tornado_settings after tornado's Application is made, but
+            # tornado reads compress_response only when it is made: give them at once
+            settings.update(self.tornado_settings)
             km = self.kernel_manager
             if hasattr(km, "get_rendered_notebook"):
                 handed_out = km.get_rendered_notebook
@@ -716,6 +798,8 @@ def make_server_class(settings: RoomSettings):
                 async def fresh_from_pool(*args, **kwargs):
                     # a kernel that waited in the pool longer than the cull timeout would be
                     # culled right after it is given to a participant: it starts afresh
+                    if WARM[0] is not None:
+                        WARM[0].arrival(kwargs.get("notebook_name") or args[0])
                     result = await handed_out(*args, **kwargs)
                     OWNERS.give(result[2], PARTICIPANT.get())
                     with contextlib.suppress(KeyError):
@@ -733,11 +817,18 @@ def make_server_class(settings: RoomSettings):
                 return kernel_id
 
             km.start_kernel = owned_kernel
+            if hasattr(km, "_pools"):  # a preheated pool: the room keeps it filled
+                from tornado.ioloop import IOLoop
+
+                WARM[0] = make_warmer(km, room_settings, announce=self.log.warning)
+                IOLoop.current().add_callback(WARM[0].start)
             return settings
 
         def start(self):
             from tornado.ioloop import PeriodicCallback
 
+            SNAPSHOTS.apps = settings.apps
+            SNAPSHOTS.start()
             every = max(1.0, min(10.0, settings.grace_seconds / 3)) * 1000
             PeriodicCallback(lambda: asyncio.ensure_future(stop_lost_pages(self.kernel_manager)),
                              every).start()
@@ -840,6 +931,51 @@ def _quiet_static(base):
 
 #: the room's app pages and their websockets (one server per process)
 PAGES = PageTracker()
+#: the participants' snapshots (one warm worker per server)
+SNAPSHOTS = Snapshots(DEFAULT_ROOM / "apps")
+#: the kernels kept ready for the room (set when the server starts with a pool)
+WARM: list[Warmer | None] = [None]
+
+
+def warm_plan(settings: RoomSettings, free: int | None) -> tuple[WarmPlan, str | None]:
+    """The room's plan of ready kernels, and a message for the host when this computer
+    cannot hold what was asked for."""
+    order = [s.id for s in SUBMODULES]
+    limit = capacity(free)
+    wanted = settings.pool * len(order) + settings.expect
+    plan = WarmPlan(order, base=settings.pool, limit=limit)
+    if settings.expect:
+        plan.warm_for(settings.first, settings.expect)
+    message = None
+    if limit is not None and wanted > limit:
+        message = (f"This computer has {free / 1024:.1f} GB of memory free: it can keep about "
+                   f"{limit} exercise kernels ready, not {wanted}. {plan.total()} are kept "
+                   "ready; other pages start their own kernel when opened (a few seconds "
+                   "each). Close other programs, or use --pool 0, to keep more ready.")
+    return plan, message
+
+
+def make_warmer(km, settings: RoomSettings, *, announce=print) -> Warmer:
+    plan, message = warm_plan(settings, free_mib())
+    if message:
+        announce(message)
+    warmer = Warmer(km, plan, {s.id: s.path for s in SUBMODULES})
+    warmer.message = message
+    return warmer
+
+
+def readiness_text() -> str:
+    """One line for the start and host pages: is the room ready for the people coming?"""
+    warmer = WARM[0]
+    if warmer is None:
+        return ""
+    ready, wanted = warmer.ready()
+    if wanted == 0:
+        return ""
+    if ready >= wanted:
+        return f"The room is ready: {ready} exercise pages are prepared."
+    return (f"Getting the room ready: {ready} of {wanted} exercise pages prepared. You can "
+            "start now; pages prepared later open faster.")
 
 
 async def stop_lost_pages(km, pages: PageTracker | None = None) -> list[str]:
@@ -929,7 +1065,10 @@ def serve(settings: RoomSettings, *, announce=print) -> int:
     announce(f"Participants' work is kept in {settings.room / 'participants'}. "
              "Stop with Ctrl+C.")
     sys.stdout.flush()
-    with contextlib.suppress(KeyboardInterrupt):
-        app.start()
+    try:
+        with contextlib.suppress(KeyboardInterrupt):
+            app.start()
+    finally:
+        SNAPSHOTS.stop()
     return 0
 
