@@ -7,13 +7,16 @@ from __future__ import annotations
 import json
 import sys
 import time
+import urllib.request
 
 import pytest
 
 from .browser import ARGS, CHROMIUM, free_port, require_browser, server
 
 APP_LINK = "3.2 Stakeholders and partnerships"
-TITLE = ".d4-title:has-text('Stakeholder matrix')"
+#: the live page (the snapshot drawn before it shows the same titles, but cannot be used)
+LIVE = "#rendered_cells"
+TITLE = f"{LIVE} .d4-title:has-text('Stakeholder matrix')"
 
 
 @pytest.fixture(scope="module")
@@ -25,7 +28,19 @@ def room(tmp_path_factory):
            "--room", str(tmp / "room")]  # the default: a preheated kernel per app
     base = f"http://127.0.0.1:{port}"
     with server(cmd, base + "/", cwd=tmp, log=tmp / "serve.log"):
+        wait_until_ready(base)
         yield base, tmp / "room", tmp
+
+
+def wait_until_ready(base: str, timeout: float = 240) -> None:
+    """As a host does: wait until the start page says the room is ready."""
+    deadline = time.monotonic() + timeout
+    while True:
+        with urllib.request.urlopen(base + "/", timeout=30) as reply:
+            if "The room is ready" in reply.read().decode():
+                return
+        assert time.monotonic() < deadline, "the room never said it was ready"
+        time.sleep(1)
 
 
 @pytest.fixture()
@@ -63,7 +78,7 @@ def open_app(page) -> float:
 
 
 def stakeholder_names(page) -> list[str]:
-    return [t.strip() for t in page.locator(".d4-grid li").all_inner_texts()]
+    return [t.strip() for t in page.locator(f"{LIVE} .d4-grid li").all_inner_texts()]
 
 
 @pytest.mark.slow
@@ -82,7 +97,8 @@ def test_a_participants_stakeholder_survives_reload_and_a_new_browser(room, brow
     # the widget responds: a stakeholder typed with markup is added, as text
     page.get_by_placeholder("e.g. Ministry of Health").fill("Ministry of <b>Health</b>")
     page.locator(".d4-exercise button[title='Add']").click()
-    page.wait_for_selector(".d4-grid li:has-text('Ministry of <b>Health</b>')", timeout=30_000)
+    page.wait_for_selector(f"{LIVE} .d4-grid li:has-text('Ministry of <b>Health</b>')",
+                           timeout=30_000)
     saved = room_dir / "participants" / "amina-k.json"
     deadline = time.monotonic() + 20
     while not saved.exists() and time.monotonic() < deadline:
@@ -100,12 +116,12 @@ def test_a_participants_stakeholder_survives_reload_and_a_new_browser(room, brow
     # a refresh finds the work again
     page.reload()
     page.wait_for_selector(TITLE, state="visible", timeout=120_000)
-    page.wait_for_selector(".d4-grid li:has-text('Ministry of')", timeout=30_000)
+    page.wait_for_selector(f"{LIVE} .d4-grid li:has-text('Ministry of')", timeout=30_000)
     # so does another browser with the same code
     other = new_page(browser, base, outside)
     join(other, base, "amina-k")
     open_app(other)
-    other.wait_for_selector(".d4-grid li:has-text('Ministry of')", timeout=30_000)
+    other.wait_for_selector(f"{LIVE} .d4-grid li:has-text('Ministry of')", timeout=30_000)
     # and a different participant starts empty
     third = new_page(browser, base, outside)
     join(third, base, "table-2")
@@ -142,8 +158,8 @@ def test_a_page_whose_end_is_lost_recovers_by_itself(room, browser):
     assert not outside
 
 
-GAP = ".d4-exercise:has(.d4-title:has-text('Gap analysis'))"
-MATRIX = ".d4-exercise:has(.d4-title:has-text('Prioritisation matrix'))"
+GAP = f"{LIVE} .d4-exercise:has(.d4-title:has-text('Gap analysis'))"
+MATRIX = f"{LIVE} .d4-exercise:has(.d4-title:has-text('Prioritisation matrix'))"
 APP_31 = "3.1 Identifying target areas"
 
 
@@ -241,4 +257,55 @@ def test_two_browsers_of_one_code_saving_at_once_keep_both(room, browser):
                             state="attached", timeout=30_000)
     assert third.locator(f"{GAP} textarea").input_value() == \
         "Online services lag behind the peers."
+    assert not outside
+
+
+@pytest.mark.slow
+def test_the_participants_own_work_shows_first_and_the_live_widgets_take_its_place(
+        room, browser):
+    """The page's first bytes carry the participant's saved work, drawn by the server; it is
+    visible before any of Voila's front end runs, cannot be edited, and gives way to the live
+    widgets, which then work as usual."""
+    from digit4sd_widgets.examples import example_answers
+    from digit4sd_widgets.workbook import Workbook
+
+    base, room_dir, _ = room
+    outside: list[str] = []
+    page = new_page(browser, base, outside)
+    join(page, base, "snap-first")
+    wb = Workbook.open(room_dir / "participants" / "snap-first.json", siblings=False)
+    stored = dict(next(s for k, kind, s in example_answers("ETH")
+                       if kind == "stakeholder_matrix"))
+    stored["stakeholders"] = [{**stored["stakeholders"][0],
+                               "name": "<img src=x onerror=alert(1)>Regional bureau"},
+                              *stored["stakeholders"][1:]]
+    wb.set("3.2/stakeholder_matrix", "stakeholder_matrix", stored)
+    held = []
+    page.route("**/voila/static/voila.js", lambda route: held.append(route))
+    page.click(f"text={APP_LINK}", no_wait_after=True)
+    snap = page.locator("#d4-snapshot")
+    snap.locator(":text('Regional bureau')").first.wait_for(state="visible", timeout=60_000)
+    # the work is visible before the page even asks for the live front end; hold it back
+    deadline = time.monotonic() + 120
+    while not held and time.monotonic() < deadline:
+        page.wait_for_timeout(100)
+    assert held, "the page never asked for the live front end"
+    assert snap.is_visible() and page.locator("body[data-d4-live]").count() == 0
+    assert page.locator(LIVE).is_hidden()
+    assert page.locator("#d4-snapshot img[src=x]").count() == 0, "typed text became HTML"
+    assert "<img src=x onerror=alert(1)>Regional bureau" in snap.inner_text()
+    assert snap.locator("button:not([disabled]), input:not([disabled]), "
+                        "textarea:not([disabled])").count() == 0, "a copy cannot be edited"
+    assert page.locator(".d4-connecting").is_visible()
+    assert "Executing" not in page.inner_text("body")
+    for route in held:
+        route.continue_()
+    page.unroute("**/voila/static/voila.js")
+    page.wait_for_selector("body[data-d4-live]", timeout=120_000)
+    page.wait_for_selector(TITLE, state="visible", timeout=30_000)
+    assert page.locator("#d4-snapshot").count() == 0 and page.locator("#loading").count() == 0
+    assert page.locator(".d4-title:has-text('Stakeholder matrix')").count() == 1
+    names = stakeholder_names(page)
+    assert any("<img src=x onerror=alert(1)>Regional bureau" in n for n in names)
+    assert page.locator(f"{LIVE} img[src=x]").count() == 0
     assert not outside

@@ -967,15 +967,15 @@ def make_warmer(km, settings: RoomSettings, *, announce=print) -> Warmer:
 def readiness_text() -> str:
     """One line for the start and host pages: is the room ready for the people coming?"""
     warmer = WARM[0]
-    if warmer is None:
-        return ""
-    ready, wanted = warmer.ready()
-    if wanted == 0:
-        return ""
-    if ready >= wanted:
+    ready, wanted = warmer.ready() if warmer is not None else (0, 0)
+    drawing = SNAPSHOTS.started and not SNAPSHOTS.ready  # the drawing of saved work warms up
+    if ready >= wanted and not drawing:
+        if not wanted:
+            return "The room is ready." if SNAPSHOTS.ready else ""
         return f"The room is ready: {ready} exercise pages are prepared."
-    return (f"Getting the room ready: {ready} of {wanted} exercise pages prepared. You can "
-            "start now; pages prepared later open faster.")
+    done = f": {min(ready, wanted)} of {wanted} exercise pages prepared" if wanted else ""
+    return (f"Getting the room ready{done}. You can start now; pages prepared later open "
+            "faster.")
 
 
 async def stop_lost_pages(km, pages: PageTracker | None = None) -> list[str]:

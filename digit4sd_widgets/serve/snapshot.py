@@ -25,7 +25,7 @@ import multiprocessing
 import os
 import time
 from collections import OrderedDict
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -88,24 +88,32 @@ def _shown(value: Any) -> str:
     return ""
 
 
-def _warm() -> None:
+def _warm(apps: str | None = None) -> None:
+    """Start the worker ready: the course's modules imported and every app drawn once (its
+    data read and cached), so the first participant of the day waits no longer than the
+    others."""
     from .room import _warm_up
 
     os.environ.pop("DIGIT4SD_ROOM", None)  # the snapshot never joins: it is told who
     _warm_up()
+    for app in sorted(Path(apps).glob("*/*.ipynb")) if apps else ():
+        try:
+            render_app(str(app), "", "warm-up")
+        except Exception as exc:  # that app's pages go without; the live page still comes
+            log.warning("the snapshot of %s cannot be drawn: %s", app.name, exc)
 
 
 def render_app(app: str, workbook_file: str, code: str) -> str:
     """The app at ``app`` as static HTML for participant ``code`` (their workbook read at
-    ``workbook_file``, never written). Raises on any failure: the page then goes without."""
+    ``workbook_file``, never written; ``""`` for none). Raises on any failure: the page
+    then goes without."""
     import IPython.display
     from IPython.core import display_functions
 
     from ..workbook import Workbook, parse_json
 
-    path = Path(workbook_file)
     try:
-        doc = parse_json(path.read_bytes())
+        doc = parse_json(Path(workbook_file).read_bytes()) if workbook_file else None
     except FileNotFoundError:
         doc = None
     if doc is not None and not (isinstance(doc, dict) and doc.get("format")
@@ -156,6 +164,7 @@ class Snapshots:
     def __init__(self, apps: Path, *, cache_size: int = 256):
         self.apps = Path(apps)
         self._pool: ProcessPoolExecutor | None = None
+        self._warmed: Future | None = None
         self._cache: OrderedDict[tuple[str, str, float], str] = OrderedDict()
         self._cache_size = cache_size
         self.waiting = 0
@@ -166,13 +175,24 @@ class Snapshots:
     def start(self) -> None:
         if self._pool is None:
             ctx = multiprocessing.get_context("spawn")  # never fork a server with threads
-            self._pool = ProcessPoolExecutor(max_workers=1, mp_context=ctx, initializer=_warm)
-            self._pool.submit(int)  # start (and warm) the worker now, not at the first page
+            self._pool = ProcessPoolExecutor(max_workers=1, mp_context=ctx, initializer=_warm,
+                                             initargs=(str(self.apps),))
+            # start (and warm) the worker now, not at the first page
+            self._warmed = self._pool.submit(int)
+
+    @property
+    def started(self) -> bool:
+        return self._pool is not None
+
+    @property
+    def ready(self) -> bool:
+        """The worker is warm: pages from now on open with their snapshot."""
+        return self._warmed is not None and self._warmed.done()
 
     def stop(self) -> None:
         if self._pool is not None:
             self._pool.shutdown(wait=False, cancel_futures=True)
-            self._pool = None
+            self._pool = self._warmed = None
 
     def _key(self, app: str, workbook_file: Path) -> tuple[str, str, float]:
         try:
@@ -198,6 +218,7 @@ class Snapshots:
         try:
             future = loop.run_in_executor(self._pool, render_app, str(self.apps / app),
                                           str(workbook_file), code)
+            future.add_done_callback(lambda done: self._keep(key, done))
             text = await asyncio.wait_for(asyncio.shield(future), wait)
         except Exception as exc:  # slow, busy or failed: the live page comes as before
             log.info("no snapshot of %s: %s", app, type(exc).__name__)
@@ -207,10 +228,17 @@ class Snapshots:
             self.waiting -= 1
         self.seconds = [*self.seconds[-99:], time.monotonic() - started]
         self.drawn += 1
-        self._cache[key] = text
+        return text
+
+    def _keep(self, key: tuple[str, str, float], done: asyncio.Future) -> None:
+        """Cache a drawing when it is done, also one that came too late for its page: the
+        page's next load (a reload, the participant's return) has it at once."""
+        if done.cancelled() or done.exception() is not None:
+            return
+        self._cache[key] = done.result()
+        self._cache.move_to_end(key)
         while len(self._cache) > self._cache_size:
             self._cache.popitem(last=False)
-        return text
 
 
 def snapshot_block(body: str | None) -> str:
