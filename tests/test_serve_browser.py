@@ -309,3 +309,27 @@ def test_the_participants_own_work_shows_first_and_the_live_widgets_take_its_pla
     assert any("<img src=x onerror=alert(1)>Regional bureau" in n for n in names)
     assert page.locator(f"{LIVE} img[src=x]").count() == 0
     assert not outside
+
+
+@pytest.mark.slow
+def test_the_host_moves_the_ready_pages_and_only_the_host(room):
+    """The host page shows the ready kernels and its form prepares an app for the room; the
+    form answers the host only, and only from the room's own pages."""
+    import re
+
+    from .test_serve_server import Client
+
+    base, _, tmp = room
+    key = re.search(r"/host\?key=(\S+)", (tmp / "serve.log").read_text()).group(1)
+    stranger = Client(base)
+    stranger.request("/join", {"code": "not-host"})
+    assert stranger.request("/host/warm", {"first": "4.1", "expect": "3"})[0] == 403
+    host = Client(base)
+    status, text, _ = host.request(f"/host?key={key}")
+    assert status == 200 and "Ready for the room" in text and "exercise pages prepared" in text
+    assert host.request("/host/warm", {"first": "4.1", "expect": "3"}, origin=False)[0] == 403
+    assert host.request("/host/warm", {"first": "9.9", "expect": "3"})[0] == 400
+    status, _, _ = host.request("/host/warm", {"first": "4.1", "expect": "3"})
+    assert status == 302
+    status, text, _ = host.request("/host")
+    assert '<option value="4.1" selected>' in text and 'value="3"' in text

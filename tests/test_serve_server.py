@@ -25,7 +25,7 @@ import pytest
 from digit4sd_widgets.course import SUBMODULES
 from digit4sd_widgets.course.apps import app_cells, build_apps, read_release
 from digit4sd_widgets.course.release import leaks
-from digit4sd_widgets.examples import example_workbook
+from digit4sd_widgets.examples import example_answers, example_workbook
 from digit4sd_widgets.serve import room as room_mod
 from digit4sd_widgets.serve.server import (
     RoomSettings,
@@ -380,6 +380,49 @@ def test_the_host_page_needs_the_key_printed_at_start(room_server):
     assert status == 200 and headers["Content-Type"] == "application/zip"
     status, _, _ = host.request("/host/feedback.csv")
     assert status == 200
+
+
+@pytest.mark.slow
+def test_an_app_page_comes_compressed_with_the_participants_own_work_first(room_server):
+    """Gzip really applies (Voila sets it too late for tornado), and the page's first bytes
+    carry the participant's saved work, drawn by the server with typed text as text."""
+    import gzip
+
+    base, room_dir, _ = room_server
+    me = Client(base)
+    me.request("/join", {"code": "first-look"})
+    book = Workbook.open(room_dir / "participants" / "first-look.json", siblings=False)
+    stored = dict(next(state for _, kind, state in example_answers("ETH")
+                       if kind == "stakeholder_matrix"))
+    stored["stakeholders"] = [{**stored["stakeholders"][0], "name": "<b>Bureau</b> & co"},
+                              *stored["stakeholders"][1:]]
+    book.set("3.2/stakeholder_matrix", "stakeholder_matrix", stored)
+    deadline = time.monotonic() + 120
+    while "The room is ready" not in me.request("/")[1]:  # the snapshot worker is warm
+        assert time.monotonic() < deadline, "the room never said it was ready"
+        time.sleep(0.5)
+
+    def fetch(path: str) -> tuple[bytes, dict]:
+        req = urllib.request.Request(base + path, headers={"Accept-Encoding": "gzip"})
+        with me.opener.open(req, timeout=120) as reply:
+            return reply.read(), dict(reply.headers)
+
+    raw, headers = fetch(APP)
+    assert headers.get("Content-Encoding") == "gzip", headers
+    page = gzip.decompress(raw).decode()
+    assert len(raw) < len(page) / 3
+    snap = page.index('id="d4-snapshot"')
+    assert snap < page.index('id="jupyter-config-data"'), "the snapshot must come first"
+    assert "&lt;b&gt;Bureau&lt;/b&gt; &amp; co" in page and "<b>Bureau</b>" not in page
+    assert "Preparing your exercise" in page and "Executing" not in page.split("<script")[0]
+    for secret in ("Traceback", "from digit4sd_widgets", "BEGIN SOLUTION"):
+        assert secret not in page
+    script, headers = fetch("/voila/static/voila.js")
+    assert headers.get("Content-Encoding") == "gzip" and len(script) < 100_000
+    # the work stays as it was: drawing it wrote nothing
+    again = Workbook.open(room_dir / "participants" / "first-look.json", siblings=False)
+    assert again.get("3.2/stakeholder_matrix") == stored
+    me.request(f"/voila/api/shutdown/{kernel_id(page)}", {}, method="POST")
 
 
 def test_the_readme_front_door_serves_the_course():
