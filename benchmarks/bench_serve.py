@@ -1,19 +1,22 @@
 """Speed, memory and load of the classroom server (``digit4sd serve``) against plain Voila.
 
-One command prints, for the stakeholder app (3.2):
+One command prints, for the stakeholder app (3.2), with the load average beside every figure:
 
-1. time from navigation to the first visible widget in a headless Chromium, fresh browser
-   (empty cache) and returning browser (cached assets), for plain Voila 0.5.13 cold, plain
-   Voila with its preheated pool, and the room server; as ratios against plain Voila cold;
-2. memory per live session (PSS of each app kernel; PSS shares library pages fairly);
-3. load: N participants (20 and 60) arriving within a minute, each loading the app and
-   changing a widget over the kernel websocket (light protocol clients, not browsers, as in a
-   room the browsers run on the participants' laptops): pages served, failures, median and
-   95th percentile widget round trip;
-4. stuck pages: repeated page loads in one browser, and how many never showed widgets.
+1. first visible widget in a headless Chromium, fresh browser (empty cache, a participant's
+   first visit) and returning browser (cache warm): the room's snapshot of the participant's
+   work and the live widget separately, for plain Voila 0.5.13 cold, plain Voila with its
+   preheated pool and the room server, the three running at once and loaded in turn; with
+   the bytes (compressed, as sent) and requests of each page; ratios against plain Voila;
+2. a wave of participants (60) arriving within a minute, protocol-level clients (the
+   project's own client: a room's browsers run on the participants' laptops), at the room's
+   default settings and with ``--expect 60 --first 3.2``: served, failed, pages without
+   their widget, page and first-widget median and p95, server CPU-seconds, peak memory;
+3. memory per waiting kernel (PSS) and how many a 24 GB and an 8 GB laptop can keep ready;
+4. optionally (``--loads N``), stuck pages: N loads in one browser, how many never showed
+   widgets.
 
-    python benchmarks/bench_serve.py                  # everything (about 20-30 minutes)
-    python benchmarks/bench_serve.py --runs 3 --loads 40 --clients 20
+    python benchmarks/bench_serve.py                 # everything (about 25 minutes)
+    python benchmarks/bench_serve.py --runs 3 --clients 30 --no-wave
 
 Machines are noisy: compare the ratios within one run, not absolute figures across runs.
 """
@@ -23,6 +26,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import math
 import os
 import signal
 import socket
@@ -30,6 +34,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.request
 from collections.abc import Iterator
@@ -38,14 +43,19 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from browser_timing import count_stuck, time_to_widgets  # noqa: E402
+from browser_timing import count_stuck, launch, time_page, watch_page  # noqa: E402
 from voila_client import run_load  # noqa: E402
 
 from digit4sd_widgets.course.apps import build_apps  # noqa: E402
 from digit4sd_widgets.serve.room import COOKIE, cookie_secret  # noqa: E402
+from digit4sd_widgets.serve.warm import capacity  # noqa: E402
 
 APP = "m3_planning_analysis/3_2_stakeholders.ipynb"
 WIDGET = ".d4-exercise .widget-text input, .d4-exercise .jupyter-widgets"
+#: the live widget (the room keeps the live cells hidden behind its snapshot until they are
+#: drawn) and the room's server-drawn snapshot of the participant's work
+LIVE = ", ".join(f"#rendered_cells {w}" for w in WIDGET.split(", "))
+SNAPSHOT = "#d4-snapshot .d4-snap-widget"
 ALLOW = ("--VoilaConfiguration.extension_allowlist="
          "['@jupyter-widgets/jupyterlab-manager','@voila-dashboards/widgets-manager8']")
 
@@ -130,128 +140,254 @@ def browser_cookies(room: Path, code: str, port: int) -> list[dict]:
              "path": "/"}]
 
 
+def load1() -> float:
+    return os.getloadavg()[0]
+
+
+def wait_ready(base: str, timeout: float = 900) -> float:
+    """Seconds until the room's start page says the room is ready (as a host waits)."""
+    start = time.monotonic()
+    while time.monotonic() - start < timeout:
+        with contextlib.suppress(OSError), urllib.request.urlopen(base + "/", timeout=30) as r:
+            if "The room is ready" in r.read().decode():
+                return time.monotonic() - start
+        time.sleep(1)
+    raise TimeoutError("the room never said it was ready")
+
+
+def session_usage(sid: int) -> tuple[float, float]:
+    """(CPU-seconds, PSS MiB) of every process of the server's session (server and kernels);
+    the CPU of children already gone is in their parent's cutime/cstime."""
+    tick = os.sysconf("SC_CLK_TCK")
+    cpu = pss = 0.0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+            if int(fields[3]) != sid:
+                continue
+            cpu += sum(int(f) for f in fields[11:15]) / tick
+            pss += process_pss(int(stat.parent.name))
+        except (OSError, IndexError, ValueError):
+            continue
+    return cpu, pss
+
+
+class Peak(threading.Thread):
+    """The largest PSS of a session while it runs, sampled every two seconds."""
+
+    def __init__(self, sid: int):
+        super().__init__(daemon=True)
+        self.sid, self.peak, self.done = sid, 0.0, threading.Event()
+
+    def run(self) -> None:
+        while not self.done.wait(2):
+            self.peak = max(self.peak, session_usage(self.sid)[1])
+
+
+def voila_cmd(app_file: Path, port: int, extra: list[str]) -> list[str]:
+    return [sys.executable, "-m", "voila", str(app_file), "--no-browser", f"--port={port}",
+            "--Voila.ip=127.0.0.1", "--MappingKernelManager.cull_idle_timeout=120",
+            "--MappingKernelManager.cull_interval=10", *extra]
+
+
+def serve_cmd(room: Path, port: int, extra: list[str]) -> list[str]:
+    return [sys.executable, "-m", "digit4sd_widgets.cli", "serve", "--port", str(port),
+            "--room", str(room), "--max-sessions", "200", *extra]
+
+
+def browser_part(tmp: Path, app_file: Path, runs: int) -> list[dict]:
+    """Every load of the three servers, in turn; one dict per load."""
+    from playwright.sync_api import sync_playwright
+
+    servers = []
+    with contextlib.ExitStack() as stack:
+        for label, extra in (("plain Voila, cold", []),
+                             ("plain Voila, preheated", ["--preheat_kernel=True",
+                                                         "--pool_size=1"])):
+            port = free_port()
+            url = f"http://127.0.0.1:{port}/"
+            stack.enter_context(running(voila_cmd(app_file, port, extra), url, tmp,
+                                        settle=10 if extra else 0))
+            servers.append((label, url, None, None))
+        room, port = tmp / "room", free_port()
+        base = f"http://127.0.0.1:{port}"
+        stack.enter_context(running(serve_cmd(room, port, []), base + "/", tmp))
+        wait_ready(base)
+        servers.append(("digit4sd serve", f"{base}/voila/render/{APP}", room, port))
+        loads: list[dict] = []
+        with sync_playwright() as pw:
+            browser = launch(pw)
+
+            def context(room, port, code):
+                ctx = browser.new_context(viewport={"width": 1280, "height": 900})
+                if room is not None:
+                    ctx.add_cookies(browser_cookies(room, code, port))
+                watch_page(ctx, {"snapshot": SNAPSHOT, "live": LIVE})
+                return ctx
+
+            def one(kind, label, url, ctx):
+                before = load1()
+                got = time_page(ctx, url, "live", timeout=90)
+                loads.append({"kind": kind, "server": label, "load": (before + load1()) / 2,
+                              **got})
+                print(f"  {kind:9} {label:24} snapshot {got.get('snapshot', '-')!s:.5} "
+                      f"live {got['live']:.2f} s, {got['bytes'] / 1e6:.2f} MB in "
+                      f"{got['requests']} requests, load {before:.1f}", flush=True)
+                time.sleep(4)  # the pools refill between loads, as between arrivals
+
+            for r in range(runs):  # fresh: a new browser profile and a new participant
+                for label, url, room, port in servers[r % 3:] + servers[:r % 3]:
+                    ctx = context(room, port, f"fresh-{r}")
+                    try:
+                        one("fresh", label, url, ctx)
+                    finally:
+                        ctx.close()
+            contexts = {label: context(room, port, "returning")
+                        for label, url, room, port in servers}
+            for label, url, _, _ in servers:  # the first visit fills the cache, untimed
+                time_page(contexts[label], url, "live", timeout=90)
+            for r in range(runs):
+                for label, url, _, _ in servers[r % 3:] + servers[:r % 3]:
+                    one("returning", label, url, contexts[label])
+            browser.close()
+    return loads
+
+
+def wave(tmp: Path, label: str, extra: list[str], clients: int, arrival: float) -> dict:
+    room, port = tmp / f"room-{label.replace(' ', '-')}", free_port()
+    base = f"http://127.0.0.1:{port}"
+    url = f"{base}/voila/render/{APP}"
+    with running(serve_cmd(room, port, extra), base + "/", tmp) as proc:
+        cpu0 = session_usage(proc.pid)[0]
+        warm = wait_ready(base)
+        time.sleep(5)
+        waiting = kernel_pss(proc.pid)
+        cpu1, idle = session_usage(proc.pid)
+        peak = Peak(proc.pid)
+        peak.start()
+        before = load1()
+
+        def cookies_for(i: int) -> dict[str, str]:
+            return {COOKIE: signed_cookie(room, f"wave-{i}")}
+
+        summary = asyncio.run(run_load(url, clients, arrival, cookies_for=cookies_for,
+                                       shutdown=False, think_seconds=0.5, updates=3))
+        peak.done.set()
+        peak.join()
+        cpu2, _ = session_usage(proc.pid)
+    return {"label": label, "summary": summary, "warm_seconds": warm,
+            "warm_cpu": cpu1 - cpu0, "wave_cpu": cpu2 - cpu1, "idle_mib": idle,
+            "peak_mib": max(peak.peak, idle), "waiting": waiting,
+            "load": (before + load1()) / 2}
+
+
+def fmt(v: float | None, unit: str = "s") -> str:
+    if v is None or not math.isfinite(v):
+        return "-"
+    return f"{v:.2f}{unit}"
+
+
+def report_browser(loads: list[dict], runs: int) -> None:
+    print(f"\nFirst visible widget, headless Chromium, app 3.2 (median of {runs}; ratio: "
+          "plain Voila cold = 1.00; the load average during the loads beside)")
+    print("(ratios: first widget shown, and the live widget, against plain Voila cold; "
+          "in brackets against plain Voila preheated)")
+    print(f"{'':10}{'server':24} {'snapshot':>9} {'ratio':>12} {'live':>7} {'ratio':>12} "
+          f"{'MB':>6} {'reqs':>5} {'load':>5}")
+    for kind in ("fresh", "returning"):
+        base, pre = (med([x["live"] for x in loads if x["kind"] == kind and x["server"] == s])
+                     for s in ("plain Voila, cold", "plain Voila, preheated"))
+        for server in ("plain Voila, cold", "plain Voila, preheated", "digit4sd serve"):
+            rows = [x for x in loads if x["kind"] == kind and x["server"] == server]
+            snaps = [x["snapshot"] for x in rows if "snapshot" in x]
+            live = med([x["live"] for x in rows])
+            snap = med(snaps) if len(snaps) == len(rows) else None
+            first = snap if snap is not None else live
+            print(f"{kind:10}{server:24} {fmt(snap):>9} {first / base:5.2f} ({first / pre:4.2f})"
+                  f" {fmt(live):>7} {live / base:5.2f} ({live / pre:4.2f}) "
+                  f"{med([x['bytes'] for x in rows]) / 1e6:6.2f} "
+                  f"{med([x['requests'] for x in rows]):5.0f} "
+                  f"{med([x['load'] for x in rows]):5.1f}")
+    never = [x for x in loads if not math.isfinite(x["live"])]
+    if never:
+        print(f"  loads whose live widget never showed in 90 s: {len(never)}")
+
+
+def report_waves(waves: list[dict], clients: int, arrival: float) -> None:
+    print(f"\nWave: {clients} participants arriving within {arrival:.0f} s at app 3.2, each "
+          "loads the page and changes a widget 3 times (protocol clients). First widget: "
+          "their drawn work arrives, or else the live widget states")
+    print(f"{'settings':22} {'served':>6} {'failed':>6} {'no widget':>9} {'page med':>8} "
+          f"{'p95':>7} {'first med':>9} {'p95':>6} {'live p95':>8} {'CPU-s':>6} "
+          f"{'peak GB':>7} {'load':>5}")
+    for w in waves:
+        s = w["summary"]
+        page, first, live = s["page_seconds"], s["first_widget_seconds"], \
+            s["widgets_ready_seconds"]
+        print(f"{w['label']:22} {s['pages_served']:>6} {s['failed']:>6} "
+              f"{s['without_widget']:>9} {fmt(page['median']):>8} {fmt(page['p95']):>7} "
+              f"{fmt(first['median']):>9} {fmt(first['p95']):>6} {fmt(live['p95']):>8} "
+              f"{w['wave_cpu']:6.0f} {w['peak_mib'] / 1024:7.1f} {w['load']:5.1f}")
+        if s["failures"]:
+            print(f"{'':22} failures: {s['failures']}")
+        print(f"{'':22} ready after {w['warm_seconds']:.0f} s and {w['warm_cpu']:.0f} "
+              f"CPU-s with {len(w['waiting'])} kernels waiting ({w['idle_mib'] / 1024:.1f} "
+              "GB for the room)")
+    sizes = [k for w in waves for k in w["waiting"]]
+    if sizes:
+        each = statistics.median(sizes)
+        print(f"\nMemory: a waiting kernel takes {each:.0f} MiB PSS (median of {len(sizes)}). "
+              "Kept ready with 1.5 GB left for the rest:")
+        for laptop, free in (("24 GB laptop, 20 GB free", 20 * 1024),
+                             ("8 GB laptop, 5 GB free", 5 * 1024)):
+            print(f"  {laptop}: {capacity(free, per_kernel=round(each))} kernels")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5, help="browser loads per figure")
-    parser.add_argument("--clients", type=int, nargs="*", default=[20, 60],
-                        help="participants per load run (default: 20 60)")
+    parser.add_argument("--clients", type=int, default=60, help="participants in the wave")
     parser.add_argument("--arrival", type=float, default=60,
                         help="seconds over which they arrive (default: 60)")
-    parser.add_argument("--loads", type=int, default=200,
-                        help="page loads for the stuck-page count (default: 200; 0: skip)")
+    parser.add_argument("--no-browser", action="store_true", help="skip the browser part")
+    parser.add_argument("--no-wave", action="store_true", help="skip the waves")
+    parser.add_argument("--loads", type=int, default=0,
+                        help="page loads for the stuck-page count (default: 0, skipped)")
     args = parser.parse_args(argv)
 
     tmp = Path(tempfile.mkdtemp(prefix="bench-serve-"))
     apps = tmp / "apps"
     build_apps(apps)
-    app_file = apps / APP
-    rows: list[tuple[str, float, float]] = []
-
-    # 1. plain Voila, cold and preheated, on the same app notebook
-    for label, extra in (("plain Voila, cold", []),
-                         ("plain Voila, preheated pool", ["--preheat_kernel=True",
-                                                         "--pool_size=1"])):
-        port = free_port()
-        cmd = [sys.executable, "-m", "voila", str(app_file), "--no-browser", f"--port={port}",
-               "--Voila.ip=127.0.0.1", "--MappingKernelManager.cull_idle_timeout=120",
-               "--MappingKernelManager.cull_interval=10", *extra]
-        url = f"http://127.0.0.1:{port}/"
-        with running(cmd, url, tmp, settle=8 if extra else 0):
-            fresh = time_to_widgets(url, fresh=True, runs=args.runs, selector=WIDGET)
-            back = time_to_widgets(url, fresh=False, runs=args.runs, selector=WIDGET)
-        rows.append((label, med(fresh), med(back)))
-        print(f"  {label}: fresh {fresh}, returning {back}", flush=True)
-
-    # 2. the room server: browser timing, memory, load, stuck pages
-    room = tmp / "room"
-    port = free_port()
-    cmd = [sys.executable, "-m", "digit4sd_widgets.cli", "serve", "--port", str(port),
-           "--room", str(room), "--max-sessions", "200"]
-    base = f"http://127.0.0.1:{port}"
-    url = f"{base}/voila/render/{APP}"
-    load_results = {}
-    with running(cmd, base + "/", tmp, settle=45) as proc:
-        cookies = browser_cookies(room, "bench-browser", port)
-        fresh, back = [], []
-        for _ in range(args.runs):  # one load at a time, the pool refilled in between
-            fresh += time_to_widgets(url, fresh=True, runs=1, selector=WIDGET, cookies=cookies)
-            time.sleep(6)
-        back = time_to_widgets(url, fresh=False, runs=args.runs, selector=WIDGET,
-                               cookies=cookies)
-        rows.append(("digit4sd serve", med(fresh), med(back)))
-        print(f"  digit4sd serve: fresh {fresh}, returning {back}", flush=True)
-
-        time.sleep(10)
-        idle_kernels = kernel_pss(proc.pid)
-        server_mib = process_pss(proc.pid)
-        for n in args.clients:
-            time.sleep(15)
-
-            def cookies_for(i: int, n: int = n) -> dict[str, str]:
-                return {COOKIE: signed_cookie(room, f"load-{n}-{i}")}
-
-            summary = asyncio.run(run_load(url, n, args.arrival, cookies_for=cookies_for,
-                                           shutdown=False, think_seconds=0.5, updates=3))
-            live = kernel_pss(proc.pid)
-            load_results[n] = (summary, live)
-            print(f"  load {n}: served {summary['pages_served']}, failed "
-                  f"{summary['failed']} {summary['failures']}", flush=True)
-            # the participants leave: their pages close
-            for r in summary["results"]:
-                kid = r.get("kernel_id")
-                if kid:
-                    req = urllib.request.Request(f"{base}/voila/api/shutdown/{kid}", data=b"",
-                                                 method="POST")
-                    with contextlib.suppress(OSError):
-                        urllib.request.urlopen(req, timeout=30).close()
-        stuck_result = None
-        if args.loads:
+    print(f"{os.cpu_count()} cores; load average at start {load1():.1f}", flush=True)
+    loads = [] if args.no_browser else browser_part(tmp, apps / APP, args.runs)
+    waves = []
+    if not args.no_wave:
+        for label, extra in (("default", []),
+                             (f"--expect {args.clients}",
+                              ["--expect", str(args.clients), "--first", "3.2"])):
             time.sleep(10)
-            stuck_result = count_stuck(url, loads=args.loads, timeout=60, selector=WIDGET,
-                                       cookies=cookies)
+            waves.append(wave(tmp, label, extra, args.clients, args.arrival))
+            print(f"  wave {label}: {waves[-1]['summary']['pages_served']} served", flush=True)
+    stuck_result = None
+    if args.loads:
+        room, port = tmp / "room-stuck", free_port()
+        base = f"http://127.0.0.1:{port}"
+        with running(serve_cmd(room, port, []), base + "/", tmp):
+            wait_ready(base)
+            stuck_result = count_stuck(f"{base}/voila/render/{APP}", loads=args.loads,
+                                       timeout=60, selector=LIVE,
+                                       cookies=browser_cookies(room, "bench-stuck", port))
 
-    # ---------------------------------------------------------------------------- report
-    base_fresh, base_back = rows[0][1], rows[0][2]
-    print("\nTime to first visible widget, headless Chromium, app 3.2 "
-          f"(median of {args.runs}; ratio: plain Voila cold = 1.00)")
-    print(f"{'server':32} {'fresh':>8} {'ratio':>6} {'returning':>10} {'ratio':>6}")
-    for label, f, b in rows:
-        print(f"{label:32} {f:7.2f}s {f / base_fresh:6.2f} {b:9.2f}s {b / base_back:6.2f}")
-    print("\nMemory (PSS, MiB)")
-    print(f"  room server process: {server_mib:.0f}")
-    if idle_kernels:
-        print(f"  preheated kernels waiting: {len(idle_kernels)}, median "
-              f"{statistics.median(idle_kernels):.0f} each")
-    for n, (_summary, live) in load_results.items():
-        if live:
-            print(f"  with {n} participants: {len(live)} kernels, median "
-                  f"{statistics.median(live):.0f}, max {max(live):.0f} each")
-    print(f"\nLoad: participants arriving within {args.arrival:.0f} s, each loads the app and "
-          "changes a widget 3 times")
-    print(f"{'participants':>12} {'served':>7} {'failed':>7} {'page med':>9} {'page p95':>9} "
-          f"{'rt med':>8} {'rt p95':>8} {'wall':>6}")
-    for n, (s, _) in load_results.items():
-        page, rt = s["page_seconds"], s["round_trip_seconds"]
-
-        def fmt(v, unit="s", scale=1.0):
-            return "-" if v is None else f"{v * scale:.2f}{unit}" if unit == "s" \
-                else f"{v * scale:.0f}{unit}"
-
-        print(f"{n:>12} {s['pages_served']:>7} {s['failed']:>7} {fmt(page['median']):>9} "
-              f"{fmt(page['p95']):>9} {fmt(rt['median'], 'ms', 1000):>8} "
-              f"{fmt(rt['p95'], 'ms', 1000):>8} {s['wall_seconds']:5.0f}s")
-        if s["failures"]:
-            print(f"{'':>12} failures: {s['failures']}")
+    if loads:
+        report_browser(loads, args.runs)
+    if waves:
+        report_waves(waves, args.clients, args.arrival)
     if stuck_result:
         ok, stuck, failed, details = stuck_result
         slow = [d["seconds"] for d in details if d["outcome"] == "ok"]
         print(f"\nStuck pages: {args.loads} loads of the app in one browser: {ok} showed "
               f"widgets, {stuck} stuck, {failed} other failures; median "
               f"{med(slow):.2f} s, slowest {max(slow) if slow else float('nan'):.2f} s")
-        for d in details:
-            if d["outcome"] != "ok":
-                print(f"  load {d['index']}: {d['outcome']}: {d.get('reason')} "
-                      f"({d.get('loading_text')})")
     return 0
 
 

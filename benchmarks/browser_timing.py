@@ -2,6 +2,8 @@
 
 - :func:`time_to_widgets`: seconds from navigation start to the first visible widget, on a
   fresh browser (empty cache every run) or a returning one (one profile, warmed up first).
+- :func:`watch_page` and :func:`time_page`: one load, timed in the page's own clock for each
+  of several things shown (a snapshot, then the live widget), with its bytes and requests.
 - :func:`count_stuck`: load the page many times and count the loads where the widgets never
   show while Voila's "loading" spinner stays up.
 - :func:`external_requests`: every request the page makes to a host other than the server's
@@ -122,6 +124,63 @@ def time_to_widgets(url: str, fresh: bool = True, runs: int = 5,
         finally:
             browser.close()
     return times
+
+
+#: runs in the page before its own scripts: notes, in the page's clock, the first frame where
+#: each watched selector has a visible element (a frame is drawn only when the main thread is
+#: free, so this is what the participant sees, not what the DOM holds)
+_WATCH = """
+(() => {
+  const watch = %s, seen = {};
+  window.__d4seen = seen;
+  const visible = (sel) => {
+    for (const el of document.querySelectorAll(sel)) {
+      if (el.checkVisibility && el.checkVisibility()) return true;
+    }
+    return false;
+  };
+  const frame = () => {
+    for (const [name, sel] of Object.entries(watch)) {
+      if (!(name in seen) && visible(sel)) seen[name] = performance.now();
+    }
+    if (Object.keys(seen).length < Object.keys(watch).length) requestAnimationFrame(frame);
+  };
+  requestAnimationFrame(frame);
+})();
+"""
+
+
+def watch_page(context: BrowserContext, watch: dict[str, str]) -> None:
+    """Make every page of ``context`` note when each of ``watch`` (name: CSS selector) first
+    shows; read them with :func:`time_page`."""
+    context.add_init_script(_WATCH % json.dumps(watch))
+
+
+def time_page(context: BrowserContext, url: str, last: str, timeout: float = 60
+              ) -> dict[str, Any]:
+    """Load ``url`` in a new tab of ``context`` (prepared with :func:`watch_page`) until the
+    watched ``last`` shows. Returns the seconds from navigation start to each watched name
+    that showed (``last`` is ``math.inf`` if it never did), and the page's ``bytes`` (what
+    came over the network, compressed, headers included; 0 for what the cache served) and
+    ``requests`` (the page and every resource, websockets excepted)."""
+    page = context.new_page()
+    try:
+        page.goto(url, wait_until="commit", timeout=timeout * 1000)
+        with contextlib.suppress(PlaywrightTimeout):
+            page.wait_for_function(f"window.__d4seen && {json.dumps(last)} in window.__d4seen",
+                                   timeout=timeout * 1000, polling=100)
+        seen = page.evaluate("window.__d4seen || {}")
+        page.wait_for_timeout(500)  # the last scripts and fonts the widgets asked for
+        bytes_, requests = page.evaluate("""() => {
+            const all = [...performance.getEntriesByType('navigation'),
+                         ...performance.getEntriesByType('resource')];
+            return [all.reduce((n, e) => n + (e.transferSize || 0), 0), all.length];
+        }""")
+        out = {name: ms / 1000 for name, ms in seen.items()}
+        out.setdefault(last, math.inf)
+        return {**out, "bytes": bytes_, "requests": requests}
+    finally:
+        _close(page)
 
 
 def count_stuck(url: str, loads: int = 200, timeout: float = 20,

@@ -60,6 +60,8 @@ V1_SUBPROTOCOL = "v1.kernel.websocket.jupyter.org"
 WIDGET_VIEW_MIME = "application/vnd.jupyter.widget-view+json"
 MESSAGE_SPEC_VERSION = "5.3"
 USER_AGENT = "digit4sd-voila-client/1"
+#: the mark of the room's server-drawn snapshot in an app page
+SNAPSHOT = b'id="d4-snapshot"'
 
 # Every message type the client sends is on Voila's list of types a browser may send.
 VOILA_ALLOWED_TYPES = frozenset(
@@ -471,6 +473,8 @@ class ClientResult:
     error: str = ""
     page_status: int | None = None
     page_first_byte_seconds: float | None = None
+    #: when the page's server-drawn snapshot of the participant's work arrived (room only)
+    snapshot_seconds: float | None = None
     page_seconds: float | None = None
     page_bytes: int = 0
     page_outputs: int = 0
@@ -589,10 +593,13 @@ async def run_client(url: str, index: int = 0, cookies: dict[str, str] | None = 
         def on_chunk(chunk: bytes) -> None:
             if result.page_first_byte_seconds is None:
                 result.page_first_byte_seconds = since()
+            if result.snapshot_seconds is None and \
+                    SNAPSHOT in (chunks[-1][-len(SNAPSHOT):] if chunks else b"") + chunk:
+                result.snapshot_seconds = since()
             chunks.append(chunk)
 
         def on_redirect() -> None:
-            result.page_first_byte_seconds = None
+            result.page_first_byte_seconds = result.snapshot_seconds = None
             chunks.clear()
 
         response, page_url = await _fetch(http, jar, url, timeout=page_timeout,
@@ -846,6 +853,15 @@ async def run_load(url: str, clients: int, arrival_seconds: float,
         "page_seconds": summarise(collect("page_seconds")),
         "page_first_byte_seconds": summarise(collect("page_first_byte_seconds")),
         "widgets_ready_seconds": summarise(collect("widgets_ready_seconds")),
+        "snapshot_seconds": summarise(collect("snapshot_seconds")),
+        # what the participant sees first: their drawn work, or else the live widgets
+        "first_widget_seconds": summarise(
+            [min(v for v in (r.snapshot_seconds, r.widgets_ready_seconds) if v is not None)
+             for r in results
+             if r.snapshot_seconds is not None or r.widgets_ready_seconds is not None]),
+        # a page served whose widgets never came: the participant sees an empty exercise
+        "without_widget": sum(1 for r in results if r.page_status == 200 and r.kernel_id
+                              and r.widgets_ready_seconds is None),
         "widgets_after_page_seconds": summarise(
             [r.widgets_ready_seconds - r.page_seconds for r in results
              if r.widgets_ready_seconds is not None and r.page_seconds is not None]),
