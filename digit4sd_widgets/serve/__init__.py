@@ -5,9 +5,15 @@ Public face: ``digit4sd serve`` (:func:`.server.serve` with :class:`.server.Room
 - :mod:`.server`: Voila with the room around it: start page, join, downloads, the host page
   and plenary views, the session cap, kernel shutdown, the room's own template only;
 - :mod:`.room`: each kernel tied to one participant code (signed cookie -> the participant's
-  workbook in ``<room>/participants/``); runs inside the app kernels as ``join()``.
+  workbook in ``<room>/participants/``); runs inside the app kernels as ``join()``;
+- :mod:`.snapshot`: snapshot first: the participant's own exercises drawn as static HTML by
+  a warm worker process, sent in the page's first bytes until the live widgets take over;
+- :mod:`.warm`: a room ready before people arrive: kernels kept ready per app (``--pool``,
+  ``--expect N --first ID``), within the memory the laptop has, moved along the course;
+- :mod:`.pages` and :mod:`.gate`: the pages really connected; access code, lockout, owners.
 
-May import: the shared pieces at the package root (workbook, dossier, charts, atomic), the
+May import: the shared pieces at the package root (workbook, dossier, charts, static,
+atomic), the
 data, the exercises and the course (the apps and their template). Never grading, packs or
 the Hub.
 """
