@@ -155,25 +155,36 @@ def wait_ready(base: str, timeout: float = 900) -> float:
     raise TimeoutError("the room never said it was ready")
 
 
-def session_usage(sid: int) -> tuple[float, float]:
-    """(CPU-seconds, PSS MiB) of every process of the server's session (server and kernels);
-    the CPU of children already gone is in their parent's cutime/cstime."""
+def tree_usage(root: int) -> tuple[float, float]:
+    """(CPU-seconds, PSS MiB) of a process and all its descendants (the server and its
+    kernels, which run in sessions of their own); the CPU of children already gone is in
+    their parent's cutime/cstime."""
     tick = os.sysconf("SC_CLK_TCK")
-    cpu = pss = 0.0
+    parent: dict[int, int] = {}
+    times: dict[int, float] = {}
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
             fields = stat.read_text().rsplit(")", 1)[1].split()
-            if int(fields[3]) != sid:
-                continue
-            cpu += sum(int(f) for f in fields[11:15]) / tick
-            pss += process_pss(int(stat.parent.name))
+            pid = int(stat.parent.name)
+            parent[pid] = int(fields[1])
+            times[pid] = sum(int(f) for f in fields[11:15]) / tick
         except (OSError, IndexError, ValueError):
             continue
+    tree, grew = {root}, True
+    while grew:
+        more = {pid for pid, ppid in parent.items() if ppid in tree} - tree
+        tree |= more
+        grew = bool(more)
+    cpu = pss = 0.0
+    for pid in tree:
+        cpu += times.get(pid, 0.0)
+        with contextlib.suppress(OSError):
+            pss += process_pss(pid)
     return cpu, pss
 
 
 class Peak(threading.Thread):
-    """The largest PSS of a session while it runs, sampled every two seconds."""
+    """The largest PSS of a process tree while it runs, sampled every two seconds."""
 
     def __init__(self, sid: int):
         super().__init__(daemon=True)
@@ -181,7 +192,7 @@ class Peak(threading.Thread):
 
     def run(self) -> None:
         while not self.done.wait(2):
-            self.peak = max(self.peak, session_usage(self.sid)[1])
+            self.peak = max(self.peak, tree_usage(self.sid)[1])
 
 
 def voila_cmd(app_file: Path, port: int, extra: list[str]) -> list[str]:
@@ -258,11 +269,11 @@ def wave(tmp: Path, label: str, extra: list[str], clients: int, arrival: float) 
     base = f"http://127.0.0.1:{port}"
     url = f"{base}/voila/render/{APP}"
     with running(serve_cmd(room, port, extra), base + "/", tmp) as proc:
-        cpu0 = session_usage(proc.pid)[0]
+        cpu0 = tree_usage(proc.pid)[0]
         warm = wait_ready(base)
         time.sleep(5)
         waiting = kernel_pss(proc.pid)
-        cpu1, idle = session_usage(proc.pid)
+        cpu1, idle = tree_usage(proc.pid)
         peak = Peak(proc.pid)
         peak.start()
         before = load1()
@@ -274,7 +285,7 @@ def wave(tmp: Path, label: str, extra: list[str], clients: int, arrival: float) 
                                        shutdown=False, think_seconds=0.5, updates=3))
         peak.done.set()
         peak.join()
-        cpu2, _ = session_usage(proc.pid)
+        cpu2, _ = tree_usage(proc.pid)
     return {"label": label, "summary": summary, "warm_seconds": warm,
             "warm_cpu": cpu1 - cpu0, "wave_cpu": cpu2 - cpu1, "idle_mib": idle,
             "peak_mib": max(peak.peak, idle), "waiting": waiting,
@@ -316,10 +327,11 @@ def report_browser(loads: list[dict], runs: int) -> None:
 def report_waves(waves: list[dict], clients: int, arrival: float) -> None:
     print(f"\nWave: {clients} participants arriving within {arrival:.0f} s at app 3.2, each "
           "loads the page and changes a widget 3 times (protocol clients). First widget: "
-          "their drawn work arrives, or else the live widget states")
+          "their drawn work arrives, or else the live widget states; drawn: pages that came "
+          "with it; CPU-s: the server and its kernels during the wave")
     print(f"{'settings':22} {'served':>6} {'failed':>6} {'no widget':>9} {'page med':>8} "
-          f"{'p95':>7} {'first med':>9} {'p95':>6} {'live p95':>8} {'CPU-s':>6} "
-          f"{'peak GB':>7} {'load':>5}")
+          f"{'p95':>7} {'first med':>9} {'p95':>6} {'live p95':>8} {'drawn':>5} "
+          f"{'CPU-s':>6} {'peak GB':>7} {'load':>5}")
     for w in waves:
         s = w["summary"]
         page, first, live = s["page_seconds"], s["first_widget_seconds"], \
@@ -327,7 +339,8 @@ def report_waves(waves: list[dict], clients: int, arrival: float) -> None:
         print(f"{w['label']:22} {s['pages_served']:>6} {s['failed']:>6} "
               f"{s['without_widget']:>9} {fmt(page['median']):>8} {fmt(page['p95']):>7} "
               f"{fmt(first['median']):>9} {fmt(first['p95']):>6} {fmt(live['p95']):>8} "
-              f"{w['wave_cpu']:6.0f} {w['peak_mib'] / 1024:7.1f} {w['load']:5.1f}")
+              f"{s['snapshot_seconds']['n'] or 0:>5} {w['wave_cpu']:6.0f} "
+              f"{w['peak_mib'] / 1024:7.1f} {w['load']:5.1f}")
         if s["failures"]:
             print(f"{'':22} failures: {s['failures']}")
         print(f"{'':22} ready after {w['warm_seconds']:.0f} s and {w['warm_cpu']:.0f} "
