@@ -243,7 +243,8 @@ def browser_part(tmp: Path, app_file: Path, runs: int) -> list[dict]:
                               **got})
                 print(f"  {kind:9} {label:24} snapshot {got.get('snapshot', '-')!s:.5} "
                       f"live {got['live']:.2f} s, {got['bytes'] / 1e6:.2f} MB in "
-                      f"{got['requests']} requests, load {before:.1f}", flush=True)
+                      f"{got['fetched']} of {got['requests']} requests, load {before:.1f}",
+                      flush=True)
                 time.sleep(4)  # the pools refill between loads, as between arrivals
 
             for r in range(runs):  # fresh: a new browser profile and a new participant
@@ -303,8 +304,10 @@ def report_browser(loads: list[dict], runs: int) -> None:
           "plain Voila cold = 1.00; the load average during the loads beside)")
     print("(ratios: first widget shown, and the live widget, against plain Voila cold; "
           "in brackets against plain Voila preheated)")
+    print("(MB: compressed, as sent; reqs: requests that went over the network, of all the "
+          "page's requests; the others came from the browser's cache without asking)")
     print(f"{'':10}{'server':24} {'snapshot':>9} {'ratio':>12} {'live':>7} {'ratio':>12} "
-          f"{'MB':>6} {'reqs':>5} {'load':>5}")
+          f"{'MB':>6} {'reqs':>7} {'load':>5}")
     for kind in ("fresh", "returning"):
         base, pre = (med([x["live"] for x in loads if x["kind"] == kind and x["server"] == s])
                      for s in ("plain Voila, cold", "plain Voila, preheated"))
@@ -317,7 +320,8 @@ def report_browser(loads: list[dict], runs: int) -> None:
             print(f"{kind:10}{server:24} {fmt(snap):>9} {first / base:5.2f} ({first / pre:4.2f})"
                   f" {fmt(live):>7} {live / base:5.2f} ({live / pre:4.2f}) "
                   f"{med([x['bytes'] for x in rows]) / 1e6:6.2f} "
-                  f"{med([x['requests'] for x in rows]):5.0f} "
+                  f"{med([x['fetched'] for x in rows]):3.0f}/"
+                  f"{med([x['requests'] for x in rows]):<3.0f} "
                   f"{med([x['load'] for x in rows]):5.1f}")
     never = [x for x in loads if not math.isfinite(x["live"])]
     if never:

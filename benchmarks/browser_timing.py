@@ -162,7 +162,8 @@ def time_page(context: BrowserContext, url: str, last: str, timeout: float = 60
     watched ``last`` shows. Returns the seconds from navigation start to each watched name
     that showed (``last`` is ``math.inf`` if it never did), and the page's ``bytes`` (what
     came over the network, compressed, headers included; 0 for what the cache served) and
-    ``requests`` (the page and every resource, websockets excepted)."""
+    ``requests`` (the page and every resource, websockets excepted), of which ``fetched``
+    went over the network (the others the browser's cache served without asking)."""
     page = context.new_page()
     try:
         page.goto(url, wait_until="commit", timeout=timeout * 1000)
@@ -171,14 +172,15 @@ def time_page(context: BrowserContext, url: str, last: str, timeout: float = 60
                                    timeout=timeout * 1000, polling=100)
         seen = page.evaluate("window.__d4seen || {}")
         page.wait_for_timeout(500)  # the last scripts and fonts the widgets asked for
-        bytes_, requests = page.evaluate("""() => {
+        bytes_, requests, fetched = page.evaluate("""() => {
             const all = [...performance.getEntriesByType('navigation'),
                          ...performance.getEntriesByType('resource')];
-            return [all.reduce((n, e) => n + (e.transferSize || 0), 0), all.length];
+            return [all.reduce((n, e) => n + (e.transferSize || 0), 0), all.length,
+                    all.filter((e) => e.transferSize > 0).length];
         }""")
         out = {name: ms / 1000 for name, ms in seen.items()}
         out.setdefault(last, math.inf)
-        return {**out, "bytes": bytes_, "requests": requests}
+        return {**out, "bytes": bytes_, "requests": requests, "fetched": fetched}
     finally:
         _close(page)
 

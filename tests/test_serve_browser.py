@@ -281,7 +281,7 @@ def test_the_participants_own_work_shows_first_and_the_live_widgets_take_its_pla
                               *stored["stakeholders"][1:]]
     wb.set("3.2/stakeholder_matrix", "stakeholder_matrix", stored)
     held = []
-    page.route("**/voila/static/voila.js", lambda route: held.append(route))
+    page.route("**/voila/static/*/voila.js", lambda route: held.append(route))
     page.click(f"text={APP_LINK}", no_wait_after=True)
     snap = page.locator("#d4-snapshot")
     snap.locator(":text('Regional bureau')").first.wait_for(state="visible", timeout=60_000)
@@ -300,7 +300,7 @@ def test_the_participants_own_work_shows_first_and_the_live_widgets_take_its_pla
     assert "Executing" not in page.inner_text("body")
     for route in held:
         route.continue_()
-    page.unroute("**/voila/static/voila.js")
+    page.unroute("**/voila/static/*/voila.js")
     page.wait_for_selector("body[data-d4-live]", timeout=120_000)
     page.wait_for_selector(TITLE, state="visible", timeout=30_000)
     assert page.locator("#d4-snapshot").count() == 0 and page.locator("#loading").count() == 0

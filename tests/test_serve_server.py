@@ -28,6 +28,7 @@ from digit4sd_widgets.course.release import leaks
 from digit4sd_widgets.examples import example_answers, example_workbook
 from digit4sd_widgets.serve import room as room_mod
 from digit4sd_widgets.serve.server import (
+    STATIC_TAG,
     RoomSettings,
     feedback_csv,
     host_html,
@@ -417,8 +418,15 @@ def test_an_app_page_comes_compressed_with_the_participants_own_work_first(room_
     assert "Preparing your exercise" in page and "Executing" not in page.split("<script")[0]
     for secret in ("Traceback", "from digit4sd_widgets", "BEGIN SOLUTION"):
         assert secret not in page
-    script, headers = fetch("/voila/static/voila.js")
+    # Voila's front end: compressed, under a URL that names its version, kept for good
+    assert f'src="/voila/static/{STATIC_TAG}/voila.js"' in page
+    assert f'"fullStaticUrl": "/voila/static/{STATIC_TAG}"' in page
+    script, headers = fetch(f"/voila/static/{STATIC_TAG}/voila.js")
     assert headers.get("Content-Encoding") == "gzip" and len(script) < 100_000
+    assert "immutable" in headers["Cache-Control"] and "max-age=31536000" in \
+        headers["Cache-Control"]
+    status, body, _ = me.request(f"/voila/static/{STATIC_TAG}/../../../../../etc/passwd")
+    assert status in (403, 404) and "root:" not in body
     # the work stays as it was: drawing it wrote nothing
     again = Workbook.open(room_dir / "participants" / "first-look.json", siblings=False)
     assert again.get("3.2/stakeholder_matrix") == stored

@@ -129,6 +129,9 @@ def voila_config(settings: RoomSettings):
     vc.preheat_kernel = settings.pool > 0
     vc.default_pool_size = settings.pool
     vc.show_margins = True
+    # Voila's front end under a URL that names its version, kept by browsers for good: a
+    # returning participant's page asks for none of its 70 files again
+    vc.resources = {"d4_static": STATIC_TAG}
     c.VoilaKernelManager.fill_delay = 0.5
     # under load a cell's last output can arrive long after the cell ends (seen: over 30 s
     # with 60 arrivals and cold kernels); Voila would serve the page without it (an app with
@@ -846,6 +849,10 @@ def make_server_class(settings: RoomSettings):
                     continue  # the room's read-only kernel model replaces it
                 if isinstance(handler, type) and issubclass(handler, StaticFileHandler):
                     handler = _quiet_static(handler)
+                    if pattern.endswith("/voila/static/(.*)"):
+                        kept.append((pattern.replace("/voila/static/",
+                                                     f"/voila/static/{STATIC_TAG}/"),
+                                     _for_good(handler), *rest))
                 if handler is RequestInfoSocketHandler:
                     handler = KernelQuery
                 if handler is TornadoVoilaHandler:
@@ -929,6 +936,29 @@ def _quiet_static(base):
     Quiet.__name__ = f"Quiet{base.__name__}"
     return Quiet
 
+def _for_good(base):
+    """A static file handler whose answers browsers keep for good (its URLs name a version)."""
+
+    class ForGood(base):
+        def get_cache_time(self, path, modified, mime_type):
+            return self.CACHE_MAX_AGE
+
+        def set_extra_headers(self, path):
+            super().set_extra_headers(path)
+            self.set_header("Cache-Control", f"max-age={self.CACHE_MAX_AGE}, immutable")
+
+    ForGood.__name__ = f"ForGood{base.__name__}"
+    return ForGood
+
+
+def _static_tag() -> str:
+    from voila import __version__
+
+    return f"v{__version__}"
+
+
+#: the version in the URLs of Voila's front end files (they change only with Voila)
+STATIC_TAG = _static_tag()
 #: the room's app pages and their websockets (one server per process)
 PAGES = PageTracker()
 #: the participants' snapshots (one warm worker per server)
