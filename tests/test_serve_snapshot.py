@@ -193,15 +193,23 @@ def test_the_warmer_fills_a_few_at_a_time_holds_refills_while_people_arrive():
         km.take(paths["3.1"])
         assert km.kernel_pools_config[paths["3.1"]]["pool_size"] == 4, \
             "Voila must not refill by itself"
-        assert await warmer.step() == 1, "an app with no kernel left is filled at once"
+        assert await warmer.step() == 0, "the page just opened has the computer first"
+        now[0] += 2.5
+        assert await warmer.step() == 1, "then an app with no kernel left is filled"
         assert km.started[-1] == paths["3.2"]
+        now[0] += 1
         warmer.arrival(paths["3.1"])
         km.take(paths["3.1"])
-        now[0] += 1
         assert await warmer.step() == 0, "refills wait while people are arriving"
         now[0] += 5
         assert await warmer.step() == 1 and km.started[-1] == paths["3.2"]
         assert warmer.waiting()["3.2"] == 2 and warmer.ready() == (5, 5)
+        # a wave: two arrivals close together; the app left empty is filled at once
+        for _ in range(2):
+            now[0] += 0.5
+            warmer.arrival(paths["3.2"])
+            km.take(paths["3.2"])
+        assert await warmer.step() == 1 and km.started[-1] == paths["3.3"]
         # the laptop is full: nothing more is started, and the host is told
         warmer.warm_for("4.1", 8)
         warmer.free = lambda: 1000

@@ -734,15 +734,34 @@ def make_server_class(settings: RoomSettings):
         @tornado.web.authenticated
         async def _stream(self, path: str, snap: asyncio.Future) -> None:
             """Voila's page, with the participant's snapshot where the template marks it:
-            the page's head goes out first, so the browser fetches its scripts meanwhile."""
-            async for chunk in self.get_generator(path=path):
-                if MARK in chunk:
-                    before, after = chunk.split(MARK, 1)
-                    self.write(before)
+            the page's head goes out first, so the browser fetches its scripts meanwhile,
+            and the kernel runs the page's cells while the snapshot is drawn."""
+            chunks: asyncio.Queue = asyncio.Queue()
+            end = object()
+
+            async def pump() -> None:
+                try:
+                    async for chunk in self.get_generator(path=path):
+                        chunks.put_nowait(chunk)
+                finally:
+                    chunks.put_nowait(end)
+
+            task = asyncio.ensure_future(pump())
+            try:
+                marked = False
+                while (chunk := await chunks.get()) is not end:
+                    if not marked and MARK in chunk:
+                        marked = True
+                        before, after = chunk.split(MARK, 1)
+                        self.write(before)
+                        self.flush()
+                        chunk = snapshot_block(await snap) + after
+                    self.write(chunk)
                     self.flush()
-                    chunk = snapshot_block(await snap) + after
-                self.write(chunk)
-                self.flush()
+                await task  # what the page's own generator raised, if anything
+            finally:
+                if not task.done():
+                    task.cancel()
 
         def write_error(self, status_code: int, **kwargs: Any) -> None:
             plain_error(self, status_code)

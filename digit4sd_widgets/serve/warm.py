@@ -38,7 +38,7 @@ from pathlib import Path
 
 log = logging.getLogger("digit4sd_widgets")
 
-#: what one waiting app kernel takes (PSS, measured with benchmarks/bench_serve.py: 98 MiB),
+#: what one waiting app kernel takes (PSS, measured with benchmarks/bench_serve.py: 96-98 MiB),
 #: with room for the page it will serve
 KERNEL_MIB = 110
 #: memory kept free for the server, the browser of the host and the system
@@ -47,6 +47,10 @@ RESERVE_MIB = 1536
 PARALLEL = 2
 #: seconds without a new arrival before refills start again
 QUIET_SECONDS = 4.0
+#: an app left with no kernel is refilled this long after a lone arrival: a kernel start
+#: (about 0.7 CPU-seconds) in a page's first seconds slows its cells and its browser by
+#: half (measured with benchmarks/bench_serve.py); in a wave of arrivals, at once
+SETTLE_SECONDS = 2.5
 
 __all__ = ["KERNEL_MIB", "WarmPlan", "Warmer", "capacity", "free_mib"]
 
@@ -143,7 +147,7 @@ class Warmer:
         self.parallel = max(1, parallel)
         self.quiet = quiet
         self.clock = clock
-        self.last_arrival = -1e9
+        self.last_arrival = self.previous_arrival = -1e9
         self.started = 0
         self.failed = 0
         #: set when a refill was held back because the computer had no memory left for it
@@ -155,7 +159,7 @@ class Warmer:
     # -- what the server tells it
     def arrival(self, path: str) -> None:
         """A page is about to take a waiting kernel of app ``path``."""
-        self.last_arrival = self.clock()
+        self.previous_arrival, self.last_arrival = self.last_arrival, self.clock()
         sub_id = self.ids.get(path)
         if sub_id is not None:
             self.plan.taken(sub_id)
@@ -222,9 +226,13 @@ class Warmer:
 
     async def step(self) -> int:
         """Start the kernels due now (at most ``parallel``); return how many were started.
-        An app with no kernel left is refilled at once; the others wait for a quiet room."""
+        An app with no kernel left is refilled once the page just opened has its start (at
+        once in a wave of arrivals); the others wait for a quiet room."""
         empty, short = self._missing()
-        due = empty + (short if self.clock() - self.last_arrival >= self.quiet else [])
+        since = self.clock() - self.last_arrival
+        wave = self.last_arrival - self.previous_arrival < SETTLE_SECONDS
+        due = ((empty if wave or since >= SETTLE_SECONDS else [])
+               + (short if since >= self.quiet else []))
         due = due[:self.parallel]
         if due and capacity(self.free()) == 0:  # this computer is full: no more waiting
             self.short_of_memory = True
