@@ -408,7 +408,7 @@ def warm_html(warmer: Warmer | None) -> str:
     waiting = warmer.waiting()
     ready, wanted = warmer.ready()
     where = ", ".join(f"{sub_id}: {n}" for sub_id, n in waiting.items() if n) or "none yet"
-    note = f"<p>{html.escape(warmer.message)}</p>" if getattr(warmer, "message", None) else ""
+    note = f"<p>{html.escape(warmer.message)}</p>" if warmer.message else ""
     if warmer.short_of_memory:
         note += ("<p><b>This computer is short of memory:</b> no more kernels are kept ready "
                  "until some pages close.</p>")
@@ -954,6 +954,7 @@ def _quiet_static(base):
 
     Quiet.__name__ = f"Quiet{base.__name__}"
     return Quiet
+
 
 def _for_good(base):
     """A static file handler whose answers browsers keep for good (its URLs name a version)."""

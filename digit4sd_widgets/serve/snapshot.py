@@ -1,7 +1,7 @@
 """Snapshot first: an app page's first bytes already show the participant's own exercises.
 
-A live widget needs the kernel and about 4 MB of JavaScript to compile and run, which takes
-4-5 seconds on a workshop laptop whatever the server does. A snapshot needs neither: the
+A live widget needs the kernel and about 4 MB of JavaScript to compile and run: one to five
+seconds on a workshop laptop, more when the room is busy. A snapshot needs neither: the
 server runs the app's cells with the same models and views as the kernel, on a read-only copy
 of the participant's workbook, and draws the widgets as static HTML (:mod:`..static`). The
 page shows it at once, its controls disabled and marked "connecting"; the live widgets take

@@ -152,6 +152,8 @@ class Warmer:
         self.failed = 0
         #: set when a refill was held back because the computer had no memory left for it
         self.short_of_memory = False
+        #: for the host: why fewer kernels are kept ready than asked for (plain words)
+        self.message: str | None = None
         self.free: Callable[[], int | None] = free_mib
         self._wake = asyncio.Event()
         self._task: asyncio.Task | None = None

@@ -1,8 +1,7 @@
 // Start Voila's front end as soon as the page is parsed, not at the window's "load" event.
 //
-// Voila's entry script waits for "load", which also waits for every script chunk still
-// downloading; on a workshop laptop that is 1-2 s of doing nothing before the kernel
-// connection opens. Its work needs only the parsed page, so a "load" listener runs as soon
+// Voila's entry script waits for "load", which also waits for every image, font and script
+// still downloading before the kernel connection even opens. Its work needs only the parsed page, so a "load" listener runs as soon
 // as the page is parsed (at once if it already is). Other events are left as they are.
 (function () {
   var add = window.addEventListener;
