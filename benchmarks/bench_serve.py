@@ -186,13 +186,13 @@ def tree_usage(root: int) -> tuple[float, float]:
 class Peak(threading.Thread):
     """The largest PSS of a process tree while it runs, sampled every two seconds."""
 
-    def __init__(self, sid: int):
+    def __init__(self, root: int):
         super().__init__(daemon=True)
-        self.sid, self.peak, self.done = sid, 0.0, threading.Event()
+        self.root, self.peak, self.done = root, 0.0, threading.Event()
 
     def run(self) -> None:
         while not self.done.wait(2):
-            self.peak = max(self.peak, tree_usage(self.sid)[1])
+            self.peak = max(self.peak, tree_usage(self.root)[1])
 
 
 def voila_cmd(app_file: Path, port: int, extra: list[str]) -> list[str]:

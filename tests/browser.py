@@ -46,6 +46,17 @@ def wait_for_http(url: str, timeout: float = 90) -> None:
     raise TimeoutError(f"{url} did not answer within {timeout} s")
 
 
+def wait_until_ready(base: str, timeout: float = 240) -> None:
+    """As a host does: wait until the room's start page says the room is ready."""
+    deadline = time.monotonic() + timeout
+    while True:
+        with urllib.request.urlopen(base + "/", timeout=30) as reply:
+            if "The room is ready" in reply.read().decode():
+                return
+        assert time.monotonic() < deadline, "the room never said it was ready"
+        time.sleep(0.5)
+
+
 @contextlib.contextmanager
 def server(cmd: list[str], url: str, *, cwd: Path | None = None,
            env: dict | None = None, log: Path | None = None) -> Iterator[subprocess.Popen]:

@@ -7,11 +7,10 @@ from __future__ import annotations
 import json
 import sys
 import time
-import urllib.request
 
 import pytest
 
-from .browser import ARGS, CHROMIUM, free_port, require_browser, server
+from .browser import ARGS, CHROMIUM, free_port, require_browser, server, wait_until_ready
 
 APP_LINK = "3.2 Stakeholders and partnerships"
 #: the live page (the snapshot drawn before it shows the same titles, but cannot be used)
@@ -30,17 +29,6 @@ def room(tmp_path_factory):
     with server(cmd, base + "/", cwd=tmp, log=tmp / "serve.log"):
         wait_until_ready(base)
         yield base, tmp / "room", tmp
-
-
-def wait_until_ready(base: str, timeout: float = 240) -> None:
-    """As a host does: wait until the start page says the room is ready."""
-    deadline = time.monotonic() + timeout
-    while True:
-        with urllib.request.urlopen(base + "/", timeout=30) as reply:
-            if "The room is ready" in reply.read().decode():
-                return
-        assert time.monotonic() < deadline, "the room never said it was ready"
-        time.sleep(1)
 
 
 @pytest.fixture()

@@ -38,7 +38,7 @@ from digit4sd_widgets.serve.server import (
 )
 from digit4sd_widgets.workbook import ENV_VAR, Workbook
 
-from .browser import free_port, server
+from .browser import free_port, server, wait_until_ready
 
 EXERCISE_CALL = re.compile(r"^[A-Z]\w+\(.*\)$", re.M)
 
@@ -398,10 +398,7 @@ def test_an_app_page_comes_compressed_with_the_participants_own_work_first(room_
     stored["stakeholders"] = [{**stored["stakeholders"][0], "name": "<b>Bureau</b> & co"},
                               *stored["stakeholders"][1:]]
     book.set("3.2/stakeholder_matrix", "stakeholder_matrix", stored)
-    deadline = time.monotonic() + 120
-    while "The room is ready" not in me.request("/")[1]:  # the snapshot worker is warm
-        assert time.monotonic() < deadline, "the room never said it was ready"
-        time.sleep(0.5)
+    wait_until_ready(base, timeout=120)  # the snapshot worker is warm
 
     def fetch(path: str) -> tuple[bytes, dict]:
         req = urllib.request.Request(base + path, headers={"Accept-Encoding": "gzip"})

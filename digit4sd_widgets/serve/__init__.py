@@ -13,7 +13,6 @@ Public face: ``digit4sd serve`` (:func:`.server.serve` with :class:`.server.Room
 - :mod:`.pages` and :mod:`.gate`: the pages really connected; access code, lockout, owners.
 
 May import: the shared pieces at the package root (workbook, dossier, charts, static,
-atomic), the
-data, the exercises and the course (the apps and their template). Never grading, packs or
-the Hub.
+atomic), the data, the exercises and the course (the apps and their template). Never
+grading, packs or the Hub.
 """

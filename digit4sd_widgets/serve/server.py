@@ -972,9 +972,9 @@ def _for_good(base):
 
 
 def _static_tag() -> str:
-    from voila import __version__
+    from importlib.metadata import version  # not voila itself: importing it is slow
 
-    return f"v{__version__}"
+    return f"v{version('voila')}"
 
 
 #: the version in the URLs of Voila's front end files (they change only with Voila)

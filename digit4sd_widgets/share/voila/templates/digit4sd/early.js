@@ -1,8 +1,9 @@
 // Start Voila's front end as soon as the page is parsed, not at the window's "load" event.
 //
 // Voila's entry script waits for "load", which also waits for every image, font and script
-// still downloading before the kernel connection even opens. Its work needs only the parsed page, so a "load" listener runs as soon
-// as the page is parsed (at once if it already is). Other events are left as they are.
+// still downloading before the kernel connection even opens. Its work needs only the parsed
+// page, so a "load" listener runs as soon as the page is parsed (at once if it already is).
+// Other events are left as they are.
 (function () {
   var add = window.addEventListener;
   function run(listener) { listener.call(window, new Event("load")); }
