@@ -26,15 +26,66 @@ DPI = 80
 SIZE = (6.4, 3.2)
 
 
+# Room around the axes, in inches, whatever the figure's size: the widest tick label ("1.00",
+# "100") with the y label on the left, half a tick label ("2025") on the right, one line of
+# tick labels below. Fixed margins: a layout engine would double the drawing time.
+MARGINS = {"left": 0.72, "right": 0.32, "top": 0.4, "bottom": 0.42}
+TICK_LINE = 0.17  # inches for each further line of a tick label ("Technology\n(not rated)")
+LEGEND_FONT = 8
+LEGEND_ROW = 0.19  # inches per row of a legend below the axes
+
+
+def _fit(fig: Figure, legend_rows: int = 0, tick_lines: int = 1) -> None:
+    """Size the figure and its margins so that nothing is clipped: the plot keeps its size,
+    the figure grows downwards for tick labels of several lines and for a legend below."""
+    width, height = fig._d4_size  # type: ignore[attr-defined]
+    ticks = max(tick_lines - 1, 0) * TICK_LINE
+    legend = legend_rows * LEGEND_ROW + 0.08 if legend_rows else 0.0
+    height += ticks + legend
+    if tuple(fig.get_size_inches()) != (width, height):
+        fig.set_size_inches(width, height)
+    fig.subplots_adjust(left=MARGINS["left"] / width, right=1 - MARGINS["right"] / width,
+                        top=1 - MARGINS["top"] / height,
+                        bottom=(MARGINS["bottom"] + ticks + legend) / height)
+    fig._d4_legend_top = legend / height  # type: ignore[attr-defined]
+
+
 def _figure(size: tuple[float, float] = SIZE) -> tuple[Figure, object]:
-    # fixed margins: a layout engine would double the drawing time
     fig = Figure(figsize=size, dpi=DPI)
-    fig.subplots_adjust(left=0.1, right=0.98, top=0.88, bottom=0.12)
+    fig._d4_size = tuple(size)  # type: ignore[attr-defined]
+    _fit(fig)
     FigureCanvasAgg(fig)
     ax = fig.add_subplot()
     ax.spines[["top", "right"]].set_visible(False)
     ax.grid(axis="y", alpha=0.3)
     return fig, ax
+
+
+def _legend_shape(fig: Figure, labels: Sequence[str]) -> tuple[int, int]:
+    """(columns, rows) of a legend below the axes that fits the figure's width."""
+    if len(labels) < 2:
+        return 0, 0
+    from matplotlib.font_manager import FontProperties
+
+    renderer = fig.canvas.get_renderer()
+    prop = FontProperties(size=LEGEND_FONT)
+    em = LEGEND_FONT * fig.dpi / 72
+    # handle (2 em), gap to the text (0.8 em) and space to the next column (2 em)
+    widest = max(renderer.get_text_width_height_descent(str(label), prop, ismath=False)[0]
+                 for label in labels) + 4.8 * em
+    room = (fig.get_size_inches()[0] - MARGINS["left"] + 0.2) * fig.dpi
+    columns = max(1, min(len(labels), int(room // widest)))
+    return columns, math.ceil(len(labels) / columns)
+
+
+def _legend_below(ax, columns: int):
+    """A legend under the tick labels, outside the plot: it never covers a line or a bar."""
+    fig = ax.figure
+    return ax.legend(fontsize=LEGEND_FONT, frameon=False, loc="upper left", ncol=columns,
+                     bbox_to_anchor=(MARGINS["left"] / fig.get_size_inches()[0] - 0.01,
+                                     fig._d4_legend_top),
+                     bbox_transform=fig.transFigure, borderaxespad=0, borderpad=0,
+                     columnspacing=2.0)
 
 
 def to_png(fig: Figure) -> bytes:
@@ -94,6 +145,7 @@ def bar_chart(labels: Sequence[str], groups: Mapping[str, Sequence[float]], *,
                     bar.set_edgecolor("#000000")
                     bar.set_linewidth(1.5)
     ax.set_xticks(range(len(labels)), labels)
+    fig._d4_tick_lines = max([1, *(str(label).count("\n") + 1 for label in labels)])
     _finish(ax, title, ylabel, ylim, legend=len(groups) > 1)
     return to_png(fig)
 
@@ -108,8 +160,19 @@ def _finish(ax, title: str, ylabel: str, ylim, legend: bool) -> None:
         ax.set_ylim(*ylim)
         if ylim == (0, 1):
             ax.set_yticks([0, 0.25, 0.5, 0.75, 1])
-    if legend:
-        ax.legend(fontsize=8, frameon=False, loc="upper left")
+    fig = ax.figure
+    # an x label takes one more line below the tick labels
+    tick_lines = getattr(fig, "_d4_tick_lines", 1) + (1 if ax.get_xlabel() else 0)
+    if legend and hasattr(fig, "_d4_size"):
+        labels = [h for h in ax.get_legend_handles_labels()[1] if not h.startswith("_")]
+        columns, rows = _legend_shape(fig, labels)
+        _fit(fig, rows, tick_lines)
+        if rows:
+            _legend_below(ax, columns)
+    elif legend:
+        ax.legend(fontsize=LEGEND_FONT, frameon=False, loc="upper left")
+    elif tick_lines > 1 and hasattr(fig, "_d4_size"):
+        _fit(fig, 0, tick_lines)
 
 
 def image_widget(png: bytes = b"") -> widgets.Image:
@@ -118,6 +181,149 @@ def image_widget(png: bytes = b"") -> widgets.Image:
     width = f"{int(SIZE[0] * DPI)}px"
     return widgets.Image(value=png, format="png",
                          layout=widgets.Layout(width=width, max_width="100%", height="auto"))
+
+
+def _number(value: float | None, digits: int) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "no data"
+    value = float(value)
+    return str(int(value)) if value.is_integer() and abs(value) >= 10 else f"{value:.{digits}f}"
+
+
+def describe_lines(series: Mapping[str, tuple[Sequence[float], Sequence[float]]], *,
+                   title: str = "", digits: int = 2) -> str:
+    """What a line chart shows, in words for a screen reader: each line's first and last
+    value and the change between them.
+
+    >>> describe_lines({"Nepal": ([2003, 2024], [0.2, 0.5])}, title="EGDI")
+    'Line chart: EGDI. Nepal: 0.20 in 2003, 0.50 in 2024 (up 0.30).'
+    """
+    parts = [f"Line chart: {title}." if title else "Line chart."]
+    for name, (xs, ys) in series.items():
+        points = [(x, float(y)) for x, y in zip(xs, ys, strict=False)
+                  if y is not None and not (isinstance(y, float) and math.isnan(y))]
+        if not points:
+            parts.append(f"{name}: no data.")
+            continue
+        (x0, y0), (x1, y1) = points[0], points[-1]
+        if len(points) == 1:
+            parts.append(f"{name}: {_number(y0, digits)} in {_number(x0, 0)}.")
+            continue
+        change = y1 - y0
+        trend = ("no change" if round(change, digits) == 0 else
+                 f"{'up' if change > 0 else 'down'} {_number(abs(change), digits)}")
+        parts.append(f"{name}: {_number(y0, digits)} in {_number(x0, 0)}, "
+                     f"{_number(y1, digits)} in {_number(x1, 0)} ({trend}).")
+    return " ".join(parts)
+
+
+def lines_table(series: Mapping[str, tuple[Sequence[float], Sequence[float]]], *,
+                x_label: str = "Year", digits: int = 3) -> tuple[list[str], list[list[str]]]:
+    """The numbers of a line chart as (columns, rows): one row per x, one column per line."""
+    xs = sorted({x for x_values, _ in series.values() for x in x_values})
+    values = {name: dict(zip(x_values, y_values, strict=False))
+              for name, (x_values, y_values) in series.items()}
+    rows = [[_number(x, 0), *(_number(values[name].get(x), digits) for name in series)]
+            for x in xs]
+    return [x_label, *series], rows
+
+
+def describe_bars(labels: Sequence[str], groups: Mapping[str, Sequence[float | None]], *,
+                  title: str = "", digits: int = 2) -> str:
+    """What a bar chart shows, in words: every bar's value.
+
+    >>> describe_bars(["OSI", "HCI"], {"Nepal": [0.5, 0.6]}, title="Components")
+    'Bar chart: Components. Nepal: OSI 0.50, HCI 0.60.'
+    """
+    parts = [f"Bar chart: {title}." if title else "Bar chart."]
+    for name, values in groups.items():
+        shown = ", ".join(f"{label} {_number(v, digits)}"
+                          for label, v in zip(labels, values, strict=False))
+        parts.append(f"{name}: {shown}.")
+    return " ".join(parts)
+
+
+def bars_table(labels: Sequence[str], groups: Mapping[str, Sequence[float | None]], *,
+               label: str = "", digits: int = 3) -> tuple[list[str], list[list[str]]]:
+    """The numbers of a bar chart as (columns, rows): one row per label, one column per
+    group."""
+    rows = [[str(name), *(_number(values[j] if j < len(values) else None, digits)
+                          for values in groups.values())]
+            for j, name in enumerate(labels)]
+    return [label or "Measure", *groups], rows
+
+
+def numbers_html(columns: Sequence[str], rows: Sequence[Sequence[str]], *,
+                 summary: str = "The numbers in this chart") -> str:
+    """A chart's numbers as a real table behind a "show" control (escaped)."""
+    import html as _html
+
+    if not rows:
+        return ""
+    head = "".join(f'<th scope="col">{_html.escape(str(c))}</th>' for c in columns)
+    body = "".join("<tr>" + "".join(
+        (f'<th scope="row">{_html.escape(str(v))}</th>' if i == 0 else
+         f"<td>{_html.escape(str(v))}</td>") for i, v in enumerate(row)) + "</tr>"
+        for row in rows)
+    return (f'<details class="d4-numbers"><summary>{_html.escape(summary)}</summary>'
+            f'<table class="d4-table"><thead><tr>{head}</tr></thead><tbody>{body}</tbody>'
+            "</table></details>")
+
+
+class Chart(widgets.VBox):
+    """A chart that everyone can read: the picture, alternative text that says what it
+    shows (the country, the figure, the trend), and its numbers one step away as a real
+    table. With no picture, nothing is shown (never a broken image).
+
+    >>> chart = Chart()
+    >>> chart.lines({"Nepal": ([2003, 2024], [0.2, 0.5])}, title="EGDI")
+    >>> chart.value[:4] == b"\\x89PNG", chart.alt
+    (True, 'Line chart: EGDI. Nepal: 0.20 in 2003, 0.50 in 2024 (up 0.30).')
+    """
+
+    def __init__(self, png: bytes = b"", alt: str = "", *, width: str | None = None):
+        self.image = image_widget()
+        if width:
+            self.image.layout.width = width
+        self.numbers = widgets.HTML()
+        super().__init__([self.image, self.numbers])
+        self.add_class("d4-chart")
+        self.alt = ""
+        self.show(png, alt)
+
+    @property
+    def value(self) -> bytes:
+        """The PNG shown now (``b""`` when none)."""
+        return bytes(self.image.value)
+
+    def show(self, png: bytes, alt: str, columns: Sequence[str] = (),
+             rows: Sequence[Sequence[str]] = ()) -> None:
+        """Show ``png`` described by ``alt``, with its numbers as a table when given."""
+        self.alt = alt if png else ""
+        self.image.value = png or b""
+        # the title is the image's accessible name: screen readers read it out
+        self.image.tooltip = self.alt or None
+        self.image.layout.display = None if png else "none"
+        self.numbers.value = numbers_html(columns, rows) if png else ""
+
+    def lines(self, series: Mapping[str, tuple[Sequence[float], Sequence[float]]], *,
+              title: str = "", digits: int = 2, png: bytes | None = None,
+              x_label: str = "Year", **kwargs) -> None:
+        """Draw a line chart (or show ``png`` drawn from the same series) and describe it."""
+        if png is None:
+            png = line_chart(series, title=title, **kwargs)
+        self.show(png, describe_lines(series, title=title, digits=digits),
+                  *lines_table(series, x_label=x_label, digits=max(digits, 3)))
+
+    def bars(self, labels: Sequence[str], groups: Mapping[str, Sequence[float | None]], *,
+             title: str = "", digits: int = 2, png: bytes | None = None, label: str = "",
+             **kwargs) -> None:
+        """Draw a grouped bar chart (or show ``png``) and describe it; ``label`` heads the
+        table's first column (what the bars are: "Component", "Layer"...)."""
+        if png is None:
+            png = bar_chart(labels, groups, title=title, **kwargs)
+        self.show(png, describe_bars(labels, groups, title=title, digits=digits),
+                  *bars_table(labels, groups, label=label, digits=max(digits, 3)))
 
 
 def html_bars(labels: Sequence[str], groups: Mapping[str, Sequence[float | None]], *,
@@ -188,7 +394,9 @@ class LineChart:
         self.title = self.ax.set_title("", fontsize=11, loc="left", y=1.0, pad=6)
         self.lines: list = []
         self.legend = None
-        self._legend_styles: tuple[bool, ...] = ()
+        self._legend_styles: tuple = ()
+        self._legend_rows = 0
+        self._shapes: dict[tuple[str, ...], tuple[int, int]] = {}
         self._background = None
 
     def _set_limits(self, xlim, ylim, xticks) -> None:
@@ -220,6 +428,21 @@ class LineChart:
                xticks: Sequence[float] | None = None) -> bytes:
         """Redraw with new data; limits and ticks change only when given and different."""
         self._set_limits(xlim, ylim, xticks)
+        labels = tuple(str(label) for label in series)
+        if labels not in self._shapes:
+            if len(self._shapes) > 64:
+                self._shapes.clear()
+            self._shapes[labels] = _legend_shape(self.fig, labels)
+        columns, rows = self._shapes[labels]
+        if rows != self._legend_rows:
+            # the legend sits below the axes: the figure grows by its rows, and the axes,
+            # ticks and grid are drawn again at the new size
+            _fit(self.fig, rows)
+            self._legend_rows = rows
+            self._background = None
+            if self.legend is not None:
+                self.legend.remove()
+                self.legend = None
         while len(self.lines) < len(series):
             i = len(self.lines)
             (line,) = self.ax.plot([], [], color=PALETTE[i % len(PALETTE)], marker="o",
@@ -245,17 +468,16 @@ class LineChart:
         self.title.set_text(title)
         self.title.set_visible(True)
         self.ax.draw_artist(self.title)
-        styles = tuple(label in dashed for label, _ in items)
-        if self.legend is not None and self._legend_styles == styles:
-            # same entries, same line styles: only the words change
+        shape = (tuple(label in dashed for label, _ in items), columns)
+        if self.legend is not None and self._legend_styles == shape:
+            # same entries, same line styles, same columns: only the words change
             for text, (label, _) in zip(self.legend.get_texts(), items, strict=True):
                 text.set_text(label)
         else:
             if self.legend is not None:
                 self.legend.remove()
-            self.legend = (self.ax.legend(fontsize=8, frameon=False, loc="upper left")
-                           if len(items) > 1 else None)
-            self._legend_styles = styles
+            self.legend = _legend_below(self.ax, columns) if rows else None
+            self._legend_styles = shape
         if self.legend is not None:
             self.legend.set_visible(True)
             self.ax.draw_artist(self.legend)

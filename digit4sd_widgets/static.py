@@ -127,12 +127,13 @@ def _choice(widget) -> str:
 
 
 def _image(widget: widgets.Image) -> str:
-    if not widget.value:
+    if not widget.value or widget.layout.display == "none":
         return ""
+    alt = _esc(widget.tooltip or "")
     fmt = widget.format or "png"
     mime = "image/svg+xml" if fmt in ("svg", "svg+xml") else f"image/{fmt}"
     data = base64.b64encode(bytes(widget.value)).decode("ascii")
-    return (f'<img alt="chart" src="data:{mime};base64,{data}" '
+    return (f'<img alt="{alt}" src="data:{mime};base64,{data}" '
             f'style="{_style(widget.layout, "height:auto", image=True)}">')
 
 

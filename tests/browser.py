@@ -87,3 +87,33 @@ def chromium_page(width: int = 1200, height: int = 2000) -> Iterator[object]:
             yield ctx.new_page()
         finally:
             ctx.close()
+
+
+#: Deque's axe-core, installed from tests/axe/package-lock.json by scripts/test
+AXE = Path(__file__).parent / "axe" / "node_modules" / "axe-core" / "axe.min.js"
+
+
+def axe_violations(page, impacts: tuple[str, ...] = ("serious", "critical")) -> list[dict]:
+    """Run axe-core (WCAG 2.x A and AA rules and best practices) on the page as it is now;
+    the violations of the given impacts, each with the elements it found."""
+    if not AXE.exists():
+        if os.environ.get("DIGIT4SD_REQUIRE_BROWSER") == "1":
+            pytest.fail(f"{AXE} is missing (cd tests/axe && npm ci)")
+        pytest.skip("axe-core is not installed (cd tests/axe && npm ci)")
+    if not page.evaluate("typeof window.axe !== 'undefined'"):
+        page.add_script_tag(path=str(AXE))
+    result = page.evaluate("""async () => {
+        const r = await axe.run(document, {resultTypes: ['violations']});
+        return r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
+            nodes: v.nodes.map(n => ({target: n.target.join(' '),
+                                      html: n.html.slice(0, 200),
+                                      summary: n.failureSummary}))}));
+    }""")
+    return [v for v in result if v["impact"] in impacts]
+
+
+def describe(violations: list[dict]) -> str:
+    """The violations in a form that says what to fix."""
+    return "\n".join(f"{v['impact']} {v['id']}: {v['help']} ({len(v['nodes'])}): "
+                     + "; ".join(n["target"] + " " + n["html"][:90] for n in v["nodes"][:4])
+                     for v in violations)

@@ -60,7 +60,7 @@ def test_stakeholder_and_kpi_lines():
         "Women's groups (civil society, user representative) - keep informed",
         "University (academia, technical partner) - monitor",
     ]
-    assert kpi_lines(KPIS) == ["Online services: OSI 0.6312 -> 0.75 by 2030",
+    assert kpi_lines(KPIS) == ["Online services: OSI 0.63 -> 0.75 by 2030",
                                "Internet use: Internet use (%) 38.9 -> 60 by 2030"]
     for junk in (None, [], {"stakeholders": "x"}, {"kpis": None}, 3):
         assert stakeholder_lines(junk) == [] and kpi_lines(junk) == []

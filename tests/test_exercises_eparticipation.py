@@ -212,6 +212,9 @@ def test_view_without_arguments_works(tmp_path, monkeypatch):
     view = EParticipationExplorer()
     assert view.model.to_dict() == {"year": 2024, "country": "BGD", "answers": {}}
     assert bytes(view.chart.value).startswith(PNG)
+    assert view.chart.alt.startswith("Scatter plot of EPI against EGDI, 2024: 193 countries")
+    assert "Bangladesh: EGDI 0.66, EPI 0.62, above the line" in view.chart.alt
+    assert "<table" in view.chart.numbers.value and "Peers (LDC)" in view.chart.numbers.value
     assert "Bangladesh" in view.summary.value and "Rank <b>" in view.summary.value
     assert "Rwanda" in view.top_table.value
 

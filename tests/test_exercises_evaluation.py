@@ -182,6 +182,9 @@ def test_view_without_arguments():
     assert (view.from_year.value, view.to_year.value) == (2014, data.LATEST_EDITION)
     assert "Bangladesh gained" in view.result.value
     assert bytes(view.chart.value).startswith(PNG)
+    assert "EGDI of Bangladesh and its peers, 2014 and 2024" in view.chart.alt
+    assert "Bangladesh gained" in view.chart.alt
+    assert "<table" in view.chart.numbers.value and "Bangladesh" in view.chart.numbers.value
     assert "no criterion rated yet" in view.overall.value
     assert set(view.scores) == set(CRITERIA)
 

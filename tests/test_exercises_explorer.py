@@ -173,6 +173,10 @@ def test_view_without_arguments_starts_on_bangladesh():
     assert "Online services" in view.bar_chart.value and "Bangladesh" in view.bar_chart.value
     assert view.model.bar_png().startswith(PNG)
     assert bytes(view.trend_chart.value).startswith(PNG)
+    assert view.trend_chart.alt.startswith("Line chart: EGDI of Bangladesh in every edition. "
+                                           "Bangladesh: 0.17 in 2003, 0.66 in 2024 (up 0.49).")
+    assert "World mean:" in view.trend_chart.alt
+    assert "<table" in view.trend_chart.numbers.value
     assert "d4-self" in view.peers_table.value
     assert view.figures_box.titles == ("Show the figures",)
 

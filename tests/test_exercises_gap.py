@@ -126,6 +126,10 @@ def test_view_without_arguments():
     assert view.focus.value == view.model.weakest()[0]
     assert "(weakest)" in view.table.value and "d4-self" in view.table.value
     assert bytes(view.chart.value).startswith(PNG)
+    assert "EGDI components of Bangladesh against peers and groups, 2024" in view.chart.alt
+    assert "Bangladesh: Online services 0.74" in view.chart.alt
+    assert view.model.sentence() in view.chart.alt
+    assert "<table" in view.chart.numbers.value and "Component" in view.chart.numbers.value
     assert "0 of 2 complete" in view.progress.value
 
 

@@ -174,6 +174,11 @@ def test_view_rates_saves_and_restores(tmp_path):
     assert "Weakest layer: <b>Semantic</b> (12%)" in view.summary.value
     assert SUGGESTIONS["semantic"][:30] in view.summary.value
     assert bytes(view.chart.value).startswith(b"\x89PNG")
+    # words and numbers for a screen reader
+    assert "Interoperability score per layer" in view.chart.alt
+    assert "Semantic 12" in view.chart.alt and "Legal no data" in view.chart.alt
+    assert "Weakest layer: Semantic (12%)" in view.chart.alt
+    assert "<table" in view.chart.numbers.value and "Layer" in view.chart.numbers.value
     view.rating_boxes["semantic_2"].value = -1
     assert view.model.ratings["semantic"]["semantic_2"] is None
     view.notes_box.value = "Ask the registry office"

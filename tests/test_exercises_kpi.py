@@ -301,6 +301,11 @@ def test_view_select_update_remove():
     view.listing.value = OSI["name"]
     assert view.indicator.value == "osi" and view.target.value == "0.85"
     assert view.chart.value[:4] == b"\x89PNG"
+    assert view.chart.alt.startswith("Line chart: Bangladesh, Online Service Index (OSI). "
+                                     "Bangladesh: 0.09 in 2003, 0.74 in 2024")
+    assert "Path to the target: 0.74 in 2024, 0.85 in 2030" in view.chart.alt
+    assert "Change needed: +0.0188 a year." in view.chart.alt
+    assert "<table" in view.chart.numbers.value and "2030" in view.chart.numbers.value
     view.target.value = "0.9"
     view.update_button.click()
     assert view.model.kpis[0].target == 0.9
@@ -323,6 +328,29 @@ def test_view_preview_follows_the_form():
     view.target.value = "70"
     assert "points a year" in view.preview.value
     assert view.chart.value != first
+    assert "Individuals using the Internet" in view.chart.alt and "70 in 2030" in view.chart.alt
+
+
+def test_view_chart_without_a_target_or_a_country():
+    view = KPIBuilder(workbook=Workbook.in_memory())
+    fill(view, **{**OSI, "target": ""})
+    assert view.chart.value[:4] == b"\x89PNG"  # the past values only
+    assert view.chart.alt.startswith("Line chart: Bangladesh, Online Service Index (OSI).")
+    assert "Path to the target" not in view.chart.alt
+    assert "<table" in view.chart.numbers.value
+    view.country.value = "Atlantis"
+    assert view.chart.value == b"" and view.chart.alt == ""  # nothing, not a broken image
+    assert view.chart.image.layout.display == "none" and view.chart.numbers.value == ""
+
+
+def test_form_boxes_fit_their_text():
+    view = KPIBuilder(workbook=Workbook.in_memory())
+    longest = max(len(label) for label in analysis.INDICATORS.values())
+    assert view.indicator.layout.width == "480px" and view.indicator.layout.max_width == "100%"
+    assert longest <= 46  # what 480px minus the 120px description shows
+    for box in (view.name, view.country, view.target, view.target_year, view.sdg_target,
+                view.responsible):
+        assert len(box.placeholder) <= 32, box.placeholder
 
 
 def test_learner_text_is_shown_as_text():

@@ -119,6 +119,9 @@ def test_view_ticks_saves_and_restores(tmp_path):
         in view.summary.value
     assert "20%" in view.summary.value
     assert bytes(view.chart.value).startswith(b"\x89PNG")
+    assert "Score per area" in view.chart.alt and "portal of Thimphu" in view.chart.alt
+    assert "Services 20, " in view.chart.alt and "Total: 8%." in view.chart.alt
+    assert "<table" in view.chart.numbers.value
     view.boxes["svc_pay"].value = False
     assert view.model.checked == ("tech_mobile",)
     restored = LocalServiceChecklist(workbook=Workbook.open(tmp_path / "wb.json",

@@ -209,6 +209,10 @@ def test_view_ranks_and_sets_the_case(tmp_path):
     assert "E-procurement" in view.case_note.value
     assert view.table.value.index("E-procurement") < view.table.value.index("Digital birth")
     assert bytes(view.chart.value).startswith(b"\x89PNG")
+    assert "Weighted score" in view.chart.alt and "Top area: E-procurement." in view.chart.alt
+    assert view.chart.alt.index("E-procurement") < view.chart.alt.index("Digital birth")
+    assert "<table" in view.chart.numbers.value
+    assert "Digital birth registration" in view.chart.numbers.value  # the full name
     restored = PrioritisationMatrix(workbook=Workbook.open(tmp_path / "wb.json", siblings=False))
     assert restored.model == view.model
 
@@ -297,6 +301,17 @@ def test_view_without_arguments(tmp_path, monkeypatch):
     monkeypatch.delenv("DIGIT4SD_WORKBOOK", raising=False)
     view = PrioritisationMatrix()
     assert view.model == PrioritisationMatrixModel()
+    # no area yet: no chart, no broken image
+    assert view.chart.value == b"" and view.chart.image.layout.display == "none"
+
+
+def test_score_sliders_are_wide_enough_to_use():
+    view = PrioritisationMatrix(workbook=Workbook.in_memory())
+    for slider in view.score_sliders.values():
+        width = int(slider.layout.width.removesuffix("px"))
+        name = int(slider.style.description_width.removesuffix("px"))
+        assert width - name - 60 >= 200  # the track, after the name and the number
+        assert slider.layout.max_width == "100%"
 
 
 def test_damaged_saved_answer(tmp_path):

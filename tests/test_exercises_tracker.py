@@ -217,6 +217,10 @@ def test_view_with_no_arguments_works(tmp_path, monkeypatch):
     assert view.country.value == "BGD"
     assert view.baseline_year.options[0] == 2024
     assert view.model.names() == []
+    # no KPI yet: no picture at all (never a broken image), and a sentence that says why
+    assert view.chart.value == b"" and view.chart.alt == ""
+    assert view.chart.image.layout.display == "none" and view.chart.numbers.value == ""
+    assert "Add a KPI in 3.3" in view.heading.value and "chart here" in view.heading.value
 
 
 def test_view_unknown_country_shows_a_message():
@@ -245,6 +249,10 @@ def test_view_adds_saves_restores_and_shows_the_status(tmp_path):
     assert view.listing.value == OSI["name"]
     assert "at risk" in view.heading.value and "#e07b00" in view.heading.value
     assert view.chart.value[:4] == b"\x89PNG"
+    assert view.chart.alt.startswith("Line chart: Online services review, Bangladesh, Online "
+                                     "Service Index (OSI): at risk.")
+    assert "Planned: 0.35 in 2014, 0.80 in 2024" in view.chart.alt
+    assert "<table" in view.chart.numbers.value and "Planned" in view.chart.numbers.value
     assert "2024" in view.checkpoint_table.value
     restored = KPITracker(workbook=Workbook.open(tmp_path / "wb.json"))
     assert restored.model == view.model

@@ -198,6 +198,10 @@ def test_view_adds_removes_switches_saves_and_restores(tmp_path):
     assert view.model.lessons == "Participation grew late."
     assert "Saved" in view.status.value
     assert view.chart.value[:4] == b"\x89PNG"
+    assert view.chart.alt.startswith("Line chart: E-Participation (EPI) in every Survey "
+                                     "edition. Bangladesh: ")
+    assert "Denmark:" in view.chart.alt and "Republic of Korea" not in view.chart.alt
+    assert "<table" in view.chart.numbers.value and "Edition" in view.chart.numbers.value
     restored = TrajectoryComparison(workbook=Workbook.open(tmp_path / "wb.json"))
     assert restored.model == view.model
     assert restored.indicator.value == "epi"

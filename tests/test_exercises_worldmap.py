@@ -182,6 +182,10 @@ def test_view_with_no_arguments(tmp_path, monkeypatch):
     assert view.model.to_dict() == {"mode": "groups", "year": data.LATEST_EDITION,
                                     "country": "BGD"}
     assert bytes(view.map.value).startswith(PNG)
+    assert view.map.alt.startswith("World map of the LDCs, LLDCs and SIDS, 2024, Bangladesh "
+                                   "outlined. Bangladesh is a least developed country (LDC).")
+    assert "of 193: LDC only: 21;" in view.map.alt
+    assert "<table" in view.map.numbers.value and "Bangladesh" in view.map.numbers.value
     assert "Bangladesh is a least developed country" in view.caption.value
     assert view.figures_box.titles == ("Show the numbers",)
     assert "Least developed countries (LDC)" in view.figures.value

@@ -75,19 +75,31 @@ def app_cells(nb: nbformat.NotebookNode) -> list[nbformat.NotebookNode]:
     return out
 
 
+def _neighbours(n: int) -> dict[str, dict[str, str]]:
+    """The submodules before and after the ``n``-th, in course order, for the app's links."""
+    out = {}
+    for name, i in (("prev", n - 1), ("next", n + 1)):
+        if 0 <= i < len(SUBMODULES):
+            sub = SUBMODULES[i]
+            out[name] = {"path": sub.path, "id": sub.id, "title": sub.title}
+    return out
+
+
 def build_apps(target: Path, release: Path | None = None) -> list[Path]:
     """Write one app per submodule under ``target`` (same layout as the course); return them.
 
     Files are replaced atomically, so a running server never reads half an app.
     """
     written = []
-    for sub in SUBMODULES:
+    for n, sub in enumerate(SUBMODULES):
         nb = read_release(sub, release)
         app = nbformat.v4.new_notebook(cells=app_cells(nb))
         app.metadata = {"kernelspec": {"name": "python3", "display_name": "Python 3",
                                        "language": "python"},
                         "language_info": {"name": "python"},
-                        "title": f"{sub.id} {sub.title}"}
+                        "title": f"{sub.id} {sub.title}",
+                        # the template's previous and next links
+                        "d4": {"id": sub.id, **_neighbours(n)}}
         path = target / sub.path
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_name(f".{path.name}.tmp")

@@ -20,6 +20,7 @@ import logging
 import math
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, ClassVar, Self
 
 import ipywidgets as widgets
@@ -27,6 +28,10 @@ import ipywidgets as widgets
 from ..workbook import Workbook, WorkbookError
 
 log = logging.getLogger("digit4sd_widgets")
+
+#: the exercises' own style rules, carried by each exercise's title so that they apply in
+#: JupyterLab, in the room's apps and in the country packs alike
+EXERCISE_CSS = (Path(__file__).with_name("exercise.css")).read_text(encoding="utf-8")
 
 MAX_TEXT = 2000
 MAX_NAME = 120
@@ -241,8 +246,11 @@ def case_country(workbook: Workbook | None, fallback: str = DEFAULT_COUNTRY) -> 
 
 # --------------------------------------------------------------------------- view
 def message_label() -> widgets.HTML:
-    """A place for a message next to a control (text is escaped when shown)."""
-    return widgets.HTML(value="", layout=widgets.Layout(min_height="0"))
+    """A place for a message next to a control (text is escaped when shown); the room's
+    pages announce its changes to screen readers (a live region)."""
+    label = widgets.HTML(value="", layout=widgets.Layout(min_height="0"))
+    label.add_class("d4-message")
+    return label
 
 
 def show_message(where: widgets.HTML, message: str, level: str = "error") -> None:
@@ -265,20 +273,60 @@ def choice_rows(view: ExerciseView, items: Iterable[Any], choices: Iterable[str]
     options = [("(choose)", "")] + [(c, c) for c in choices]
     rows: list[widgets.Widget] = []
     for n, item in enumerate(items, 1):
-        label = widgets.HTML(f"<b>{n}.</b> {html.escape(item.text)}",
-                             layout=widgets.Layout(width="420px"))
-        dropdown = widgets.Dropdown(options=options, value="",
-                                    layout=widgets.Layout(width=choice_width))
+        # the item's text is the dropdown's own label, so a screen reader reads it with it
+        dropdown = widgets.Dropdown(
+            description=f"{n}. {item.text}", options=options, value="",
+            style={"description_width": "420px"},
+            layout=widgets.Layout(width=f"calc(420px + {choice_width})"))
         dropdown.observe(view._guard(view._changed_for(item.id), view.item_message),
                          names="value")
         view.dropdowns[item.id] = dropdown
         view.feedback[item.id] = widgets.HTML(layout=widgets.Layout(width=feedback_width))
-        rows.append(widgets.HBox([label, dropdown, view.feedback[item.id]]))
+        row = widgets.HBox([dropdown, view.feedback[item.id]])
+        row.add_class("d4-choice-row")
+        rows.append(row)
     view.check_button = widgets.Button(description="Check", button_style="primary",
                                        icon="check")
     view.check_button.on_click(view._guard(view._check, view.item_message))
     view.score_label = widgets.HTML()
     return rows
+
+
+class CheckboxList(widgets.VBox):
+    """Several choices as a list of checkboxes: a tap or the space bar ticks one (a
+    multi-select would need Ctrl-click, impossible on a phone). ``value`` is the tuple of
+    ticked values, in the order of the options, as with ``SelectMultiple``.
+
+    >>> box = CheckboxList([("Sixteen nine", "16.9"), ("Sixteen six", "16.6")], "Targets")
+    >>> box.value = ("16.6",); box.value
+    ('16.6',)
+    >>> box.boxes["16.9"].value = True; box.value
+    ('16.9', '16.6')
+    """
+
+    def __init__(self, options: Sequence[tuple[str, str]], description: str = "",
+                 **kwargs: Any):
+        self.boxes = {value: widgets.Checkbox(value=False, description=label, indent=False,
+                                              layout=widgets.Layout(width="auto"))
+                      for label, value in options}
+        heading = [widgets.HTML(f"<b>{html.escape(description)}</b>")] if description else []
+        super().__init__([*heading, *self.boxes.values()], **kwargs)
+        self.add_class("d4-checklist")
+
+    @property
+    def value(self) -> tuple[str, ...]:
+        return tuple(v for v, box in self.boxes.items() if box.value)
+
+    @value.setter
+    def value(self, chosen: Iterable[str]) -> None:
+        chosen = set(chosen)
+        for v, box in self.boxes.items():
+            box.value = v in chosen
+
+    def on_change(self, callback: Callable[[], Any]) -> None:
+        """Call ``callback()`` whenever a box is ticked or unticked."""
+        for box in self.boxes.values():
+            box.observe(lambda _change: callback(), names="value")
 
 
 def _fit_buttons(widget: widgets.Widget) -> None:
@@ -308,7 +356,8 @@ class ExerciseView(widgets.VBox):
         except Exception:  # a broken view must not take the page down
             log.exception("building %s failed", type(self).__name__)
             body = [widgets.HTML("This exercise could not be shown. Your saved work is safe.")]
-        header = widgets.HTML(f"<h3 class='d4-title'>{html.escape(self.model_class.title)}</h3>")
+        header = widgets.HTML(f"<style>{EXERCISE_CSS}</style>"
+                              f"<h3 class='d4-title'>{html.escape(self.model_class.title)}</h3>")
         self.children = [header, *body, self.status]
         _fit_buttons(self)
         for problem in self.workbook.problems:

@@ -73,11 +73,13 @@ def _one_line(value: Any) -> str:
     return " ".join(str(value).split())
 
 
-def _num(value: Any) -> str:
+def _num(value: Any, digits: int | None = None) -> str:
+    """A number as people read it: rounded to ``digits`` decimals when given (a baseline of
+    55.7716 % reads 55.8, a target of 60 reads 60)."""
     if isinstance(value, bool) or value is None:
         return "?"
     if isinstance(value, (int, float)) and math.isfinite(value):
-        return f"{value:g}"
+        return f"{round(value, digits) if digits is not None else value:g}"
     return _one_line(value)[:20] or "?"
 
 
@@ -119,6 +121,9 @@ def kpi_lines(saved: Any) -> list[str]:
     >>> kpi_lines({"kpis": [{"name": "Online services", "indicator": "osi", "baseline": 0.52,
     ...            "target": 0.65, "target_year": 2030}]})
     ['Online services: OSI 0.52 -> 0.65 by 2030']
+    >>> kpi_lines({"kpis": [{"name": "Online", "indicator": "internet_pct",
+    ...            "baseline": 55.7716, "target": 80, "target_year": 2030}]})
+    ['Online: Internet use (%) 55.8 -> 80 by 2030']
     """
     if not isinstance(saved, Mapping) or not isinstance(saved.get("kpis"), list):
         return []
@@ -130,9 +135,10 @@ def kpi_lines(saved: Any) -> list[str]:
         if not name:
             continue
         indicator = item.get("indicator")
+        digits = 1 if indicator == "internet_pct" else 2
         indicator = (INDICATOR_LABELS.get(indicator, _one_line(indicator))
                      if isinstance(indicator, str) else "")
-        change = (f"{_num(item.get('baseline'))} -> {_num(item.get('target'))} "
+        change = (f"{_num(item.get('baseline'), digits)} -> {_num(item.get('target'), digits)} "
                   f"by {_num(item.get('target_year'))}")
         lines.append(f"{name}: {indicator} {change}" if indicator else f"{name}: {change}")
     return lines

@@ -542,8 +542,7 @@ class DataAudit(ExerciseView):
                                         style={"description_width": "70px"},
                                         layout=widgets.Layout(width="180px"))
         self.edition_message = message_label()
-        self.panels = [widgets.HTML(layout=widgets.Layout(max_height="360px", overflow="auto"))
-                       for _ in PANEL_TITLES]
+        self.panels = [widgets.HTML() for _ in PANEL_TITLES]
         self.tabs = widgets.Tab(children=self.panels, titles=PANEL_TITLES)
         self.edition.observe(self._guard(self._pick_year, self.edition_message),
                              names="value")
@@ -553,24 +552,26 @@ class DataAudit(ExerciseView):
         self.feedback: dict[str, widgets.HTML] = {}
         rows: list[widgets.Widget] = []
         for n, f in enumerate(FINDINGS, 1):
+            # the question is the control's own label, read out with it by a screen reader
+            asked = {"description": f"{n}. {f.question}",
+                     "style": {"description_width": "420px"}}
             if f.kind == "count":
                 entry: widgets.ValueWidget = widgets.Text(
                     placeholder="a whole number", continuous_update=False,
-                    layout=widgets.Layout(width="150px"))
+                    layout=widgets.Layout(width="570px"), **asked)
             else:
                 entry = widgets.Dropdown(
                     options=[("(choose)", "")] + [(label, ",".join(v) if isinstance(v, list)
                                                    else v) for label, v in options(f.id)],
-                    value="", layout=widgets.Layout(width="240px"))
+                    value="", layout=widgets.Layout(width="660px"), **asked)
             self.entries[f.id] = entry
             self.messages[f.id] = message_label()
             self.feedback[f.id] = widgets.HTML()
             entry.observe(self._guard(self._changed_for(f.id), self.messages[f.id]),
                           names="value")
-            question = widgets.HTML(f"<b>{n}.</b> {html.escape(f.question)}",
-                                    layout=widgets.Layout(width="420px"))
-            rows.append(widgets.VBox([widgets.HBox([question, entry]), self.messages[f.id],
-                                      self.feedback[f.id]]))
+            row = widgets.VBox([entry, self.messages[f.id], self.feedback[f.id]])
+            row.add_class("d4-choice-row")
+            rows.append(row)
         self.check_button = widgets.Button(description="Check", button_style="primary",
                                            icon="check")
         self.check_message = message_label()
@@ -656,7 +657,12 @@ class DataAudit(ExerciseView):
                         f"{html.escape(f.why)}</span>")
         finally:
             self._refreshing = False
-        for panel, part in zip(self.panels, panel_html(m.year), strict=True):
+        for panel, title, part in zip(self.panels, PANEL_TITLES, panel_html(m.year),
+                                      strict=True):
+            # a scrolling panel that the keyboard can reach and a screen reader can name
+            part = (f'<div class="d4-scroll" tabindex="0" role="region" '
+                    f'aria-label="{html.escape(title)}" style="max-height:360px;'
+                    f'overflow:auto">{part}</div>')
             if panel.value != part:
                 panel.value = part
         answered = len(m.answers)

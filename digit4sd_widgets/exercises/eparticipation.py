@@ -353,7 +353,6 @@ def scatter_png(iso3: str, year: int) -> bytes:
     df, slope, intercept = _fit(year)
     code, label, peers = peers_of(iso3, year)
     fig, ax = charts._figure(SCATTER_SIZE)
-    fig.subplots_adjust(left=0.1, right=0.98, top=0.9, bottom=0.13)
     ax.grid(axis="x", alpha=0.3)
     is_peer = df["iso3"].isin(peers)
     is_self = df["iso3"] == iso3
@@ -382,6 +381,40 @@ def scatter_png(iso3: str, year: int) -> bytes:
     ax.set_xlabel("EGDI")
     charts._finish(ax, f"EPI against EGDI, {year}", "EPI", None, legend=True)
     return charts.to_png(fig)
+
+
+@lru_cache(maxsize=256)
+def scatter_words(iso3: str, year: int) -> tuple[str, list[str], list[list[str]]]:
+    """What the scatter plot shows, for a screen reader: (alternative text, table columns,
+    table rows). The table holds the country, its peers' and all countries' means, not
+    every point."""
+    df, slope, intercept = _fit(year)
+    code, label, peers = peers_of(iso3, year)
+    p = residual_position(iso3, year)
+    side = ("above the line by" if p["residual"] > 0 else
+            "below the line by" if p["residual"] < 0 else "on the line")
+    by = f" {abs(p['residual']):.2f}" if p["residual"] else ""
+    short = short_group(code, label)
+    peer = df[df["iso3"].isin(peers)]
+    alt = (f"Scatter plot of EPI against EGDI, {year}: {p['of']} countries and a line of "
+           f"best fit (EPI = {intercept:.2f} + {slope:.2f} x EGDI). {p['country']}: EGDI "
+           f"{p['egdi']:.2f}, EPI {p['epi']:.2f}, {side}{by} (rank {p['rank']} of {p['of']}, "
+           "1 = furthest above).")
+    if len(peer):
+        alt += (f" Its {len(peer)} peers ({short}): mean EGDI {peer['egdi'].mean():.2f}, "
+                f"mean EPI {peer['epi'].mean():.2f}.")
+
+    def row(name: str, egdi: float, epi: float, predicted: float) -> list[str]:
+        return [name, fmt(egdi), fmt(epi), fmt(predicted),
+                signed(round(epi - predicted, 4) + 0.0, 4)]
+
+    rows = [row(p["country"], p["egdi"], p["epi"], p["predicted"])]
+    if len(peer):
+        rows.append(row(f"Peers ({short}), mean of {len(peer)}", float(peer["egdi"].mean()),
+                        float(peer["epi"].mean()), float(peer["predicted"].mean())))
+    rows.append(row(f"All countries, mean of {len(df)}", float(df["egdi"].mean()),
+                    float(df["epi"].mean()), float(df["predicted"].mean())))
+    return alt, ["Countries", "EGDI", "EPI", "EPI the line predicts", "Residual"], rows
 
 
 # ============================================================================ view
@@ -451,7 +484,7 @@ class EParticipationExplorer(CountryView):
                                         layout=widgets.Layout(width="240px"))
         self.country_message = message_label()
         self.summary = widgets.HTML()
-        self.chart = charts.image_widget()
+        self.chart = charts.Chart()
         self.top_table = widgets.HTML()
         self.country.observe(self._guard(self._pick_country, self.country_message),
                              names="value")
@@ -508,7 +541,7 @@ class EParticipationExplorer(CountryView):
         self._set(self.country, m.country)
         self._set(self.edition, m.year)
         self.summary.value = _summary_html(m.country, m.year)
-        self.chart.value = scatter_png(m.country, m.year)
+        self.chart.show(scatter_png(m.country, m.year), *scatter_words(m.country, m.year))
         self.top_table.value = _top_html(m.country, m.year)
         for item in ITEMS:
             self._set(self.dropdowns[item.id], m.answers.get(item.id, ""))

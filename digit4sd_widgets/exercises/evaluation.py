@@ -146,14 +146,30 @@ def _sentence(name: str, own: float, group: float) -> str:
     return f"{name} {_changed(own)}, its group {group_part}: {_verdict(own, group)}."
 
 
-@lru_cache(maxsize=96)
-def _chart_png(iso3: str, from_year: int, to_year: int) -> bytes:
+def _chart_data(iso3: str, from_year: int, to_year: int
+                ) -> tuple[list[str], dict[str, list[float]], str]:
+    """(labels, groups, title) of the chart: the country's EGDI and its peers' mean."""
     c = _comparison(iso3, from_year, to_year)
     peers = f"Peers ({short_group(c['group'], c['group_label'])}) mean"
-    return charts.bar_chart(
-        [str(from_year), str(to_year)],
-        {c["name"]: [c["egdi_from"], c["egdi_to"]], peers: [c["group_from"], c["group_to"]]},
-        title=f"EGDI of {c['name']} and its peers, {from_year} and {to_year}")
+    return ([str(from_year), str(to_year)],
+            {c["name"]: [c["egdi_from"], c["egdi_to"]], peers: [c["group_from"], c["group_to"]]},
+            f"EGDI of {c['name']} and its peers, {from_year} and {to_year}")
+
+
+@lru_cache(maxsize=96)
+def _chart_png(iso3: str, from_year: int, to_year: int) -> bytes:
+    labels, groups, title = _chart_data(iso3, from_year, to_year)
+    return charts.bar_chart(labels, groups, title=title)
+
+
+def show_chart(chart: charts.Chart, iso3: str, from_year: int, to_year: int) -> None:
+    """The chart, with words for a screen reader (both EGDIs and who moved faster) and its
+    numbers as a table."""
+    labels, groups, title = _chart_data(iso3, from_year, to_year)
+    alt = (charts.describe_bars(labels, groups, title=title)
+           + f" {_comparison(iso3, from_year, to_year)['sentence']}")
+    chart.show(_chart_png(iso3, from_year, to_year), alt,
+               *charts.bars_table(labels, groups, label="Edition"))
 
 
 # ============================================================================ model
@@ -364,7 +380,7 @@ class EvaluationRubric(CountryView):
         for control in (self.country, self.from_year, self.to_year):
             control.observe(self._guard(self._compare, self.country_message), names="value")
         self.result = widgets.HTML()
-        self.chart = charts.image_widget()
+        self.chart = charts.Chart()
         self.progress = widgets.HTML()
         return [
             self.initiative, self.initiative_message,
@@ -415,7 +431,7 @@ class EvaluationRubric(CountryView):
         self._set(self.to_year, m.to_year)
         self.overall.value = f"<b>Overall: {html.escape(overall_text(m))}</b>"
         self.result.value = _result_html(m.country, m.from_year, m.to_year)
-        self.chart.value = m.chart_png()
+        show_chart(self.chart, m.country, m.from_year, m.to_year)
         done = m.completeness()
         todo = "; ".join(done.missing[:3]) + ("; …" if len(done.missing) > 3 else "")
         show_message(self.progress, f"{done}" + (f" — still needed: {todo}" if todo else ""),

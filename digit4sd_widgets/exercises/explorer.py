@@ -341,7 +341,7 @@ class CountryExplorer(CountryView):
         self.country_message = message_label()
         self.summary = widgets.HTML()
         self.bar_chart = widgets.HTML()
-        self.trend_chart = charts.image_widget()
+        self.trend_chart = charts.Chart()
         self.peers_title = widgets.HTML()
         self.peers_table = widgets.HTML(layout=widgets.Layout(max_height="320px",
                                                               overflow="auto"))
@@ -406,7 +406,9 @@ class CountryExplorer(CountryView):
         self.peers_table.value = peers
         self.figures.value = figures
         self.bar_chart.value = _bar_html(m.country, m.year)
-        self.trend_chart.value = self._trend_png(m)
+        code, label = peers_of(m.country, m.year)[:2]
+        series, title = _trend_series(m.country, code, label)
+        self.trend_chart.lines(series, title=title, png=self._trend_png(m), x_label="Edition")
         done = m.completeness()
         show_message(self.progress, str(done) + ("" if done.complete else
                                                  " — add a note on what stands out"),

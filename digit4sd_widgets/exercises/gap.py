@@ -220,17 +220,34 @@ class GapAnalysisModel(ExerciseModel):
             return cls()
 
 
-@lru_cache(maxsize=96)
-def _chart_png(iso3: str, year: int) -> bytes:
+def _chart_data(iso3: str, year: int
+                ) -> tuple[list[str], dict[str, list[float]], str, float, str]:
+    """(labels, groups, title, top of the y axis, weakest component's name) of the chart."""
     t = _gap_table(iso3, year)
     labels = _column_labels(iso3, year)
     comp, _ = _weakest(iso3, year)
     names = [analysis.COMPONENT_NAMES[c] for c in FOCI]
     groups = {labels[c]: t[c].tolist() for c in t.columns if c != "gap"}
     top = max([1.0, *(v for vs in groups.values() for v in vs if v == v)])
-    return charts.bar_chart(names, groups, ylim=(0, top), highlight=analysis.COMPONENT_NAMES[comp],
-                            title=f"{country_name(iso3)}, {year}: the weakest component "
-                                  "is outlined")
+    return (names, groups, f"{country_name(iso3)}, {year}: the weakest component is outlined",
+            top, analysis.COMPONENT_NAMES[comp])
+
+
+@lru_cache(maxsize=96)
+def _chart_png(iso3: str, year: int) -> bytes:
+    names, groups, title, top, weakest = _chart_data(iso3, year)
+    return charts.bar_chart(names, groups, ylim=(0, top), highlight=weakest, title=title)
+
+
+def show_chart(chart: charts.Chart, iso3: str, year: int) -> None:
+    """The chart, with words for a screen reader (every bar and the weakest component) and
+    its numbers as a table."""
+    names, groups, _, _, _ = _chart_data(iso3, year)
+    title = f"EGDI components of {country_name(iso3)} against peers and groups, {year}"
+    alt = (charts.describe_bars(names, groups, title=title) + " "
+           + GapAnalysisModel(iso3, year).sentence())
+    chart.show(_chart_png(iso3, year), alt,
+               *charts.bars_table(names, groups, label="Component"))
 
 
 # ============================================================================ view
@@ -255,7 +272,7 @@ class GapAnalysis(CountryView):
         self.country_message = message_label()
         self.summary = widgets.HTML()
         self.table = widgets.HTML()
-        self.chart = charts.image_widget()
+        self.chart = charts.Chart()
         self.focus = widgets.RadioButtons(description="Gap to work on",
                                           options=[(FOCUS_LABELS[c], c) for c in FOCI],
                                           value=m.focus, style=style)
@@ -300,7 +317,7 @@ class GapAnalysis(CountryView):
         self._set(self.focus, m.focus)
         self.summary.value = _summary_html(m.country, m.year)
         self.table.value = _table_html(m.country, m.year)
-        self.chart.value = m.chart_png()
+        show_chart(self.chart, m.country, m.year)
         done = m.completeness()
         todo = "; ".join(done.missing)
         show_message(self.progress, f"{done}" + (f" — still needed: {todo}" if todo else ""),

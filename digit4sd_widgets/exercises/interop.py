@@ -248,13 +248,32 @@ def summary_rows(model: InteroperabilityAssessmentModel) -> list[list[str]]:
     return rows
 
 
+CHART_TITLE = "Interoperability score per layer (%)"
+
+
 def layer_chart(model: InteroperabilityAssessmentModel) -> bytes:
     scores = model.scores()
     labels = [LAYER_NAMES[k] + ("\n(not rated)" if s is None else "") for k, s in scores.items()]
     weakest = model.weakest_layer()
     return charts.bar_chart(labels, {"Score (%)": [s or 0.0 for s in scores.values()]},
-                            title="Interoperability score per layer (%)", ylim=(0, 100),
+                            title=CHART_TITLE, ylim=(0, 100),
                             highlight=LAYER_NAMES[weakest] if weakest else None)
+
+
+def show_layer_chart(chart: charts.Chart, model: InteroperabilityAssessmentModel) -> None:
+    """The layer chart with words and numbers for a screen reader: each layer's score
+    ("no data" when not rated) and the weakest layer. Nothing when nothing is rated."""
+    if model.overall() is None:
+        chart.show(b"", "")
+        return
+    labels = [LAYER_NAMES[k] for k in LAYERS]
+    groups = {"Score (%)": list(model.scores().values())}
+    alt = charts.describe_bars(labels, groups, title=CHART_TITLE, digits=0)
+    weakest = model.weakest_layer()
+    if weakest:
+        alt += f" Weakest layer: {LAYER_NAMES[weakest]} ({model.layer_score(weakest):.0f}%)."
+    chart.show(layer_chart(model), alt, *charts.bars_table(labels, groups, label="Layer",
+                                                           digits=1))
 
 
 # --------------------------------------------------------------------------- names to codes
@@ -411,7 +430,7 @@ class InteroperabilityAssessment(ExerciseView):
         self.notes_button.on_click(self._guard(self._save_notes, self.notes_message))
 
         self.summary = widgets.HTML()
-        self.chart = charts.image_widget()
+        self.chart = charts.Chart()
         self.progress = widgets.HTML()
 
         self.names_box = widgets.Textarea(
@@ -488,7 +507,7 @@ class InteroperabilityAssessment(ExerciseView):
         key = tuple(self.model.scores().items())
         if key != self._chart_key:
             rated = self.model.overall() is not None
-            self.chart.value = layer_chart(self.model) if rated else b""
+            show_layer_chart(self.chart, self.model)
             self.chart.layout.display = "" if rated else "none"
             self._chart_key = key
         done = self.model.completeness()

@@ -515,13 +515,41 @@ TABLE_COLUMNS = ["KPI", "Indicator", "Country", "Baseline", "Target", "Needed",
 
 
 # --------------------------------------------------------------------------- charts
+def _history_series(iso3: str, indicator: str) -> dict[str, tuple[list, list]]:
+    points = history(iso3, indicator)
+    return {country_name(iso3): ([y for y, _ in points], [v for _, v in points])}
+
+
+def _alt_title(iso3: str, indicator: str) -> str:
+    """The chart's title in words: the country and the indicator's full name."""
+    return f"{country_name(iso3)}, {analysis.INDICATORS[indicator]}"
+
+
+def _digits(indicator: str) -> int:
+    return 1 if indicator == "internet_pct" else 2
+
+
 @lru_cache(maxsize=64)
 def history_chart(iso3: str, indicator: str) -> bytes:
-    years, values = zip(*history(iso3, indicator), strict=True) if history(iso3, indicator) \
-        else ((), ())
-    return charts.line_chart({country_name(iso3): (list(years), list(values))},
+    return charts.line_chart(_history_series(iso3, indicator),
                              title=f"{country_name(iso3)}: {SHORT_NAMES[indicator]}",
                              ylim=(0, upper_bound(indicator)))
+
+
+def show_history(chart: charts.Chart, iso3: str, indicator: str) -> None:
+    """The indicator's past values, with words and numbers for a screen reader."""
+    chart.lines(_history_series(iso3, indicator), title=_alt_title(iso3, indicator),
+                digits=_digits(indicator), png=history_chart(iso3, indicator))
+
+
+def kpi_words(kpi: KPI) -> tuple[str, list[str], list[list[str]]]:
+    """What the KPI chart shows, for a screen reader: (alternative text, table columns,
+    table rows)."""
+    series, _ = _kpi_series(kpi.country, kpi.indicator, kpi.target, kpi.target_year)
+    alt = (charts.describe_lines(series, title=_alt_title(kpi.country, kpi.indicator),
+                                 digits=_digits(kpi.indicator))
+           + f" Change needed: {fmt_change(kpi.indicator, kpi.required_change)}.")
+    return (alt, *charts.lines_table(series))
 
 
 def kpi_chart(kpi: KPI) -> bytes:
@@ -608,27 +636,32 @@ class KPIBuilder(ExerciseView):
 
     def _build(self) -> list[widgets.Widget]:
         style = {"description_width": "120px"}
-        self.name = widgets.Text(description="KPI name", style=style,
-                                 placeholder="e.g. Births registered online in every district")
+
+        def wide() -> widgets.Layout:
+            # room for the longest indicator name; a narrow screen shrinks the boxes
+            return widgets.Layout(width="480px", max_width="100%")
+
+        self.name = widgets.Text(description="KPI name", style=style, layout=wide(),
+                                 placeholder="e.g. Births registered online")
         self.indicator = widgets.Dropdown(
-            description="Indicator", style=style,
+            description="Indicator", style=style, layout=wide(),
             options=[(label, key) for key, label in analysis.INDICATORS.items()])
         start = (self._country_arg if self._country_arg is not None
                  else case_country(self.workbook, DEFAULT_COUNTRY))
         self.country = widgets.Text(description="Country", value=str(start), style=style,
-                                    placeholder="ISO3 code or name, e.g. BGD",
+                                    placeholder="ISO3 code or name, e.g. BGD", layout=wide(),
                                     continuous_update=False)
         self.country_message = message_label()
         # numbers are taken when the learner presses Enter or leaves the box: a half-typed
         # number does not redraw the chart at every key
-        self.target = widgets.Text(description="Target value", style=style,
+        self.target = widgets.Text(description="Target value", style=style, layout=wide(),
                                    placeholder="e.g. 0.75", continuous_update=False)
-        self.target_year = widgets.Text(description="Target year", style=style,
+        self.target_year = widgets.Text(description="Target year", style=style, layout=wide(),
                                         placeholder="e.g. 2030", continuous_update=False)
-        self.sdg_target = widgets.Text(description="SDG target", style=style,
+        self.sdg_target = widgets.Text(description="SDG target", style=style, layout=wide(),
                                        placeholder="e.g. 16.9 (optional)")
-        self.responsible = widgets.Text(description="Responsible", style=style,
-                                        placeholder="e.g. Ministry of ICT (optional)")
+        self.responsible = widgets.Text(description="Responsible", style=style, layout=wide(),
+                                        placeholder="e.g. ICT ministry (optional)")
         self.form_message = message_label()
         self.add_button = widgets.Button(description="Add KPI", button_style="primary",
                                          icon="plus")
@@ -639,7 +672,7 @@ class KPIBuilder(ExerciseView):
         self.progress = widgets.HTML()
         self.preview = widgets.HTML()
         self.preview_message = message_label()
-        self.chart = charts.image_widget()
+        self.chart = charts.Chart()
         self.table = widgets.HTML()
 
         self.add_button.on_click(self._guard(self._add, self.form_message))
@@ -657,7 +690,8 @@ class KPIBuilder(ExerciseView):
                              widgets.HBox([self.add_button, self.update_button,
                                            self.remove_button]),
                              self.form_message])
-        return [widgets.HBox([form, widgets.VBox([self.listing, self.progress])]),
+        return [widgets.HBox([form, widgets.VBox([self.listing, self.progress])],
+                             layout=widgets.Layout(flex_flow="row wrap")),
                 self.preview, self.preview_message, self.chart, self.table]
 
     # -- callbacks
@@ -676,7 +710,7 @@ class KPIBuilder(ExerciseView):
             show_message(self.country_message, "")
 
     def _placeholder(self, _=None) -> None:
-        self.target.placeholder = ("e.g. 60 (a percentage)"
+        self.target.placeholder = ("e.g. 60 (%)"
                                    if self.indicator.value == "internet_pct" else "e.g. 0.75")
 
     def _add(self, _=None) -> None:
@@ -748,7 +782,7 @@ class KPIBuilder(ExerciseView):
             year, value = latest_value(iso3, indicator)
         except ValidationError as exc:
             self.preview.value = f"<i>{html.escape(str(exc))}</i>"
-            self.chart.value = b""
+            self.chart.show(b"", "")
             return
         try:
             if not str(fields.get("target", "")).strip() or not str(
@@ -759,10 +793,10 @@ class KPIBuilder(ExerciseView):
             self.preview.value = (
                 f"Baseline from the data: <b>{fmt_value(indicator, value)}</b> in {year}."
                 f"<br><i>To check the KPI: {html.escape(str(exc))}</i>")
-            self.chart.value = history_chart(iso3, indicator)
+            show_history(self.chart, iso3, indicator)
             return
         self.preview.value = preview_html(kpi, self.model.target_area)
-        self.chart.value = self._chart_png(kpi)
+        self.chart.show(self._chart_png(kpi), *kpi_words(kpi))
 
     def refresh(self) -> None:
         names = self.model.names()

@@ -213,10 +213,28 @@ def score_rows(model: LocalServiceChecklistModel) -> list[list[str]]:
     return rows
 
 
+CHART_LABELS = ["Institutional", "Content", "Services", "Participation", "Technology"]
+CHART_TITLE = "Score per area (% of items met)"
+
+
 def area_chart(model: LocalServiceChecklistModel) -> bytes:
-    labels = ["Institutional", "Content", "Services", "Participation", "Technology"]
-    return charts.bar_chart(labels, {"Score (%)": list(model.scores().values())},
-                            title="Score per area (% of items met)", ylim=(0, 100))
+    return charts.bar_chart(CHART_LABELS, {"Score (%)": list(model.scores().values())},
+                            title=CHART_TITLE, ylim=(0, 100))
+
+
+def show_area_chart(chart: charts.Chart, model: LocalServiceChecklistModel) -> None:
+    """The area chart with words and numbers for a screen reader: whose portal, each area's
+    score and the total. Nothing until an item is ticked."""
+    if not model.checked:
+        chart.show(b"", "")
+        return
+    labels = [AREA_NAMES[area] for area, _ in AREAS]
+    groups = {"Score (%)": list(model.scores().values())}
+    whose = f", portal of {model.municipality}" if model.municipality else ""
+    alt = (charts.describe_bars(labels, groups, title=CHART_TITLE + whose, digits=0)
+           + f" Total: {model.total():.0f}%.")
+    chart.show(area_chart(model), alt, *charts.bars_table(labels, groups, label="Area",
+                                                          digits=1))
 
 
 # ------------------------------------------------------------------------------- view
@@ -261,7 +279,7 @@ class LocalServiceChecklist(ExerciseView):
                 rows.append(box)
             sections.append(widgets.VBox(rows))
         self.summary = widgets.HTML()
-        self.chart = charts.image_widget()
+        self.chart = charts.Chart()
         self.progress = widgets.HTML()
         return [widgets.HBox([widgets.VBox([self.municipality, self.portal]),
                               self.details_button]),
@@ -305,9 +323,9 @@ class LocalServiceChecklist(ExerciseView):
         about.append("<p>Improve first: <b>" + html.escape(", ".join(improve)) + "</b></p>"
                      if improve else "<p>Every item is met.</p>")
         self.summary.value = "".join(about)
-        key = tuple(self.model.scores().values())
+        key = (*self.model.scores().values(), self.model.municipality)
         if key != self._chart_key:  # nothing ticked yet: no chart of five empty bars
-            self.chart.value = area_chart(self.model) if self.model.checked else b""
+            show_area_chart(self.chart, self.model)
             self.chart.layout.display = "" if self.model.checked else "none"
             self._chart_key = key
         done = self.model.completeness()

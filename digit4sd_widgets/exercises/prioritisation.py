@@ -400,8 +400,25 @@ def ranking_chart(model: PrioritisationMatrixModel) -> bytes:
     with warnings.catch_warnings():  # a name in a script the chart font lacks: boxes, no noise
         warnings.filterwarnings("ignore", message="Glyph .* missing")
         return charts.bar_chart(labels, {"Weighted score": [s for _, _, s in ranked]},
-                                title="Weighted score of each candidate area", ylim=(0, 5),
-                                highlight=top)
+                                title=CHART_TITLE, ylim=(0, 5), highlight=top)
+
+
+CHART_TITLE = "Weighted score of each candidate area"
+
+
+def show_ranking_chart(chart: charts.Chart, model: PrioritisationMatrixModel) -> None:
+    """The ranking chart with words and numbers for a screen reader: every area's weighted
+    score, best first, with its full name. Nothing while there is no area."""
+    ranked = model.ranking()
+    if not ranked:
+        chart.show(b"", "")
+        return
+    names = [a.name for _, a, _ in ranked]
+    groups = {"Weighted score": [s for _, _, s in ranked]}
+    alt = (charts.describe_bars(names, groups, title=CHART_TITLE + " (1 to 5), best first")
+           + f" Top area: {names[0]}.")
+    chart.show(ranking_chart(model), alt, *charts.bars_table(names, groups, label="Area",
+                                                             digits=2))
 
 
 class PrioritisationMatrix(ExerciseView):
@@ -480,11 +497,13 @@ class PrioritisationMatrix(ExerciseView):
             self.area_message])
         areas_box = widgets.VBox([
             widgets.HTML("<b>2. Candidate target areas</b>"),
-            widgets.HBox([form, self.area_list])])
+            # on a narrow screen the list goes below the form rather than squeezing it
+            widgets.HBox([form, self.area_list],
+                         layout=widgets.Layout(flex_flow="row wrap"))])
 
         # results
         self.table = widgets.HTML()
-        self.chart = charts.image_widget()
+        self.chart = charts.Chart()
         self.case_button = widgets.Button(description="Make the top area my case",
                                           icon="flag", layout=widgets.Layout(width="auto"))
         self.case_message = message_label()  # refusals
@@ -581,7 +600,7 @@ class PrioritisationMatrix(ExerciseView):
             rows) if rows else "<i>Add candidate areas to see the ranking.</i>"
         key = tuple((a.name, round(s, 9)) for _, a, s in ranked)
         if key != self._chart_key:
-            self.chart.value = ranking_chart(self.model) if ranked else b""
+            show_ranking_chart(self.chart, self.model)
             self.chart.layout.display = "" if ranked else "none"
             self._chart_key = key
         if not ranked:
@@ -608,7 +627,9 @@ class PrioritisationMatrix(ExerciseView):
             rows.append(box)
             self.score_sliders[c.name] = widgets.IntSlider(
                 description=_short(c.name, 22), min=1, max=5,
-                value=old.get(c.name, DEFAULT_SCORE), style={"description_width": "150px"})
+                value=old.get(c.name, DEFAULT_SCORE), style={"description_width": "150px"},
+                # the track gets about 250px after the 150px name and the number
+                layout=widgets.Layout(width="460px", max_width="100%"))
         self.criteria_rows.children = rows
         self.slider_box.children = list(self.score_sliders.values())
         self.remove_criterion.options = self.model.criterion_names()

@@ -21,6 +21,7 @@ from ..workbook import Workbook
 from ._base import (
     MAX_NAME,
     Block,
+    CheckboxList,
     Completeness,
     ExerciseModel,
     ExerciseView,
@@ -292,11 +293,9 @@ class SDGTargetMapper(ExerciseView):
         style = {"description_width": "90px"}
         self.service = widgets.Dropdown(description="Service", options=self.model.services(),
                                         style=style, layout=widgets.Layout(width="460px"))
-        self.targets = widgets.SelectMultiple(
-            description="SDG targets", options=[(target_label(c), c) for c in TARGETS],
-            rows=12, style=style, layout=widgets.Layout(width="640px"))
-        hint = widgets.HTML(f"<i>Pick 1 to {MAX_TARGETS} targets (hold Ctrl or ⌘ to pick "
-                            "more than one), then save.</i>")
+        self.targets = CheckboxList([(target_label(c), c) for c in TARGETS],
+                                    "SDG targets of this service")
+        hint = widgets.HTML(f"<i>Tick 1 to {MAX_TARGETS} targets, then save.</i>")
         self.save_button = widgets.Button(description="Save targets", button_style="primary",
                                           icon="check")
         self.clear_button = widgets.Button(description="Clear", icon="eraser")

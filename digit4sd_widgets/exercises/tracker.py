@@ -350,19 +350,35 @@ def _checkpoint_row(k: TrackedKPI, c: Checkpoint) -> list[str]:
             _pct(c.ratio), c.status]
 
 
+def _tracker_series(k: TrackedKPI) -> dict[str, tuple[list, list]]:
+    points = history(k.country, k.indicator)
+    plan_years = [k.baseline_year, k.target_year]
+    return {f"Actual ({country_name(k.country)})": ([y for y, _ in points],
+                                                     [v for _, v in points]),
+            "Planned": (plan_years, [k.baseline, k.target]),
+            "Target": ([k.target_year], [k.target])}
+
+
 @lru_cache(maxsize=128)
 def tracker_chart(k: TrackedKPI) -> bytes:
     """Actual values, the planned line and the target; the status in the title."""
-    points = history(k.country, k.indicator)
-    plan_years = [k.baseline_year, k.target_year]
-    series = {f"Actual ({country_name(k.country)})": ([y for y, _ in points],
-                                                        [v for _, v in points]),
-              "Planned": (plan_years, [k.baseline, k.target]),
-              "Target": ([k.target_year], [k.target])}
-    return charts.line_chart(series, dashed=["Planned"],
+    return charts.line_chart(_tracker_series(k), dashed=["Planned"],
                              title=f"{country_name(k.country)}, {SHORT_NAMES[k.indicator]}: "
                                    f"{k.status}",
                              ylim=(0, upper_bound(k.indicator)))
+
+
+def show_tracker_chart(chart: charts.Chart, k: TrackedKPI) -> None:
+    """The KPI's chart with words and numbers for a screen reader: the country, the
+    indicator, actual and planned values and the status."""
+    chart.lines(_tracker_series(k), png=tracker_chart(k),
+                title=f"{k.name}, {country_name(k.country)}, "
+                      f"{analysis.INDICATORS[k.indicator]}: {k.status}",
+                digits=1 if k.indicator == "internet_pct" else 2)
+
+
+NO_KPI_TEXT = ("<p class='d4-hint'>No KPI to track yet. Add a KPI in 3.3 (KPI builder) or "
+               "with the form above to see its chart here.</p>")
 
 
 def status_html(k: TrackedKPI) -> str:
@@ -401,6 +417,7 @@ class KPITracker(ExerciseView):
                                  placeholder="e.g. More people online")
         self.indicator = widgets.Dropdown(
             description="Indicator", style=style,
+            layout=widgets.Layout(width="480px", max_width="100%"),
             options=[(label, key) for key, label in analysis.INDICATORS.items()])
         start = (self._country_arg if self._country_arg is not None
                  else case_country(self.workbook, DEFAULT_COUNTRY))
@@ -424,7 +441,7 @@ class KPITracker(ExerciseView):
         self.remove_button = widgets.Button(description="Remove selected", icon="trash")
         self.progress = widgets.HTML()
         self.heading = widgets.HTML()
-        self.chart = charts.image_widget()
+        self.chart = charts.Chart()
         self.checkpoint_table = widgets.HTML()
         self.table = widgets.HTML()
 
@@ -441,7 +458,8 @@ class KPITracker(ExerciseView):
                              widgets.HBox([self.add_button, self.update_button,
                                            self.remove_button]),
                              self.form_message, self.hint])
-        return [widgets.HBox([form, widgets.VBox([self.listing, self.progress])]),
+        return [widgets.HBox([form, widgets.VBox([self.listing, self.progress])],
+                             layout=widgets.Layout(flex_flow="row wrap")),
                 self.heading, self.chart, self.checkpoint_table, self.table]
 
     # -- callbacks
@@ -520,10 +538,12 @@ class KPITracker(ExerciseView):
         name = self.listing.value
         k = next((k for k in self.model.tracked if k.name == name), None)
         if k is None:
-            self.heading.value, self.chart.value, self.checkpoint_table.value = "", b"", ""
+            self.heading.value = NO_KPI_TEXT if not self.model.tracked else ""
+            self.chart.show(b"", "")
+            self.checkpoint_table.value = ""
             return
         self.heading.value = status_html(k)
-        self.chart.value = tracker_chart(k)
+        show_tracker_chart(self.chart, k)
         points = k.checkpoints()
         self.checkpoint_table.value = html_table(
             CHECKPOINT_COLUMNS, [_checkpoint_row(k, c) for c in points]) if points else ""

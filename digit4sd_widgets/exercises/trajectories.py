@@ -390,7 +390,7 @@ class TrajectoryComparison(CountryView):
                                       style=style)
         self.remove_button = widgets.Button(description="Remove selected", icon="trash")
         self.country_message = message_label()
-        self.chart = charts.image_widget()
+        self.chart = charts.Chart()
         self.sentences = widgets.HTML()
         self.changes_table = widgets.HTML()
         self.values_table = widgets.HTML()
@@ -472,7 +472,8 @@ class TrajectoryComparison(CountryView):
         if m.lessons != self._shown_lessons:  # unsaved typing is kept otherwise
             self._set(self.lessons, m.lessons)
             self._shown_lessons = m.lessons
-        self.chart.value = self._png(m)
+        self.chart.lines(_series(m.countries, m.indicator), title=_title(m.indicator),
+                         png=self._png(m), x_label="Edition")
         sentences, changes, values = _figures_html(m.countries, m.indicator)
         self.sentences.value = sentences
         self.changes_table.value = changes

@@ -23,7 +23,7 @@ from typing import Any, ClassVar
 import ipywidgets as widgets
 import pandas as pd
 
-from .. import data
+from .. import charts, data
 from ..data import geo
 from ..workbook import Workbook
 from ._base import (
@@ -223,6 +223,27 @@ class WorldMapModel(ExerciseModel):
     def map_png(self, highlight: bool = True) -> bytes:
         return _map_png(self.mode, self.year, self.country if highlight else None)
 
+    def map_words(self) -> tuple[str, list[str], list[list[str]]]:
+        """What the map shows, for a screen reader: (alternative text, table columns, table
+        rows). The table counts the countries per category and marks the chosen one's."""
+        own = self.category() or geo.NO_DATA
+        counts = self.counts()
+        total = sum(n for _, n in counts)
+        if self.mode == "groups":
+            what = f"World map of the LDCs, LLDCs and SIDS, {self.year}"
+            groups = [GROUP_ONE[g] for g in self.profile()["groups"]]
+            where = (f"{self.name} is " + " and ".join(groups) if groups
+                     else f"{self.name} is in none of the three groups")
+        else:
+            what = f"World map of EGDI levels, {self.year}"
+            where = (f"{self.name} has no EGDI level that year" if own == geo.NO_DATA
+                     else f"{self.name} is in the {own} EGDI level")
+        spread = "; ".join(f"{cat}: {n}" for cat, n in counts)
+        alt = (f"{what}, {self.name} outlined. {where}. Countries per category, of "
+               f"{total}: {spread}.")
+        rows = [[cat, str(n), self.name if cat == own else ""] for cat, n in counts]
+        return alt, ["Category", "Countries", "Your country"], rows
+
     def completeness(self) -> Completeness:
         # nothing to write: looking at the map for one's own country is the exercise
         return Completeness(1, 1, [])
@@ -335,8 +356,7 @@ class WorldMap(CountryView):
         self.country = widgets.Dropdown(description="Country", options=country_options(),
                                         value=self.model.country, style=style)
         self.country_message = message_label()
-        self.map = widgets.Image(format="png", layout=widgets.Layout(
-            width=MAP_WIDTH, max_width="100%", height="auto"))
+        self.map = charts.Chart(width=MAP_WIDTH)
         self.caption = widgets.HTML()
         self.key_text = widgets.HTML()
         self.figures = widgets.HTML(layout=widgets.Layout(max_height="360px",
@@ -372,7 +392,7 @@ class WorldMap(CountryView):
         self._set(self.mode, m.mode)
         self._set(self.edition, m.year)
         self._set(self.country, m.country)
-        self.map.value = m.map_png()
+        self.map.show(m.map_png(), *m.map_words())
         self.caption.value = (f"<div class='d4-caption' style='font-size:14px'>"
                               f"{html.escape(m.summary())}</div>")
         self.key_text.value = legend_html(m.mode)
