@@ -175,12 +175,16 @@ def _finish(ax, title: str, ylabel: str, ylim, legend: bool) -> None:
         _fit(fig, 0, tick_lines)
 
 
-def image_widget(png: bytes = b"") -> widgets.Image:
-    """A widget that shows PNG bytes; set ``.value`` to new bytes to redraw."""
-    # shown at its own size (stretching a PNG blurs it), narrower screens shrink it
-    width = f"{int(SIZE[0] * DPI)}px"
-    return widgets.Image(value=png, format="png",
-                         layout=widgets.Layout(width=width, max_width="100%", height="auto"))
+def png_width(png: bytes) -> str:
+    """A PNG's own width in CSS pixels, read from its header (shown at its own size: a
+    stretched PNG blurs; narrower screens shrink it).
+
+    >>> png_width(line_chart({"Nepal": ([2003, 2024], [0.2, 0.5])}))
+    '512px'
+    """
+    if png[:8] != b"\x89PNG\r\n\x1a\n" or len(png) < 24:
+        return f"{int(SIZE[0] * DPI)}px"
+    return f"{int.from_bytes(png[16:20], 'big')}px"
 
 
 def _number(value: float | None, digits: int) -> str:
@@ -260,10 +264,12 @@ def numbers_html(columns: Sequence[str], rows: Sequence[Sequence[str]], *,
 
     if not rows:
         return ""
-    head = "".join(f'<th scope="col">{_html.escape(str(c))}</th>' for c in columns)
+    labels = [_html.escape(str(c)) for c in columns]
+    head = "".join(f'<th scope="col">{label}</th>' for label in labels)
     body = "".join("<tr>" + "".join(
         (f'<th scope="row">{_html.escape(str(v))}</th>' if i == 0 else
-         f"<td>{_html.escape(str(v))}</td>") for i, v in enumerate(row)) + "</tr>"
+         f'<td data-label="{labels[i] if i < len(labels) else ""}">'
+         f"{_html.escape(str(v))}</td>") for i, v in enumerate(row)) + "</tr>"
         for row in rows)
     return (f'<details class="d4-numbers"><summary>{_html.escape(summary)}</summary>'
             f'<table class="d4-table"><thead><tr>{head}</tr></thead><tbody>{body}</tbody>'
@@ -282,27 +288,34 @@ class Chart(widgets.VBox):
     """
 
     def __init__(self, png: bytes = b"", alt: str = "", *, width: str | None = None):
-        self.image = image_widget()
-        if width:
-            self.image.layout.width = width
+        # the picture is an <img> with its alternative text: ipywidgets' Image has no alt,
+        # and its front end fails to draw an Image that has a tooltip
+        self.image = widgets.HTML(layout=widgets.Layout(max_width="100%"))
+        self.width = width
         self.numbers = widgets.HTML()
         super().__init__([self.image, self.numbers])
         self.add_class("d4-chart")
         self.alt = ""
+        self._png = b""
         self.show(png, alt)
 
     @property
     def value(self) -> bytes:
         """The PNG shown now (``b""`` when none)."""
-        return bytes(self.image.value)
+        return self._png
 
     def show(self, png: bytes, alt: str, columns: Sequence[str] = (),
              rows: Sequence[Sequence[str]] = ()) -> None:
         """Show ``png`` described by ``alt``, with its numbers as a table when given."""
+        import html as _html
+
+        self._png = bytes(png or b"")
         self.alt = alt if png else ""
-        self.image.value = png or b""
-        # the title is the image's accessible name: screen readers read it out
-        self.image.tooltip = self.alt or None
+        self.image.value = (
+            f'<img class="d4-chart-img" alt="{_html.escape(self.alt)}" '
+            f'src="data:image/png;base64,{base64.b64encode(self._png).decode("ascii")}" '
+            f'style="width:{self.width or png_width(self._png)};max-width:100%;height:auto">'
+            if png else "")
         self.image.layout.display = None if png else "none"
         self.numbers.value = numbers_html(columns, rows) if png else ""
 

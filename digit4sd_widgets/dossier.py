@@ -20,11 +20,19 @@ from typing import Any
 import ipywidgets as widgets
 
 from .atomic import write_atomic
-from .exercises._base import Block, ExerciseModel, ExerciseView, ValidationError, html_table
+from .exercises._base import (
+    TABLES_CSS,
+    Block,
+    ExerciseModel,
+    ExerciseView,
+    ValidationError,
+    html_table,
+)
 from .workbook import Workbook, WorkbookError
 
 CSS = """
-body { font-family: 'DejaVu Sans', Arial, Helvetica, sans-serif; color: #1d2327;
+body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", "DejaVu Sans",
+       sans-serif; color: #1d2327;
        max-width: 60rem; margin: 2rem auto; padding: 0 1rem; line-height: 1.4; }
 h1 { color: #1f5fa8; margin-bottom: 0.2rem; }
 h2 { color: #1f5fa8; border-bottom: 2px solid #1f5fa8; padding-bottom: 0.2rem;
@@ -40,7 +48,11 @@ th { background: #e8eef5; }
 dl { display: grid; grid-template-columns: 14rem 1fr; gap: 0.2rem 0.8rem; margin: 0.3rem 0; }
 dt { font-weight: bold; }
 dd { margin: 0; white-space: pre-wrap; min-height: 1.2rem; border-bottom: 1px dotted #b8c0c6; }
-img { max-width: 100%; }
+img { max-width: 100%; height: auto; }
+@media (max-width: 720px) {
+  body { margin: 1rem auto; overflow-wrap: anywhere; }
+  dl { grid-template-columns: 1fr; } dd { margin-bottom: 0.4rem; }
+}
 .toc li { margin: 0.1rem 0; }
 @media print { body { margin: 0; max-width: none; } section { page-break-before: always; }
                section.first { page-break-before: avoid; } a { color: inherit; } }
@@ -95,8 +107,9 @@ def dossier_entries(workbook: Workbook) -> list[dict[str, Any]]:
     return entries
 
 
-def _block_html(block: Block) -> str:
-    title = f"<h3>{html.escape(block.title)}</h3>" if block.title else ""
+def _block_html(block: Block, level: int = 3) -> str:
+    """One report block as HTML, its title a heading of ``level``."""
+    title = f"<h{level}>{html.escape(block.title)}</h{level}>" if block.title else ""
     if block.kind == "fields":
         items = "".join(f"<dt>{html.escape(k)}</dt><dd>{html.escape(str(v))}</dd>"
                         for k, v in block.items)
@@ -110,7 +123,8 @@ def _block_html(block: Block) -> str:
         return f"{title}<p>{html.escape(block.text)}</p>"
     if block.kind == "image" and block.png:
         src = "data:image/png;base64," + base64.b64encode(block.png).decode("ascii")
-        return f'{title}<img alt="{html.escape(block.title or "chart")}" src="{src}">'
+        alt = block.alt or block.title or "Chart"
+        return f'{title}<img alt="{html.escape(alt)}" src="{src}">'
     return ""
 
 
@@ -162,7 +176,8 @@ def dossier_html(workbook: Workbook, *, title: str = "My DIGIT4SD dossier") -> s
     return ("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
             f"<title>{html.escape(title)}</title>"
             '<meta name="viewport" content="width=device-width, initial-scale=1">'
-            f"<style>{CSS}</style></head><body>{head}{''.join(sections)}</body></html>\n")
+            f"<style>{CSS}{TABLES_CSS}</style></head><body><main>{head}{''.join(sections)}</main>"
+            "</body></html>\n")
 
 
 def export_dossier(workbook: Workbook, path: str | os.PathLike) -> Path:

@@ -67,7 +67,9 @@ def test_chart_lines_and_bars_set_picture_words_and_table():
     chart.lines({"<b>Nepal</b>": ([2003, 2024], [0.2, 0.5])}, title="EGDI", ylim=(0, 1))
     assert chart.value.startswith(PNG)
     assert chart.alt == "Line chart: EGDI. <b>Nepal</b>: 0.20 in 2003, 0.50 in 2024 (up 0.30)."
-    assert chart.image.tooltip == chart.alt  # the image's accessible name
+    # the picture's alternative text, escaped
+    assert 'alt="Line chart: EGDI. &lt;b&gt;Nepal&lt;/b&gt;: 0.20' in chart.image.value
+    assert 'src="data:image/png;base64,' in chart.image.value
     assert "<table" in chart.numbers.value and "&lt;b&gt;Nepal" in chart.numbers.value
     assert "<b>Nepal" not in chart.numbers.value
     chart.bars(["OSI"], {"Nepal": [0.5]}, title="Components", label="Component")
@@ -90,7 +92,7 @@ def test_empty_chart_hides_the_image():
     chart.show(b"", "x")
     assert chart.value == b""
     assert chart.image.layout.display == "none"
-    assert chart.alt == "" and not chart.image.tooltip and chart.numbers.value == ""
+    assert chart.alt == "" and chart.image.value == "" and chart.numbers.value == ""
 
 
 # ------------------------------------------------------------------------------- drawing

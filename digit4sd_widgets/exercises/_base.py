@@ -32,6 +32,8 @@ log = logging.getLogger("digit4sd_widgets")
 #: the exercises' own style rules, carried by each exercise's title so that they apply in
 #: JupyterLab, in the room's apps and in the country packs alike
 EXERCISE_CSS = (Path(__file__).with_name("exercise.css")).read_text(encoding="utf-8")
+#: tables as cards on narrow screens: the exercises, the dossier and the room's pages
+TABLES_CSS = (Path(__file__).parent.parent / "share" / "tables.css").read_text(encoding="utf-8")
 
 MAX_TEXT = 2000
 MAX_NAME = 120
@@ -171,17 +173,42 @@ class Block:
     rows: list[list[str]] = field(default_factory=list)
     text: str = ""
     png: bytes = b""
+    alt: str = ""  # what an image shows, in words (its alternative text)
+
+
+def chart_block(title: str, draw: Callable[[Any], None]) -> Block:
+    """A report's chart drawn by ``draw(chart)`` (the function that draws it on the page),
+    so that the printed chart carries the same words for a screen reader."""
+    from ..charts import Chart
+
+    chart = Chart()
+    draw(chart)
+    return Block("image", title, png=chart.value, alt=chart.alt)
 
 
 def html_table(columns: Sequence[str], rows: Iterable[Sequence[Any]],
-               css_class: str = "d4-table") -> str:
-    """An HTML table where every cell is escaped: learner text stays text."""
-    head = "".join(f"<th>{html.escape(str(c))}</th>" for c in columns)
-    body = "".join(
-        "<tr>" + "".join(f"<td>{html.escape(_cell(v))}</td>" for v in row) + "</tr>"
-        for row in rows
-    )
-    return f'<table class="{css_class}"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
+               css_class: str = "d4-table", *, highlight: int | None = None,
+               fmt: Callable[[Any], str] | None = None) -> str:
+    """An HTML table where every cell is escaped: learner text stays text. Each cell names
+    its column (``data-label``: a row reads as a card on a phone); row ``highlight`` is
+    shown in bold; ``fmt`` turns a value into its text.
+
+    >>> html_table(["Name"], [["<b>A</b>"]]).split("<tbody>")[1]
+    '<tr><td data-label="Name">&lt;b&gt;A&lt;/b&gt;</td></tr></tbody></table>'
+    """
+    fmt = fmt or _cell
+    labels = [html.escape(str(c)) for c in columns]
+    head = "".join(f'<th scope="col">{label}</th>' for label in labels)
+    body = []
+    for i, row in enumerate(rows):
+        attrs = (' class="d4-self" style="font-weight:bold;background:#fff3c4"'
+                 if i == highlight else "")
+        cells = "".join(
+            (f'<td data-label="{labels[j]}">' if j < len(labels) and labels[j] else "<td>")
+            + f"{html.escape(fmt(v))}</td>" for j, v in enumerate(row))
+        body.append(f"<tr{attrs}>{cells}</tr>")
+    return (f'<table class="{css_class}"><thead><tr>{head}</tr></thead>'
+            f"<tbody>{''.join(body)}</tbody></table>")
 
 
 def _cell(value: Any) -> str:
@@ -292,6 +319,18 @@ def choice_rows(view: ExerciseView, items: Iterable[Any], choices: Iterable[str]
     return rows
 
 
+def scroll_region(content: str, label: str, max_height: str = "360px") -> str:
+    """``content`` (HTML) in a panel that scrolls: the keyboard can reach it and a screen
+    reader names it by ``label`` (escaped).
+
+    >>> scroll_region("<p>x</p>", "Peers & groups")[:60]
+    '<div class="d4-scroll" tabindex="0" role="region" aria-label'
+    """
+    return (f'<div class="d4-scroll" tabindex="0" role="region" '
+            f'aria-label="{html.escape(label)}" style="max-height:{max_height};'
+            f'overflow:auto">{content}</div>')
+
+
 class CheckboxList(widgets.VBox):
     """Several choices as a list of checkboxes: a tap or the space bar ticks one (a
     multi-select would need Ctrl-click, impossible on a phone). ``value`` is the tuple of
@@ -356,7 +395,7 @@ class ExerciseView(widgets.VBox):
         except Exception:  # a broken view must not take the page down
             log.exception("building %s failed", type(self).__name__)
             body = [widgets.HTML("This exercise could not be shown. Your saved work is safe.")]
-        header = widgets.HTML(f"<style>{EXERCISE_CSS}</style>"
+        header = widgets.HTML(f"<style>{EXERCISE_CSS}{TABLES_CSS}</style>"
                               f"<h3 class='d4-title'>{html.escape(self.model_class.title)}</h3>")
         self.children = [header, *body, self.status]
         _fit_buttons(self)

@@ -5,7 +5,6 @@ case country unless told otherwise)."""
 
 from __future__ import annotations
 
-import html
 import math
 from functools import lru_cache
 from typing import Any
@@ -19,6 +18,7 @@ from ._base import (
     ExerciseModel,
     ExerciseView,
     ValidationError,
+    html_table,
     integer,
     show_message,
 )
@@ -173,16 +173,9 @@ def no_egdi_note(iso3: str, year: int) -> str:
 
 def table_html(columns: list[str], rows: list[list[Any]], highlight: int | None = None,
                css_class: str = "d4-table") -> str:
-    """An HTML table with every cell escaped; row ``highlight`` is shown in bold."""
-    head = "".join(f"<th>{html.escape(str(c))}</th>" for c in columns)
-    body = []
-    for i, row in enumerate(rows):
-        attrs = (' class="d4-self" style="font-weight:bold;background:#fff3c4"'
-                 if i == highlight else "")
-        cells = "".join(f"<td>{html.escape(fmt(v))}</td>" for v in row)
-        body.append(f"<tr{attrs}>{cells}</tr>")
-    return (f'<table class="{css_class}"><thead><tr>{head}</tr></thead>'
-            f"<tbody>{''.join(body)}</tbody></table>")
+    """An HTML table of figures with every cell escaped; row ``highlight`` is shown in
+    bold."""
+    return html_table(columns, rows, css_class, highlight=highlight, fmt=fmt)
 
 
 class CountryView(ExerciseView):

@@ -46,6 +46,7 @@ from ._base import (
     integer,
     mapping,
     message_label,
+    scroll_region,
     sequence,
     show_message,
     text,
@@ -659,10 +660,7 @@ class DataAudit(ExerciseView):
             self._refreshing = False
         for panel, title, part in zip(self.panels, PANEL_TITLES, panel_html(m.year),
                                       strict=True):
-            # a scrolling panel that the keyboard can reach and a screen reader can name
-            part = (f'<div class="d4-scroll" tabindex="0" role="region" '
-                    f'aria-label="{html.escape(title)}" style="max-height:360px;'
-                    f'overflow:auto">{part}</div>')
+            part = scroll_region(part, title)
             if panel.value != part:
                 panel.value = part
         answered = len(m.answers)

@@ -301,7 +301,8 @@ class EParticipationExplorerModel(ExerciseModel):
             blocks.append(Block("note", "Method", text=self.method_note()))
         top = self.overperformers()
         blocks += [
-            Block("image", f"EPI against EGDI, {self.year}", png=self.scatter_png()),
+            Block("image", f"EPI against EGDI, {self.year}", png=self.scatter_png(),
+                  alt=scatter_words(self.country, self.year)[0]),
             Block("table", f"More participation than the EGDI predicts, {self.year}",
                   columns=["#", "Country", "EGDI", "EPI", "Predicted", "Residual"],
                   rows=[[str(k), r.country, fmt(r.egdi), fmt(r.epi), fmt(r.predicted),

@@ -34,6 +34,7 @@ from ._base import (
     ExerciseModel,
     ValidationError,
     case_country,
+    chart_block,
     integer,
     mapping,
     message_label,
@@ -280,7 +281,8 @@ class EvaluationRubricModel(ExerciseModel):
                 (f"Mean change of its peers ({c['peer_count']})", signed(c["group_change"], 4)),
                 ("Difference", signed(c["difference"], 4)),
                 ("Peer group", c["group_label"]), ("In short", c["sentence"])]),
-            Block("image", "EGDI of the country and its peers", png=self.chart_png()),
+            chart_block("EGDI of the country and its peers", lambda chart: show_chart(
+                chart, self.country, self.from_year, self.to_year)),
         ]
 
     # -- storage
@@ -446,7 +448,7 @@ def _result_html(iso3: str, from_year: int, to_year: int) -> str:
         [f"Peers: {short_group(c['group'], c['group_label'])} (mean of {c['peer_count']})",
          c["group_from"], c["group_to"], signed(c["group_change"], 4)],
     ]
-    table = table_html(["", str(from_year), str(to_year), "Change"], rows, highlight=0)
+    table = table_html(["EGDI of", str(from_year), str(to_year), "Change"], rows, highlight=0)
     return (f"<div class='d4-compare'><b>{html.escape(c['sentence'])}</b> "
             f"(difference {html.escape(signed(c['difference'], 4))})</div>{table}"
             f"<small>Peers: {html.escape(c['group_label'])} in {to_year}, each with an EGDI "

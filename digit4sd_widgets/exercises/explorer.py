@@ -42,6 +42,7 @@ from ._base import (
     case_country,
     mapping,
     message_label,
+    scroll_region,
     show_message,
     text,
 )
@@ -264,6 +265,12 @@ class CountryExplorerModel(ExerciseModel):
         code, label, _ = peers_of(self.country, self.year)
         return _trend_png(self.country, code, label)
 
+    def trend_words(self) -> str:
+        """What the trend chart shows, in words."""
+        code, label, _ = peers_of(self.country, self.year)
+        series, title = _trend_series(self.country, code, label)
+        return charts.describe_lines(series, title=title)
+
     def completeness(self) -> Completeness:
         missing = [] if self.notes else ["a note on what stands out"]
         return Completeness(1 - len(missing), 1, missing)
@@ -276,8 +283,11 @@ class CountryExplorerModel(ExerciseModel):
         if p["note"]:
             blocks.append(Block("note", "Missing figures", text=p["note"]))
         blocks += [
-            Block("image", "Against its peers and the world", png=self.bar_png()),
-            Block("image", "EGDI in every edition", png=self.trend_png()),
+            Block("image", "Against its peers and the world", png=self.bar_png(),
+                  alt=charts.describe_bars(*_bar_groups(self.country, self.year),
+                                           title=f"{p['name']}, {self.year}")),
+            Block("image", "EGDI in every edition", png=self.trend_png(),
+                  alt=self.trend_words()),
             Block("table", f"Peers in {self.year}: {p['peer_label']}",
                   columns=["Country", "EGDI", "Rank"],
                   rows=[[r.country + (" (this country)" if r.selected else ""), fmt(r.egdi),
@@ -343,8 +353,7 @@ class CountryExplorer(CountryView):
         self.bar_chart = widgets.HTML()
         self.trend_chart = charts.Chart()
         self.peers_title = widgets.HTML()
-        self.peers_table = widgets.HTML(layout=widgets.Layout(max_height="320px",
-                                                              overflow="auto"))
+        self.peers_table = widgets.HTML()
         self.figures = widgets.HTML()
         self.figures_box = widgets.Accordion(children=[self.figures],
                                              titles=("Show the figures",))
@@ -403,7 +412,7 @@ class CountryExplorer(CountryView):
         summary, title, peers, figures = _panel(m.country, m.year)
         self.summary.value = summary
         self.peers_title.value = title
-        self.peers_table.value = peers
+        self.peers_table.value = scroll_region(peers, "Peer countries", "320px")
         self.figures.value = figures
         self.bar_chart.value = _bar_html(m.country, m.year)
         code, label = peers_of(m.country, m.year)[:2]

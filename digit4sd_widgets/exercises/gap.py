@@ -35,6 +35,7 @@ from ._base import (
     ExerciseModel,
     ValidationError,
     case_country,
+    chart_block,
     choice,
     mapping,
     message_label,
@@ -198,7 +199,8 @@ class GapAnalysisModel(ExerciseModel):
             Block("table", "Components against peers and groups",
                   columns=["Component", *(labels[c] for c in t.columns)],
                   rows=[[FOCUS_LABELS[c], *(fmt(v) for v in t.loc[c])] for c in t.index]),
-            Block("image", "Components against peers and groups", png=self.chart_png()),
+            chart_block("Components against peers and groups",
+                        lambda chart: show_chart(chart, self.country, self.year)),
         ]
 
     # -- storage

@@ -34,6 +34,7 @@ from ._base import (
     ExerciseModel,
     ExerciseView,
     ValidationError,
+    chart_block,
     html_table,
     integer,
     mapping,
@@ -200,7 +201,8 @@ class InteroperabilityAssessmentModel(ExerciseModel):
             Block("table", "Ratings", columns=["Layer", "Statement", "Rating"], rows=rows),
         ]
         if self.overall() is not None:
-            blocks.append(Block("image", "Score per layer (%)", png=layer_chart(self)))
+            blocks.append(chart_block("Score per layer (%)",
+                                      lambda chart: show_layer_chart(chart, self)))
         weakest = self.weakest_layer()
         blocks.append(Block("note", "Weakest layer", text=(
             f"{LAYER_NAMES[weakest]} ({self.layer_score(weakest):.0f}%)." if weakest
@@ -414,13 +416,16 @@ class InteroperabilityAssessment(ExerciseView):
                 f"<b>{LAYER_NAMES[layer]}</b> <span style='color:#5f6b73'>— "
                 f"{html.escape(LAYER_HELP[layer])}</span>")]
             for sid, words in STATEMENTS[layer]:
-                box = widgets.Dropdown(options=RATING_OPTIONS, value=-1,
-                                       layout=widgets.Layout(width="190px"))
+                # the statement is the dropdown's own label: read with it, above it on a phone
+                box = widgets.Dropdown(description=words, options=RATING_OPTIONS, value=-1,
+                                       style={"description_width": "460px"},
+                                       layout=widgets.Layout(width="calc(460px + 190px)"))
                 box.observe(self._guard(self._make_rater(layer, sid), self.rating_message),
                             names="value")
                 self.rating_boxes[sid] = box
-                rows.append(widgets.HBox([
-                    box, widgets.Label(words, layout=widgets.Layout(width="auto"))]))
+                row = widgets.HBox([box])
+                row.add_class("d4-choice-row")
+                rows.append(row)
             sections.append(widgets.VBox(rows))
         self.notes_box = widgets.Textarea(placeholder="Anything to remember: who to talk to, "
                                           "what you are unsure about…", rows=3,

@@ -481,7 +481,7 @@ class KPIBuilderModel(ExerciseModel):
                 *[(f"{c.label} {'✓' if c.ok else '✗'}", c.reason)
                   for c in k.smart(self.target_area)],
             ]))
-            blocks.append(Block("image", k.name, png=kpi_chart(k)))
+            blocks.append(Block("image", k.name, png=kpi_chart(k), alt=kpi_words(k)[0]))
         return blocks
 
     # -- storage

@@ -35,6 +35,7 @@ from ._base import (
     ExerciseView,
     ValidationError,
     _fmt,
+    chart_block,
     html_table,
     integer,
     mapping,
@@ -361,7 +362,8 @@ class PrioritisationMatrixModel(ExerciseModel):
                   rows=rows),
         ]
         if self.areas:
-            blocks.append(Block("image", "Weighted scores (1-5)", png=ranking_chart(self)))
+            blocks.append(chart_block("Weighted scores (1-5)",
+                                      lambda chart: show_ranking_chart(chart, self)))
         top = self.top()
         blocks.append(Block("note", "Your case", text=(
             f"Top-ranked area: {top.name}." if top else "No candidate area yet.")))

@@ -37,6 +37,7 @@ from ._base import (
     html_table,
     mapping,
     message_label,
+    scroll_region,
 )
 from ._country import (
     CountryView,
@@ -359,8 +360,7 @@ class WorldMap(CountryView):
         self.map = charts.Chart(width=MAP_WIDTH)
         self.caption = widgets.HTML()
         self.key_text = widgets.HTML()
-        self.figures = widgets.HTML(layout=widgets.Layout(max_height="360px",
-                                                          overflow="auto"))
+        self.figures = widgets.HTML()
         self.figures_box = widgets.Accordion(children=[self.figures],
                                              titles=("Show the numbers",))
         self.figures_box.selected_index = None
@@ -396,7 +396,7 @@ class WorldMap(CountryView):
         self.caption.value = (f"<div class='d4-caption' style='font-size:14px'>"
                               f"{html.escape(m.summary())}</div>")
         self.key_text.value = legend_html(m.mode)
-        self.figures.value = counts_html(m)
+        self.figures.value = scroll_region(counts_html(m), "The numbers of the map")
 
 
 __all__ = ["GROUP_PALETTE", "LEVEL_PALETTE", "MODES", "WorldMap", "WorldMapModel",

@@ -145,8 +145,11 @@ def voila_config(settings: RoomSettings):
 
 
 # --------------------------------------------------------------------------------- pages
+#: tables as cards on narrow screens, as in the exercises and the dossier
+TABLES_CSS = (Path(__file__).parent.parent / "share" / "tables.css").read_text(encoding="utf-8")
 _CSS = """
-body { font-family: system-ui, sans-serif; margin: 0 auto; max-width: 60rem; padding: 1rem 1.5rem;
+body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", "DejaVu Sans",
+       sans-serif; margin: 0 auto; max-width: 60rem; padding: 1rem 1.5rem;
        color: #1d252c; line-height: 1.45; }
 header { background: #1f4e79; color: #fff; margin: -1rem -1.5rem 1rem; padding: 1rem 1.5rem; }
 header h1 { margin: 0; font-size: 1.5rem; } header p { margin: 0.3rem 0 0; }
@@ -170,15 +173,40 @@ table { border-collapse: collapse; width: 100%; } th, td { border: 1px solid #c9
         padding: 0.3rem 0.5rem; text-align: left; vertical-align: top; }
 .plenary { font-size: 1.35rem; } .plenary table { font-size: 1.2rem; }
 .plenary dd { white-space: pre-wrap; margin: 0 0 0.6rem; }
+a:focus-visible, button:focus-visible, input:focus-visible, select:focus-visible {
+  outline: 3px solid #b45309; outline-offset: 2px; }
+main { overflow-wrap: anywhere; } img { max-width: 100%; height: auto; }
+@media (pointer: coarse), (max-width: 720px) {
+  input, button, select { min-height: 44px; }
+  .module li a, .cards a, header a, main > p > a { display: inline-block; padding: 0.55rem 0; }
+}
+/* narrow screens: a table of participants becomes one card per participant */
+@media (max-width: 720px) {
+  body { padding: 0.75rem; } header { margin: -0.75rem -0.75rem 1rem; padding: 0.9rem; }
+  table.cards thead { position: absolute; left: -10000px; }
+  table.cards, table.cards tbody, table.cards tr, table.cards td { display: block; }
+  table.cards tr { border: 1px solid #c9d3da; border-radius: 6px; margin: 0 0 0.8rem;
+                   padding: 0.3rem 0.6rem; }
+  table.cards td { border: 0; padding: 0.15rem 0; }
+  table.cards td::before { content: attr(data-label) ": "; font-weight: bold; }
+  .plenary { font-size: 1.1rem; } .plenary table { font-size: 1rem; }
+  .warm select, .warm input { max-width: 100%; }
+}
 """
 
 
 def page(title: str, body: str, *, refresh: int | None = None) -> str:
+    """A room page: a leading ``<header>`` of ``body`` is the page's banner, the rest its
+    main content (landmarks that a screen reader jumps between)."""
     meta = f'<meta http-equiv="refresh" content="{refresh}">' if refresh else ""
+    banner = ""
+    if body.startswith("<header>"):
+        banner, _, body = body.partition("</header>")
+        banner += "</header>"
     return (f'<!doctype html><html lang="en"><head><meta charset="utf-8">'
             f'<meta name="viewport" content="width=device-width, initial-scale=1">{meta}'
-            f"<title>{html.escape(title)}</title><style>{_CSS}</style></head>"
-            f"<body>{body}</body></html>")
+            f"<title>{html.escape(title)}</title><style>{_CSS}{TABLES_CSS}</style></head>"
+            f"<body>{banner}<main>{body}</main></body></html>")
 
 
 def app_url(sub) -> str:
@@ -362,10 +390,14 @@ def plenary_html(room: Path, code: str, kind: str) -> str | None:
     shown = [e for e in dossier_entries(wb) if e["filled"] and e["model"].kind == kind]
     if not shown:
         return None
-    body = "".join(_block_html(b) for e in shown for b in e["model"].report())
+    body = "".join(_block_html(b, level=2) for e in shown for b in e["model"].report())
     title = PLENARY_KINDS.get(kind, kind)
-    return page(f"{title}: {code}", f'<div class="plenary"><header><h1>{html.escape(title)}: '
-                f"{html.escape(code)}</h1></header>{body}</div>")
+    return page(f"{title}: {code}", f"<header><h1>{html.escape(title)}: {html.escape(code)}"
+                f'</h1></header><div class="plenary">{body}</div>')
+
+
+HOST_COLUMNS = ("code", "country", "target area", "answers", "last saved (UTC)", "download",
+                "show in plenary")
 
 
 def host_html(room: Path, settings: RoomSettings, live: int, connected: int | None = None
@@ -376,14 +408,18 @@ def host_html(room: Path, settings: RoomSettings, live: int, connected: int | No
         c = html.escape(r["code"])
         shows = " ".join(f'<a href="host/show/{c}/{k}">{html.escape(v.split()[0].lower())}</a>'
                          for k, v in PLENARY_KINDS.items())
-        trs.append(f"<tr><td>{c}</td><td>{html.escape(r['country'])}</td>"
-                   f"<td>{html.escape(r['target_area'])}</td><td>{r['answers']}</td>"
-                   f"<td>{html.escape(r['updated'])}</td>"
-                   f'<td><a href="host/workbook/{c}.json">workbook</a> · '
-                   f'<a href="host/dossier/{c}.html">dossier</a></td><td>{shows}</td></tr>')
-    table = ("<table><tr><th>code</th><th>country</th><th>target area</th><th>answers</th>"
-             "<th>last saved (UTC)</th><th>download</th><th>show in plenary</th></tr>"
-             + "".join(trs) + "</table>") if trs else "<p>Nobody has joined yet.</p>"
+        cells = (c, html.escape(r["country"]), html.escape(r["target_area"]), r["answers"],
+                 html.escape(r["updated"]),
+                 f'<a href="host/workbook/{c}.json">workbook</a> · '
+                 f'<a href="host/dossier/{c}.html">dossier</a>', shows)
+        # each cell names its column, for the narrow layout where a row is a card
+        trs.append("<tr>" + "".join(f'<td data-label="{name}">{cell}</td>'
+                                    for name, cell in zip(HOST_COLUMNS, cells, strict=True))
+                   + "</tr>")
+    table = ('<table class="cards"><thead><tr>'
+             + "".join(f'<th scope="col">{name}</th>' for name in HOST_COLUMNS)
+             + "</tr></thead><tbody>" + "".join(trs) + "</tbody></table>"
+             ) if trs else "<p>Nobody has joined yet.</p>"
     fb = feedback_rows(room)
     warnings = room_warnings(room)
     warn = ("<div class=\"warn\" role=\"status\"><p><b>Files to look at</b></p><ul>"
