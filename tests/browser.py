@@ -117,3 +117,21 @@ def describe(violations: list[dict]) -> str:
     return "\n".join(f"{v['impact']} {v['id']}: {v['help']} ({len(v['nodes'])}): "
                      + "; ".join(n["target"] + " " + n["html"][:90] for n in v["nodes"][:4])
                      for v in violations)
+
+
+# ------------------------------------------------------------------ a room in a real browser
+def new_page(browser, base: str, outside: list[str], **context):
+    """A page in a fresh context (1200x1600 unless ``viewport`` is given); every request
+    that leaves the room is appended to ``outside``."""
+    ctx = browser.new_context(**{"viewport": {"width": 1200, "height": 1600}, **context})
+    page = ctx.new_page()
+    page.on("request", lambda r: outside.append(r.url)
+            if not r.url.startswith((base, "data:", "blob:")) else None)
+    return page
+
+
+def join(page, base: str, code: str) -> None:
+    page.goto(base + "/")
+    page.fill("input[name=code]", code)
+    page.click("button[type=submit]")
+    page.wait_for_selector(f"text=You are {code}")

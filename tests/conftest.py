@@ -1,8 +1,11 @@
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import pytest
+
+from .browser import ARGS, CHROMIUM, free_port, require_browser, server, wait_until_ready
 
 ROOT = Path(__file__).resolve().parent.parent
 RAW = ROOT / "data" / "raw"
@@ -16,3 +19,32 @@ def root() -> Path:
 @pytest.fixture(scope="session")
 def raw_dir() -> Path:
     return RAW
+
+
+# browser tests (tests/browser.py has their helpers): one room per test module
+@pytest.fixture(scope="module")
+def room(tmp_path_factory):
+    """A room server on this computer (the default: a preheated kernel per app), ready:
+    ``(base URL, room folder, scratch folder)``; its log is ``serve.log`` in the scratch
+    folder (the host's key is printed there)."""
+    require_browser()
+    tmp = tmp_path_factory.mktemp("room-browser")
+    port = free_port()
+    cmd = [sys.executable, "-m", "digit4sd_widgets.cli", "serve", "--port", str(port),
+           "--room", str(tmp / "room")]
+    base = f"http://127.0.0.1:{port}"
+    with server(cmd, base + "/", cwd=tmp, log=tmp / "serve.log"):
+        wait_until_ready(base)
+        yield base, tmp / "room", tmp
+
+
+@pytest.fixture()
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+        try:
+            yield b
+        finally:
+            b.close()

@@ -5,57 +5,16 @@ source or traceback on the page, and a page that recovers when its end never arr
 from __future__ import annotations
 
 import json
-import sys
 import time
 
 import pytest
 
-from .browser import ARGS, CHROMIUM, free_port, require_browser, server, wait_until_ready
+from .browser import join, new_page
 
 APP_LINK = "3.2 Stakeholders and partnerships"
 #: the live page (the snapshot drawn before it shows the same titles, but cannot be used)
 LIVE = "#rendered_cells"
 TITLE = f"{LIVE} .d4-title:has-text('Stakeholder matrix')"
-
-
-@pytest.fixture(scope="module")
-def room(tmp_path_factory):
-    require_browser()
-    tmp = tmp_path_factory.mktemp("room-browser")
-    port = free_port()
-    cmd = [sys.executable, "-m", "digit4sd_widgets.cli", "serve", "--port", str(port),
-           "--room", str(tmp / "room")]  # the default: a preheated kernel per app
-    base = f"http://127.0.0.1:{port}"
-    with server(cmd, base + "/", cwd=tmp, log=tmp / "serve.log"):
-        wait_until_ready(base)
-        yield base, tmp / "room", tmp
-
-
-@pytest.fixture()
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
-        try:
-            yield b
-        finally:
-            b.close()
-
-
-def new_page(browser, base: str, outside: list[str]):
-    ctx = browser.new_context(viewport={"width": 1200, "height": 1600})
-    page = ctx.new_page()
-    page.on("request", lambda r: outside.append(r.url)
-            if not r.url.startswith((base, "data:", "blob:")) else None)
-    return page
-
-
-def join(page, base: str, code: str) -> None:
-    page.goto(base + "/")
-    page.fill("input[name=code]", code)
-    page.click("button[type=submit]")
-    page.wait_for_selector(f"text=You are {code}")
 
 
 def open_app(page) -> float:
