@@ -178,7 +178,8 @@ a:focus-visible, button:focus-visible, input:focus-visible, select:focus-visible
 main { overflow-wrap: anywhere; } img { max-width: 100%; height: auto; }
 @media (pointer: coarse), (max-width: 720px) {
   input, button, select { min-height: 44px; }
-  .module li a, .cards a, header a, main > p > a { display: inline-block; padding: 0.55rem 0; }
+  .module li a { display: block; padding: 0.55rem 0; }
+  .cards a, header a, main > p > a { display: inline-block; padding: 0.55rem 0; }
 }
 /* narrow screens: a table of participants becomes one card per participant */
 @media (max-width: 720px) {
