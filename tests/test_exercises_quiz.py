@@ -309,3 +309,70 @@ def test_random_ui_operations_never_raise(submodule, operations):
     assert QuizModel.from_dict(view.model.to_dict()) == view.model
     saved = wb.get(view.key)
     assert saved is None or QuizModel.from_dict(saved) == view.model
+
+
+# ------------------------------------------------------------------ the order shown
+def _learner(name: str) -> Workbook:
+    from digit4sd_widgets.workbook import _empty
+
+    return Workbook(None, _empty(f"participant:{name}"), [])
+
+
+def _vbox_of(view: Quiz, box: widgets.Checkbox) -> widgets.VBox:
+    def walk(w):
+        for child in getattr(w, "children", ()):
+            if child is box:
+                return w
+            found = walk(child)
+            if found is not None:
+                return found
+        return None
+    return walk(view)
+
+
+def test_each_learner_sees_their_own_stable_order_and_is_graded_on_the_bank():
+    ama, kofi = _learner("ama"), _learner("kofi")
+    first, again, other = Quiz("2.3", workbook=ama), Quiz("2.3", workbook=ama), \
+        Quiz("2.3", workbook=kofi)
+    orders = {}
+    for q in first.model.questions:
+        control = first.choices[q.id]
+        if isinstance(control, tuple):
+            shown = [b.description for b in _vbox_of(first, control[0]).children]
+            shown_again = [b.description for b in _vbox_of(again, again.choices[q.id][0]).children]
+        else:
+            shown = [label for label, _ in control.options]
+            shown_again = [label for label, _ in again.choices[q.id].options]
+        assert shown == shown_again, "the order changed between two openings"
+        assert sorted(shown) == sorted(o.text for o in q.options)
+        orders[q.id] = shown
+    # the right answer picked from the shuffled list is stored as the bank's index
+    for q in other.model.questions:
+        if not q.multiple:
+            right = next(o.text for o in q.options if o.correct)
+            other.choices[q.id].value = dict(other.choices[q.id].options)[right]
+        else:
+            for box, option in zip(other.choices[q.id], q.options, strict=True):
+                box.value = option.correct
+        other.check_buttons[q.id].click()
+    assert other.model.score() == len(other.model.questions)
+    assert other.model.answers == {q.id: q.correct for q in other.model.questions}
+
+
+def test_no_position_tells_the_right_answer():
+    """Over many learners, the right answer of every single-choice question is shown first
+    about as often as any other option."""
+    from digit4sd_widgets.exercises.quiz import option_order
+
+    learners = [f"participant:p{i}" for i in range(300)]
+    for sub in SUBMODULES:
+        for q in bank(sub):
+            if q.multiple:
+                continue
+            right = q.correct[0]
+            places = [option_order(who, sub, q.id, len(q.options)).index(right)
+                      for who in learners]
+            expected = len(learners) / len(q.options)
+            for place in range(len(q.options)):
+                seen = places.count(place)
+                assert 0.6 * expected < seen < 1.4 * expected, (sub, q.id, place, seen)

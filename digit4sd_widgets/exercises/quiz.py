@@ -8,7 +8,9 @@ every answer option. The questions live in :mod:`digit4sd_widgets.course.quizzes
 
 from __future__ import annotations
 
+import hashlib
 import html
+import random
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
@@ -253,6 +255,23 @@ def feedback_html(model: QuizModel, question_id: str) -> str:
     return f"<div class='d4-feedback'>{verdict}<ul>{''.join(lines)}</ul></div>"
 
 
+def option_order(learner: str, submodule: str, question_id: str, count: int) -> list[int]:
+    """The order in which one learner sees a question's options: shuffled, so that the
+    place of an option says nothing about whether it is right, and the same every time
+    that learner opens the question (answers are stored by the bank's own indexes, so the
+    grade and the feedback never depend on the order shown).
+
+    >>> option_order("ama", "2.3", "levels", 4) == option_order("ama", "2.3", "levels", 4)
+    True
+    >>> sorted(option_order("ama", "2.3", "levels", 4))
+    [0, 1, 2, 3]
+    """
+    seed = hashlib.sha256(f"{learner}|{submodule}|{question_id}".encode()).digest()
+    order = list(range(count))
+    random.Random(seed).shuffle(order)
+    return order
+
+
 class Quiz(ExerciseView):
     """Knowledge check for one submodule; "Check" saves the answer and shows feedback.
 
@@ -308,20 +327,23 @@ class Quiz(ExerciseView):
         intro = widgets.HTML(f"<p>Submodule {html.escape(self.quiz_submodule)}: pick your "
                              "answer, then click <b>Check</b>.</p>")
         parts: list[widgets.Widget] = [intro]
+        learner = self.workbook.learner_id
         for n, q in enumerate(self.model.questions, 1):
             hint = " <i>(pick all that apply)</i>" if q.multiple else ""
             prompt = widgets.HTML(f"<b>{n}. {html.escape(q.prompt)}</b>{hint}")
+            order = option_order(learner, self.quiz_submodule, q.id, len(q.options))
             if q.multiple:
+                # kept in the bank's order (an answer is a list of the bank's indexes), shown
+                # in the learner's own order
                 boxes = tuple(widgets.Checkbox(description=o.text, value=False, indent=False,
                                                layout=widgets.Layout(width="auto"))
                               for o in q.options)
                 for box in boxes:
                     box.observe(self._guard(self._changed_for(q.id), None), names="value")
                 self.choices[q.id] = boxes
-                control: widgets.Widget = widgets.VBox(list(boxes))
+                control: widgets.Widget = widgets.VBox([boxes[i] for i in order])
             else:
-                radio = widgets.RadioButtons(options=[(o.text, i) for i, o in
-                                                      enumerate(q.options)],
+                radio = widgets.RadioButtons(options=[(q.options[i].text, i) for i in order],
                                              value=None, layout=widgets.Layout(width="auto"))
                 radio.observe(self._guard(self._changed_for(q.id), None), names="value")
                 self.choices[q.id] = radio
