@@ -86,3 +86,25 @@ def test_saved_answer_is_restored_by_a_new_view(view_class, tmp_path):
     view.commit(model)
     restored = view_class(workbook=Workbook.open(tmp_path / "wb.json"))
     assert restored.model == model
+
+
+def test_every_text_box_sends_its_text_when_left_not_at_every_key():
+    """A click must never reach the kernel before the words typed just before it: every text
+    box of every exercise sends on change (leaving the box), including rows a refresh adds."""
+    import ipywidgets as widgets
+
+    from digit4sd_widgets.examples import example_workbook
+    from digit4sd_widgets.exercises import EXERCISES
+    from digit4sd_widgets.workbook import Workbook
+
+    def boxes(w):
+        if isinstance(w, (widgets.Text, widgets.Textarea)):
+            yield w
+        for child in getattr(w, "children", ()):
+            yield from boxes(child)
+
+    wb = example_workbook(Workbook.in_memory(), "NPL")
+    for kind, (_model, view_class) in EXERCISES.items():
+        view = view_class(workbook=wb)
+        found = list(boxes(view))
+        assert all(not box.continuous_update for box in found), kind

@@ -38,14 +38,6 @@ TOO_WIDE = """(width) => {
 }"""
 
 
-def human_types(page, text: str) -> None:
-    """Type at a person's pace, and pause as a person does before the next control (a text
-    box sends each change to the kernel while it is typed; a button pressed in the same
-    instant can reach the kernel before the last letters do)."""
-    page.keyboard.type(text, delay=40)
-    page.wait_for_timeout(400)
-
-
 def _perfect_learner(room_dir, code: str, monkeypatch) -> None:
     """A participant who has filled every exercise (for the plenary views and the dossier)."""
     from digit4sd_widgets.examples import example_workbook
@@ -157,7 +149,7 @@ def test_the_stakeholder_matrix_is_completed_with_the_keyboard_alone(room, brows
     page.wait_for_selector("body[data-d4-live]", timeout=120_000)
     page.wait_for_selector(f"{LIVE} .d4-title:has-text('Stakeholder matrix')")
     _tab_to(page, "Name")
-    human_types(page, "Ministry of Health")
+    page.keyboard.type("Ministry of Health")
     _tab_to(page, "Kind")
     page.keyboard.press("ArrowDown")  # government -> the next kind
     _tab_to(page, "Influence")
@@ -168,7 +160,7 @@ def test_the_stakeholder_matrix_is_completed_with_the_keyboard_alone(room, brows
     _tab_to(page, "Role")
     page.keyboard.press("ArrowDown")  # (choose) -> the first role
     _tab_to(page, "Notes")
-    human_types(page, "Signs off the budget")
+    page.keyboard.type("Signs off the budget")
     now = None
     for _ in range(10):
         page.keyboard.press("Tab")
@@ -210,7 +202,7 @@ def test_target_areas_on_a_360_px_touch_screen(room, browser):
     kind.tap()
     kind.select_option(index=1)  # the phone's own option list, as a tap on an option does
     gap.locator("textarea").tap()
-    human_types(page, "Too few people finish school.")
+    page.keyboard.type("Too few people finish school.")
     save = gap.locator("button:has-text('Save')")
     assert save.bounding_box()["height"] >= 44, "a finger needs 44 px"
     save.tap()
@@ -220,12 +212,12 @@ def test_target_areas_on_a_360_px_touch_screen(room, browser):
     # a candidate target area
     matrix = page.locator(f"{LIVE} .d4-exercise:has(.d4-title:has-text('Prioritisation'))")
     matrix.locator(".widget-text:has(label:text-is('Target area')) input").tap()
-    human_types(page, "Online birth registration")
+    page.keyboard.type("Online birth registration")
     add = matrix.locator("button:has-text('Add area')")
     add.scroll_into_view_if_needed()
     for control in (add, matrix.locator(".widget-text input").first):
         assert control.bounding_box()["height"] >= 44, "a finger needs 44 px"
-    add.tap()
+    add.tap()  # at once after typing: the text box sends its text as the finger leaves it
     saved = _saved(room_dir / "participants" / "by-touch.json", "3.1/prioritisation_matrix")
     assert [a["name"] for a in saved["data"]["areas"]] == ["Online birth registration"]
     assert page.evaluate(TOO_WIDE, PHONE["width"]) == []

@@ -368,13 +368,20 @@ class CheckboxList(widgets.VBox):
             box.observe(lambda _change: callback(), names="value")
 
 
-def _fit_buttons(widget: widgets.Widget) -> None:
-    """Buttons as wide as their words (the default width cuts labels such as
-    "Update selected")."""
+def _settle_controls(widget: widgets.Widget) -> None:
+    """Buttons as wide as their words (the default width cuts labels such as "Update
+    selected"); text boxes that send their text when the learner leaves them, not at every
+    key. A box that sends at every key has a message under way while the learner types, and
+    the browser holds its later letters back until that message is answered; a button's
+    click is not held back, so a quick "Save" could reach the kernel before the last words
+    (seen with a name typed and "Add" tapped at once). Leaving the box sends the whole text
+    before the click."""
     if isinstance(widget, widgets.Button) and not widget.layout.width:
         widget.layout.width = "auto"
+    if isinstance(widget, (widgets.Text, widgets.Textarea)):
+        widget.continuous_update = False
     for child in getattr(widget, "children", ()):
-        _fit_buttons(child)
+        _settle_controls(child)
 
 
 class ExerciseView(widgets.VBox):
@@ -398,7 +405,7 @@ class ExerciseView(widgets.VBox):
         header = widgets.HTML(f"<style>{EXERCISE_CSS}{TABLES_CSS}</style>"
                               f"<h3 class='d4-title'>{html.escape(self.model_class.title)}</h3>")
         self.children = [header, *body, self.status]
-        _fit_buttons(self)
+        _settle_controls(self)
         for problem in self.workbook.problems:
             show_message(self.status, problem, "info")
         self._safe_refresh()
@@ -433,6 +440,7 @@ class ExerciseView(widgets.VBox):
     def _safe_refresh(self) -> None:
         try:
             self.refresh()
+            _settle_controls(self)  # rows a refresh made (criteria, areas) included
         except Exception:
             log.exception("refreshing %s failed", type(self).__name__)
             show_message(self.status, "Part of this exercise could not be shown.", "error")
