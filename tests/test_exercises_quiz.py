@@ -122,7 +122,6 @@ def test_default_and_unknown_submodule():
 
 
 @pytest.mark.parametrize("data, message", [
-    ({"submodule": "2.3", "answers": {"nope": [0]}}, "no question"),
     ({"submodule": "2.3", "answers": {"levels": [9]}}, "no answer number"),
     ({"submodule": "2.3", "answers": {"levels": [0, 1]}}, "only one"),
     ({"submodule": "2.3", "answers": {"levels": 0}}, "must be a list"),
@@ -376,3 +375,63 @@ def test_no_position_tells_the_right_answer():
             for place in range(len(q.options)):
                 seen = places.count(place)
                 assert 0.6 * expected < seen < 1.4 * expected, (sub, q.id, place, seen)
+
+
+def test_an_answer_to_a_replaced_question_is_set_aside_and_the_others_stay():
+    """When a question of the bank is replaced (it gets a new id), a learner's earlier
+    answers still load: the old question's answer is dropped, the others are kept."""
+    kept = bank("1.3")[0]
+    saved = {"submodule": "1.3", "answers": {"a-question-replaced-since": [0],
+                                             kept.id: list(kept.correct)}}
+    model = QuizModel.from_dict(saved)
+    assert model.answers == {kept.id: kept.correct}
+    with pytest.raises(ValidationError):
+        QuizModel("1.3", {"a-question-replaced-since": [0]})  # a typo in code still fails
+
+
+# ------------------------------------------------------------------ the bank as a whole
+def _single_choice():
+    return [(sub, q) for sub in SUBMODULES for q in bank(sub) if not q.multiple]
+
+
+def test_the_length_of_an_option_does_not_tell_the_right_answer():
+    single = _single_choice()
+    longest = [(sub, q.id) for sub, q in single
+               if len(q.options[q.correct[0]].text)
+               > max(len(o.text) for i, o in enumerate(q.options) if i != q.correct[0])]
+    assert len(longest) <= len(single) // 4, longest
+    for sub, q in single:
+        key = len(q.options[q.correct[0]].text)
+        others = [len(o.text) for i, o in enumerate(q.options) if i != q.correct[0]]
+        assert key <= 1.5 * sum(others) / len(others), (sub, q.id)
+
+
+def test_pick_all_questions_have_several_right_and_several_wrong_options():
+    for sub in SUBMODULES:
+        for q in bank(sub):
+            if q.multiple:
+                wrong = len(q.options) - len(q.correct)
+                assert len(q.correct) >= 2 and wrong >= 2, (sub, q.id)
+                assert "pick all" not in q.prompt.lower(), (sub, q.id)  # the view says it
+
+
+def test_keys_follow_the_courses_own_rules():
+    """Where a question has a rule of the course behind it, the key is what the course's own
+    code decides."""
+    from digit4sd_widgets.course import MODULES
+    from digit4sd_widgets.exercises.tracker import status_for
+
+    def key(sub: str, qid: str) -> list[str]:
+        q = next(q for q in bank(sub) if q.id == qid)
+        return [q.options[i].text for i in q.correct]
+
+    # 5.1: a rise of 0.07 where 0.10 was planned (baseline 0.40, planned 0.50, target 0.60)
+    assert status_for(0.47, 0.40, 0.50, 0.60)[1] == "at risk"
+    assert key("5.1", "status_70") == ["At risk"]
+    # 1.3: the core modules are the course map's core modules, and only those
+    core = {f"module {m.number}" for m in MODULES if m.core}
+    assert {k.split("(")[-1].rstrip(")") for k in key("1.3", "core")} == core
+    # 2.3: an EGDI of 0.62 is in the level that the dataset's own rule gives
+    from digit4sd_widgets.data.build import egdi_level
+
+    assert key("2.3", "levels") == [egdi_level(0.62).capitalize()]

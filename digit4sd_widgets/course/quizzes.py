@@ -32,335 +32,531 @@ QUIZZES: dict[str, list[dict[str, Any]]] = {
     # ------------------------------------------------------------------ module 1
     "1.1": [
         _q("groups", "Which three groups of countries is the toolkit written for?", [
-            _o("Least developed countries (LDCs), small island developing States (SIDS) and "
-               "landlocked developing countries (LLDCs)", True,
-               "Right: these are the countries in special situations the toolkit serves."),
-            _o("The G20, the OECD and the BRICS", False,
-               "These are clubs of large economies; the toolkit is for countries in special "
-               "situations."),
-            _o("Low-income countries in Africa only", False,
-               "The three groups reach across Asia, the Pacific, the Caribbean, Africa and "
-               "beyond."),
+            _o("Least developed, small island developing and landlocked developing countries",
+               True, "Right: LDCs, SIDS and LLDCs are the countries in special situations that "
+               "the toolkit serves."),
+            _o("Low-income, lower-middle-income and fragile or conflict-affected countries",
+               False, "The toolkit does not group countries by income or fragility. It serves "
+               "LDCs, SIDS and LLDCs."),
+            _o("Least developed countries (LDCs) only, wherever they are in the world", False,
+               "LDCs are one of the three groups. Small island and landlocked developing "
+               "countries are the other two."),
         ]),
-        _q("barriers", "Which of these often hold back digital government in these countries? "
-           "Pick all that apply.", [
-            _o("Internet access costs a lot", True,
-               "Yes: expensive access keeps many people offline."),
-            _o("Telecom networks are weak, above all in rural areas", True,
-               "Yes: infrastructure gaps are widest outside the cities."),
-            _o("Laws and regulations for digital services are missing or out of date", True,
-               "Yes: without a legal framework, e-services and e-signatures are hard to trust."),
-            _o("There is too much online content in local languages", False,
-               "It is the other way round: too little local-language content keeps people "
-               "away."),
+        _q("barriers", "Which of these often hold back digital government in LDCs, SIDS "
+           "and LLDCs?", [
+            _o("Internet access costs a large share of people's income", True,
+               "Yes: when access costs a lot, many people stay offline."),
+            _o("Telecom networks are weak, above all outside the cities", True,
+               "Yes: infrastructure gaps are widest in rural areas."),
+            _o("Laws on e-services, e-signatures and data are missing or out of date", True,
+               "Yes: without a legal framework, people cannot trust e-services and "
+               "e-signatures."),
+            _o("Digital services cost more to run than offices, so they never save money", False,
+               "The course says the opposite: done well, digital government saves money by "
+               "making procedures simpler."),
+            _o("The UN E-Government Survey leaves these countries out, so no figures exist",
+               False, "The Survey scores every UN Member State, these countries included. "
+               "A lack of figures is not the barrier."),
         ], multiple=True),
-        _q("lldc", "Why do landlocked developing countries often pay more for international "
-           "connectivity?", [
-            _o("They reach the undersea fibre cables through their neighbours' networks", True,
-               "Right: transit through other countries adds cost and dependence."),
-            _o("Satellites cannot cover them", False,
-               "Satellites can; the issue is the cost of reaching submarine cables over land."),
-            _o("They are not allowed to build networks of their own", False,
-               "Nothing forbids it; geography and cost are the problem."),
+        _q("lldc", "An official in a landlocked developing country sees that international "
+           "internet capacity costs more there than in coastal countries. What is the usual "
+           "reason?", [
+            _o("Their traffic must cross neighbours' networks to reach the undersea cables",
+               True, "Right: transit through other countries adds cost and makes them "
+               "depend on their neighbours."),
+            _o("Satellite links are the only option for them, and satellite capacity is expensive",
+               False, "The course names geography: with no coast, they reach the undersea "
+               "cables through their neighbours' networks."),
+            _o("They may not build or own international networks of their own", False,
+               "The course names geography, not a rule: the way to the undersea cables "
+               "crosses other countries."),
+            _o("Their governments tax internet use more heavily than coastal countries do",
+               False, "The course names geography, not taxes: traffic must cross neighbours' "
+               "networks to reach the undersea cables."),
         ]),
     ],
     "1.2": [
-        _q("aim", "What is the main aim of the DIGIT4SD toolkit?", [
-            _o("To build the capacity to plan, carry out and evaluate digital government "
-               "initiatives that support the SDGs", True,
-               "Right: it is about capacity, for people and for institutions."),
-            _o("To rank countries on e-government", False,
-               "Ranking is what the UN E-Government Survey does; the toolkit builds on it."),
-            _o("To supply governments with ready-made software", False,
-               "The toolkit offers methods, data and cases, not software products."),
+        _q("aim", "Your director asks what the DIGIT4SD toolkit is for. What is its main aim?", [
+            _o("To build capacity to plan, carry out and evaluate digital government for the "
+               "SDGs", True,
+               "Right: it builds the capacity of people and institutions, so that choices rest "
+               "on evidence."),
+            _o("To score and rank all UN Member States on e-government every two years", False,
+               "That is what the UN E-Government Survey does. The toolkit builds on the "
+               "Survey's findings."),
+            _o("To provide ready-made software that ministries install for online services",
+               False, "The toolkit offers know-how, methods, data and cases, not software "
+               "products."),
+            _o("To pay for digital government projects in the least developed countries", False,
+               "The toolkit is about capacity: know-how and methods to plan and run "
+               "initiatives, not money for them."),
         ]),
-        _q("conditions", "Digital government pays off when three conditions come together. "
-           "Which are they? Pick all that apply.", [
+        _q("conditions", "A ministry plans a new online service. Digital government pays off "
+           "when three conditions come together. Which are they?", [
             _o("People with the literacy and skills to use it", True,
-               "Yes: skills are one of the three conditions."),
-            _o("Useful online presence and services", True,
+               "Yes: skills are one of the three conditions. Without them, people cannot use "
+               "what is built."),
+            _o("Useful government information and services online", True,
                "Yes: there must be something worth using online."),
-            _o("Access to ICT, especially broadband internet", True,
-               "Yes: without access, nothing else reaches people."),
-            _o("A very large national ICT budget", False,
-               "Money helps, but the three conditions are skills, services and access."),
+            _o("Access to the internet, above all broadband, at a fair price", True,
+               "Yes: without access, even the best portal reaches nobody."),
+            _o("A large national budget for ICT", False,
+               "Money helps, but it is not one of the three conditions: skills, services and "
+               "access."),
+            _o("A law that makes the online channel the only way to reach the service", False,
+               "That is not one of the three conditions. The best portal is of little use to "
+               "people who cannot get online."),
         ], multiple=True),
-        _q("evidence", "What does 'evidence-based' mean in this course?", [
-            _o("Choices rest on data, such as the UN E-Government Survey and sector statistics",
-               True, "Right: you will work with the real survey figures throughout."),
-            _o("Doing what the biggest countries did", False,
-               "Their context may differ from yours; evidence means checking the data."),
-            _o("Asking one expert and following the advice", False,
-               "Advice is welcome, but it should be checked against data."),
+        _q("evidence", "Your minister asks for an 'evidence-based' plan for e-services. What "
+           "does that mean in this course?", [
+            _o("Choices rest on data, such as the UN E-Government Survey, not on guesswork",
+               True, "Right: you work with the real Survey figures throughout the course."),
+            _o("The plan copies the plan of the country at the top of the Survey ranking",
+               False, "That country's situation may differ from yours. Evidence means checking "
+               "the data for your own country."),
+            _o("The plan follows the advice of a senior international expert", False,
+               "Advice is welcome, but the course asks you to check it against data."),
+            _o("The plan lists the services that ministry staff would most like to build",
+               False, "Staff views matter, but evidence means data, such as the Survey figures "
+               "on skills, services and access."),
         ]),
     ],
     "1.3": [
-        _q("core", "Which modules are the core of the toolkit? Pick all that apply.", [
-            _o("Planning & Analysis (module 3)", True, "Yes: a core module."),
-            _o("Design & Implementation (module 4)", True, "Yes: a core module."),
-            _o("Monitoring & Review (module 5)", True, "Yes: a core module."),
-            _o("Getting Started (module 1)", False,
+        _q("core", "Which modules are the core of the toolkit?", [
+            _o("Planning & analysis (module 3)", True,
+               "Yes: a core module, where you choose your case and set measurable targets."),
+            _o("Design & implementation (module 4)", True,
+               "Yes: a core module, where you put the initiative on one page."),
+            _o("Monitoring & review (module 5)", True,
+               "Yes: a core module, where you follow progress and judge results."),
+            _o("Getting started (module 1)", False,
                "Module 1 is the introduction, not one of the three core modules."),
-            _o("Moving Forward (module 6)", False,
-               "Module 6 closes the course with cases, templates and a checklist."),
+            _o("Moving forward (module 6)", False,
+               "Module 6 gives the way forward: cases, templates and a checklist. It is not a "
+               "core module."),
+            _o("Fundamentals (module 2)", False,
+               "Module 2 gives the background that the rest builds on. The core is modules 3, "
+               "4 and 5."),
         ], multiple=True),
-        _q("stakeholders", "In which module do you build a stakeholder matrix?", [
-            _o("Module 3, Planning & Analysis", True,
-               "Right: stakeholders are mapped while planning, before implementation."),
-            _o("Module 5, Monitoring & Review", False,
-               "By then the partners should already be known: it comes in module 3."),
-            _o("Module 1, Getting Started", False,
-               "Module 1 is the introduction; the matrix comes in module 3."),
+        _q("stakeholders", "Your director wants a map of who matters for your initiative and "
+           "how to work with each. In which module do you build this stakeholder matrix?", [
+            _o("Module 3, Planning & analysis", True,
+               "Right: stakeholders are mapped while planning, right after you choose your "
+               "case."),
+            _o("Module 5, Monitoring & review", False,
+               "By then the partners should already be known. The matrix comes in module 3, "
+               "while planning."),
+            _o("Module 1, Getting started", False,
+               "Module 1 is the introduction. The matrix comes in module 3, once you have "
+               "chosen your case."),
+            _o("Module 4, Design & implementation", False,
+               "The canvas of module 4 reuses the matrix, but you build it earlier, in "
+               "module 3."),
         ]),
-        _q("path", "Do you have to take every module, in order?", [
-            _o("No: you may take all modules or only those that matter for your work", True,
-               "Right: the self-assessment in this submodule suggests a path."),
-            _o("Yes: each module unlocks the next one", False,
-               "Nothing is locked; choose the modules you need."),
-            _o("Only module 1 may be skipped", False,
-               "Any module may be skipped, though module 1 is a good start."),
+        _q("path_core", "An official already knows the SDGs and the UN Survey well and has "
+           "little time. Which path does the course plan for them?", [
+            _o("Modules 1, 2 and 6 may be skimmed or skipped; modules 3, 4 and 5 stay", True,
+               "Right: modules 3 to 5 are the core and are for everyone. The plan shows which "
+               "of their submodules need most time."),
+            _o("Any module may be skipped, the core included, if rated 'I could teach it'",
+               False, "The core modules 3, 4 and 5 always stay in the plan. Only modules 1, 2 "
+               "and 6 may be skimmed or skipped."),
+            _o("All six modules, in full and in course order: nothing may be skipped", False,
+               "Nothing is locked: modules 1, 2 and 6 may be skimmed or skipped. Only the core "
+               "stays."),
+            _o("Only modules 1 and 6, the introduction and the way forward", False,
+               "It is the other way round: modules 1, 2 and 6 may be skipped, while the core "
+               "modules 3, 4 and 5 stay."),
         ]),
     ],
     # ------------------------------------------------------------------ module 2
     "2.1": [
-        _q("count", "How many Sustainable Development Goals are there?", [
-            _o("17", True, "Right: 17 goals, with 169 targets between them."),
-            _o("8", False, "Eight was the number of the earlier Millennium Development Goals."),
-            _o("169", False, "169 is the number of targets, not goals."),
+        _q("count", "A draft briefing says the 2030 Agenda has 169 Sustainable Development "
+           "Goals. How many goals are there?", [
+            _o("17 goals", True, "Right: 17 goals, with 169 targets between them."),
+            _o("8 goals", False,
+               "Eight was the number of the earlier Millennium Development Goals. The 2030 "
+               "Agenda has 17."),
+            _o("169 goals", False, "169 is the number of targets, not goals. There are 17 goals."),
+            _o("Over 200 goals", False,
+               "Over 200 is the number of indicators, not goals. There are 17 goals."),
         ]),
-        _q("birth", "Online birth registration serves which SDG target most directly?", [
-            _o("16.9: legal identity for all, including birth registration", True,
+        _q("birth", "Your ministry plans online birth registration. Which SDG target does it "
+           "serve most directly?", [
+            _o("16.9: a legal identity for all, birth registration included", True,
                "Right: registering every birth is the first step to a legal identity."),
-            _o("9.c: affordable access to the internet", False,
-               "A registration service needs access, but its purpose is legal identity."),
-            _o("4.4: skills for work, including ICT skills", False,
-               "That target is about skills, not civil registration."),
+            _o("9.c: affordable access to ICT and the internet for all", False,
+               "The service needs internet access, but its purpose is a legal identity (16.9)."),
+            _o("4.4: more people with the ICT skills that they need for work", False,
+               "That target is about skills for work, not civil registration."),
+            _o("17.8: more use of ICT, measured by the share of people online", False,
+               "17.8 is measured by internet use. A registration service does not change that "
+               "figure directly."),
         ]),
-        _q("digital_targets", "Which targets does digital government serve most directly? "
-           "Pick all that apply.", [
+        _q("digital_targets", "Which SDG targets does digital government serve most "
+           "directly?", [
             _o("16.6: effective, accountable and transparent institutions", True,
-               "Yes: better public services and open data support it."),
+               "Yes: faster services and records that can be audited support it."),
             _o("16.10: public access to information", True,
-               "Yes: open portals put public information within reach."),
+               "Yes: open data and public information portals put information within reach."),
             _o("17.8: use of enabling technology, especially ICT", True,
-               "Yes: its indicator is the share of people using the internet."),
+               "Yes: its indicator, 17.8.1, is the share of people using the internet."),
             _o("14.1: less marine pollution", False,
                "An important target, but digital government is not its main lever."),
+            _o("All 169 targets equally, since digital government touches every goal", False,
+               "It touches almost every goal, but only a handful of targets depend on it "
+               "directly. Claiming them all makes a plan look vague."),
         ], multiple=True),
     ],
     "2.2": [
-        _q("transactional", "People can pay a fee or file a form fully online, from start to "
-           "end. Which stage of online service maturity is that?", [
-            _o("Transactional", True, "Right: two-way transactions happen online."),
-            _o("Emerging", False,
-               "Emerging is the first stage: basic information only, such as addresses."),
-            _o("Connected", False,
+        _q("transactional", "Older editions of the UN Survey used four stages of online "
+           "services. A land office lets people apply for a certificate, prove who they are "
+           "and pay the fee online, from start to end. Which stage is that?", [
+            _o("Transactional: people can finish the whole service online", True,
+               "Right: applying, identity checks and payment all happen online."),
+            _o("Emerging: the office has put the service on the internet", False,
+               "Emerging is the first stage: basic facts only, such as addresses and forms to "
+               "print."),
+            _o("Connected: the service works online from start to end", False,
                "Connected goes further: agencies share data and act as one government."),
+            _o("Enhanced: people can fill in the forms on screen and send them", False,
+               "Enhanced means more content and some forms on screen. Here the whole service, "
+               "payment included, is online."),
         ]),
-        _q("once_only", "What does the 'once-only' principle mean?", [
-            _o("People and businesses give the same information to government only once; "
-               "agencies reuse it, with safeguards", True,
-               "Right: it saves people time and needs agencies to share data safely."),
-            _o("Each service may be used only once a year", False,
-               "It is about information, not how often a service is used."),
-            _o("Every citizen may visit an office only once", False,
-               "It is about not asking twice for the same data."),
+        _q("once_only", "A ministry wants to apply the 'once-only' principle. What does it "
+           "mean?", [
+            _o("People give a piece of information to government once; agencies then reuse it, "
+               "with safeguards", True,
+               "Right: it saves people time, and agencies share the data under legal "
+               "safeguards."),
+            _o("Each person gets one single account that works for all the online services of "
+               "government", False,
+               "One account may help, but once-only is about not asking people twice for the "
+               "same information."),
+            _o("Each agency collects the data it needs once a year and keeps its own copy of it",
+               False, "Separate copies mean people are asked again and again. Once-only means "
+               "agencies reuse what people already gave."),
+            _o("Once one agency holds people's data, any other agency may use it for any "
+               "purpose", False,
+               "Reuse needs legal safeguards: collect only what is needed and control who "
+               "sees it."),
         ]),
-        _q("by_default", "Which statements are true? Pick all that apply.", [
-            _o("Digital by default means online is the first choice, while other channels "
-               "remain for people who cannot go online", True,
+        _q("by_default", "A ministry drafts its digital strategy. Which of these statements "
+           "follow the principles of this submodule?", [
+            _o("Digital by default: online is the first choice, while offices and phone lines "
+               "stay open for those who cannot go online", True,
                "Yes: inclusion means nobody is left without a way in."),
-            _o("Digital by default means closing counters and paper forms at once", False,
-               "That would shut out people without access or skills."),
-            _o("Privacy and security should be built in from the start", True,
-               "Yes: trust is hard to add afterwards."),
+            _o("Digital by default: counters and paper forms close as soon as the online "
+               "service opens", False,
+               "That would shut out people without access or skills. Other channels must stay "
+               "open."),
+            _o("Privacy and security are built in from the start, not added later", True,
+               "Yes: collect only what is needed, control who sees it, and keep systems safe "
+               "from attack."),
+            _o("One service at the transactional stage shows that the whole government is "
+               "mature", False,
+               "A stage says how far one service has come, not how good a whole government "
+               "is."),
         ], multiple=True),
     ],
     "2.3": [
-        _q("formula", "How is the E-Government Development Index (EGDI) calculated?", [
-            _o("As the equal-weight average of three indices: online services (OSI), human "
-               "capital (HCI) and telecom infrastructure (TII)", True,
-               "Right: each component counts for one third."),
-            _o("As the number of internet users per 100 people", False,
-               "Internet use feeds into the TII, but the EGDI combines three indices."),
-            _o("As a weighted mix in which online services count double", False,
-               "The three components have equal weight."),
+        _q("formula", "A colleague asks how the E-Government Development Index (EGDI) is "
+           "calculated. What do you answer?", [
+            _o("The average of OSI, HCI and TII, each with one third of the weight", True,
+               "Right: EGDI = (OSI + HCI + TII) / 3, so each part counts for one third."),
+            _o("The share of people who use the internet, rescaled from 0 to 1", False,
+               "Internet users feed the TII, which is one of three parts. The EGDI averages "
+               "OSI, HCI and TII."),
+            _o("A weighted mix of OSI, HCI and TII in which online services count double",
+               False, "The three parts have equal weight: one third each."),
+            _o("The average of OSI, HCI, TII and the E-Participation Index (EPI)", False,
+               "The EPI is published with the Survey, but it is not one of the parts of the "
+               "EGDI."),
         ]),
-        _q("levels", "A country has an EGDI of 0.62. Which level is it in?", [
-            _o("High", True, "Right: high runs from 0.50 to 0.75."),
-            _o("Very high", False, "Very high starts at 0.75."),
-            _o("Middle", False, "Middle runs from 0.25 to 0.50."),
+        _q("levels", "Your country's EGDI is 0.62. Which EGDI level is it in?", [
+            _o("High", True, "Right: high runs from 0.50 to 0.75, and 0.62 is in that range."),
+            _o("Very high", False, "Very high starts at 0.75, and 0.62 is below that."),
+            _o("Middle", False, "Middle runs from 0.25 to 0.50, and 0.62 is above that."),
         ]),
-        _q("components", "Which of these are components of the EGDI? Pick all that apply.", [
-            _o("Online Service Index (OSI)", True, "Yes."),
-            _o("Human Capital Index (HCI)", True, "Yes."),
-            _o("Telecommunications Infrastructure Index (TII)", True, "Yes."),
+        _q("components", "Which of these are components of the EGDI?", [
+            _o("Online Service Index (OSI)", True,
+               "Yes: it assesses the national portal and online services."),
+            _o("Human Capital Index (HCI)", True,
+               "Yes: it measures adult literacy, school enrolment and years of schooling."),
+            _o("Telecommunications Infrastructure Index (TII)", True,
+               "Yes: it measures internet users and mobile and broadband subscriptions."),
             _o("E-Participation Index (EPI)", False,
                "The EPI is published with the survey, but it is not part of the EGDI."),
+            _o("Internet users per 100 people, as a fourth part", False,
+               "Internet users feed into the TII; they are not a part of their own. The EGDI "
+               "has three parts."),
         ], multiple=True),
     ],
     "2.4": [
-        _q("checks", "You combine survey files from several years. What should you check "
-           "for? Pick all that apply.", [
-            _o("Missing values", True, "Yes: some countries have no figures in some years."),
-            _o("Country names spelled differently from year to year", True,
-               "Yes: names change, so match on codes instead."),
-            _o("Ranks shared by two countries", True,
-               "Yes: ties happen and should not be counted as errors blindly."),
-            _o("Whether the file is in English", False,
-               "Language is not a data-quality problem here."),
+        _q("checks", "You combine UN Survey files from several editions for a report. What "
+           "should you check for?", [
+            _o("Missing values, including zeros that stand for a missing figure", True,
+               "Yes: some countries have no figure in some editions, and a 0 may hide a "
+               "missing EGDI."),
+            _o("Country names spelled differently from one edition to another", True,
+               "Yes: names change, so match countries on codes, not on names."),
+            _o("Ranks shared by two or more countries", True,
+               "Yes: tied countries share a rank and the next rank is skipped."),
+            _o("Countries whose EGDI fell, since a fall must be a data error", False,
+               "A fall is not an error in itself: indices are rescaled in each edition, and "
+               "countries move."),
+            _o("Whether the ranks run 1, 2, 3 with no gaps, so that you can join on rank",
+               False, "Ranks are shared when countries tie, and they change each edition. Join "
+               "on ISO codes, never on ranks."),
         ], multiple=True),
-        _q("join", "What is the safest way to join country data from two sources?", [
-            _o("On ISO 3166 three-letter codes such as BGD", True,
-               "Right: codes stay the same when names are written differently."),
-            _o("On country names", False,
-               "Names differ between sources, for example 'Turkey' and 'Türkiye'."),
-            _o("On the order of the rows", False,
-               "Row order changes from file to file; it is not a key."),
+        _q("join", "You join the UN Survey with a table from another source, country by "
+           "country. Which column is the safest key?", [
+            _o("The ISO 3166 three-letter code, such as BGD", True,
+               "Right: codes do not change with spelling. They can change in rare cases "
+               "(ZAR became COD), so check old files."),
+            _o("The country name, after a check of the spelling by eye", False,
+               "Names differ between sources, such as Türkiye and Turkey, and a check by eye "
+               "misses some."),
+            _o("The row number, when both tables are sorted the same way", False,
+               "Row order changes between files. One missing country shifts every row after "
+               "it."),
+            _o("The EGDI rank, since each country has a rank of its own", False,
+               "Tied countries share a rank, and ranks change each edition. Never use a rank "
+               "as a key."),
         ]),
-        _q("open_data", "What makes data 'open'?", [
-            _o("Anyone may use, reuse and share it, in a machine-readable format under an "
-               "open licence", True, "Right."),
-            _o("It is published as a scanned document", False,
-               "A scan cannot be read by machines, so it is hard to reuse."),
-            _o("It is free for government staff only", False,
-               "Open data is open to everyone, not only insiders."),
+        _q("open_data", "Your ministry wants to publish its list of schools as open data. "
+           "What must be true of it?", [
+            _o("Anyone may use, reuse and share it, under an open licence and in a format "
+               "machines can read", True,
+               "Right: for example a CSV file with an open licence, free of charge."),
+            _o("It is on the ministry's website as a scanned PDF document that anyone can "
+               "download", False,
+               "A scan cannot be read by machines, so it is hard to reuse. Open data needs a "
+               "format such as CSV."),
+            _o("It is shared free of charge between government agencies, but not with the "
+               "public", False, "Open data is open to everyone, not only to agencies."),
+            _o("It includes the pupils' personal records, so that anyone can check the "
+               "figures", False, "Personal data is never opened: it is protected."),
         ]),
     ],
     "2.5": [
         _q("levels", "What are the three levels of e-participation in the UN Survey, from "
            "least to most engagement?", [
-            _o("e-information, e-consultation, e-decision-making", True, "Right."),
-            _o("e-mail, e-forms, e-payment", False, "These are channels, not levels."),
+            _o("e-information, e-consultation, e-decision-making", True,
+               "Right: from sharing information, to asking for views, to letting people's "
+               "choices shape the decision."),
+            _o("e-information, e-decision-making, e-consultation", False,
+               "Wrong order: decision-making lets people's choices shape the decision, so it "
+               "comes last."),
+            _o("e-information, e-services, e-decision-making", False,
+               "E-services are not a level of participation. The middle level is "
+               "e-consultation: asking for views."),
             _o("emerging, enhanced, transactional", False,
-               "Those are stages of online service maturity."),
+               "Those are stages of online services from older Survey editions, not levels "
+               "of participation."),
         ]),
-        _q("draft_law", "A ministry puts a draft law online and asks the public to comment. "
-           "Which level is that?", [
-            _o("e-consultation", True, "Right: people are asked for their views."),
+        _q("draft_law", "A ministry puts a draft law online, asks the public to comment, and "
+           "later reports what it did with the comments. Which level is that?", [
+            _o("e-consultation", True,
+               "Right: people are asked for their views, and the ministry reports what it did "
+               "with them."),
             _o("e-information", False,
-               "It goes further than sharing information: it asks for input."),
+               "It goes further than sharing information: it asks for people's input."),
             _o("e-decision-making", False,
-               "That would mean people take part in deciding, and see how their input is "
-               "used."),
+               "That would mean people's choices shape the decision, as in voting on part of "
+               "a city budget. Here the ministry still decides."),
         ]),
-        _q("epi", "Is the E-Participation Index (EPI) part of the EGDI?", [
-            _o("No: it is a separate index published alongside the EGDI", True, "Right."),
-            _o("Yes: it is a fourth component with equal weight", False,
-               "The EGDI has three components: OSI, HCI and TII."),
-            _o("It replaced the TII in recent editions", False,
-               "The TII is still one of the three components."),
+        _q("epi", "Is the E-Participation Index (EPI) one of the parts of the EGDI?", [
+            _o("No: it is published with the Survey, but it is not part of the EGDI", True,
+               "Right: the EGDI has three parts, OSI, HCI and TII. The EPI is a separate "
+               "index."),
+            _o("Yes: it is a fourth part, with the same weight as OSI, HCI and TII", False,
+               "The EGDI has only three parts: OSI, HCI and TII."),
+            _o("Yes: in recent editions it replaced the TII as one of the three parts", False,
+               "The TII is still one of the three parts. The EPI stays separate."),
+            _o("Yes, in part: the EGDI counts it inside the Online Service Index", False,
+               "The EPI is not inside the OSI or any other part: it is a separate index."),
         ]),
     ],
     # ------------------------------------------------------------------ module 3
     "3.1": [
-        _q("gaps", "Which kinds of gap do you look for when choosing a target area? Pick all "
-           "that apply.", [
-            _o("Data gaps", True, "Yes: what you cannot measure you cannot manage."),
-            _o("Policy gaps", True, "Yes: missing or conflicting rules."),
+        _q("gaps", "When something does not work, the course asks which kind of gap is behind "
+           "it. Which are the three kinds of gap?", [
+            _o("Data gaps", True,
+               "Yes: the figures needed to plan or follow the area are missing."),
+            _o("Policy gaps", True, "Yes: a law, strategy, rule or mandate is missing."),
             _o("Implementation gaps", True,
-               "Yes: plans that exist on paper but not in practice."),
-            _o("Gaps in the minister's press coverage", False,
-               "Not one of the three: look at data, policy and implementation."),
+               "Yes: money, skills, staff or coordination are missing to carry out plans that "
+               "exist."),
+            _o("Funding gaps", False,
+               "Missing money is part of an implementation gap, not a kind of its own."),
+            _o("Technology gaps", False,
+               "Not one of the three kinds. Ask whether data, a policy or the means to carry "
+               "out a plan are missing."),
         ], multiple=True),
-        _q("weakest", "Your country's weakest EGDI component against its peers is human "
-           "capital (HCI). What does that suggest?", [
-            _o("Skills may hold back digital services, so your plan could include digital "
-               "literacy", True, "Right: services need people able to use them."),
-            _o("Build more online services first; skills will follow", False,
-               "Services that people cannot use do not close the gap."),
-            _o("Nothing: EGDI components do not matter for planning", False,
-               "They show where the country lags, which is useful for planning."),
+        _q("weakest_part", "Your gap analysis shows that one EGDI component of your country "
+           "is far below its peers. What should you do with this finding?", [
+            _o("Say what kind of gap it is, then rank candidate target areas in the matrix",
+               True,
+               "Right: a gap shows where the problem is. The matrix helps you decide what to "
+               "do first."),
+            _o("Make that component your target area at once, with no further comparison",
+               False, "A gap tells you where the problem is, not yet what to do first. Rank "
+               "candidate areas with weighted criteria."),
+            _o("Set it aside: only the overall EGDI matters when choosing a target area", False,
+               "The overall EGDI hides where the country lags. The components show it."),
+            _o("Work on the Online Service Index instead, since the other parts cannot move",
+               False, "You may work on any component where your country is below its peers, "
+               "not only the OSI."),
         ]),
-        _q("weights", "Why give weights to criteria such as impact, feasibility and cost in "
-           "a prioritisation matrix?", [
-            _o("They do not all matter equally; weights make that explicit and the ranking "
-               "transparent", True, "Right."),
-            _o("To make sure the favourite project wins", False,
-               "Weights should reflect priorities, not a result chosen in advance."),
-            _o("The UN Survey requires them", False, "The survey has nothing to do with it."),
+        _q("weights", "Your team scores candidate areas on impact, feasibility, cost, SDG "
+           "alignment and urgency. Why give each criterion a weight?", [
+            _o("To show openly how much each criterion counts, so the ranking can be explained",
+               True, "Right: criteria do not all matter equally, and people can argue with the "
+               "weights rather than with the result."),
+            _o("So that the ranking cannot be questioned once the matrix is filled in", False,
+               "The opposite: weights make priorities visible, so that people can discuss "
+               "them."),
+            _o("To give every criterion exactly the same importance, whatever the context",
+               False, "Weights exist because criteria do not all matter equally."),
+            _o("So that cost always decides the ranking, since money is the main limit", False,
+               "No criterion must always decide. How much cost counts is your choice, stated "
+               "openly."),
         ]),
     ],
     "3.2": [
-        _q("high_high", "A stakeholder has high influence and high interest. Which strategy "
-           "fits?", [
-            _o("Manage closely", True, "Right: involve them fully and often."),
+        _q("high_high", "The ministry that will own your new e-service has high influence "
+           "and high interest in it. Which strategy fits?", [
+            _o("Manage closely", True,
+               "Right: involve them fully and often. They can stop the initiative and they "
+               "care about it."),
             _o("Keep informed", False, "That suits high interest but lower influence."),
-            _o("Monitor", False, "That suits stakeholders with low influence and interest."),
+            _o("Monitor", False, "That suits stakeholders with lower influence and interest."),
+            _o("Keep satisfied", False,
+               "That suits high influence but lower interest. This ministry cares a lot too."),
         ]),
         _q("high_low", "The Ministry of Finance has great influence over your project but "
            "little interest in it. Which strategy fits?", [
-            _o("Keep satisfied", True, "Right: meet their needs without overloading them."),
-            _o("Manage closely", False, "That is for stakeholders with high interest too."),
-            _o("Monitor", False, "Their influence is too high just to watch."),
+            _o("Keep satisfied", True,
+               "Right: meet their needs without overloading them with detail."),
+            _o("Manage closely", False,
+               "That is for stakeholders with high interest as well as high influence."),
+            _o("Monitor", False,
+               "Their influence is too high just to watch: they sign off the budget."),
+            _o("Keep informed", False,
+               "That suits high interest and lower influence, the reverse of this case."),
         ]),
-        _q("strategies", "Which are the four engagement strategies of the matrix? Pick all "
-           "that apply.", [
-            _o("Manage closely", True, "Yes."),
-            _o("Keep satisfied", True, "Yes."),
-            _o("Keep informed", True, "Yes."),
-            _o("Monitor", True, "Yes."),
+        _q("strategies", "Which are the four engagement strategies of the stakeholder "
+           "matrix?", [
+            _o("Manage closely", True, "Yes: for high influence and high interest."),
+            _o("Keep satisfied", True, "Yes: for high influence and lower interest."),
+            _o("Keep informed", True, "Yes: for lower influence and high interest."),
+            _o("Monitor", True, "Yes: for lower influence and lower interest."),
             _o("Ignore", False,
-               "Even low-priority stakeholders are monitored: their position can change."),
+               "Not one of the four: even stakeholders with low influence and interest are "
+               "monitored, since their position can change."),
+            _o("Consult", False,
+               "Not one of the four strategies. Asking for views can be part of several of "
+               "them."),
         ], multiple=True),
     ],
     "3.3": [
-        _q("smart", "What does SMART stand for?", [
-            _o("Specific, Measurable, Achievable, Relevant, Time-bound", True, "Right."),
-            _o("Simple, Modern, Automated, Reliable, Technical", False,
-               "These words do not describe a good indicator."),
-            _o("Strategic, Managed, Approved, Reported, Tracked", False, "Not quite."),
+        _q("smart", "Your director asks what the 'SMART' check on KPIs stands for. What do "
+           "you answer?", [
+            _o("Specific, Measurable, Achievable, Relevant, Time-bound", True,
+               "Right: five questions that keep a KPI honest."),
+            _o("Simple, Measurable, Affordable, Reportable, Time-bound", False,
+               "Three words are wrong: the course uses Specific, Achievable and Relevant."),
+            _o("Strategic, Measurable, Ambitious, Results-based, Timely", False,
+               "Only Measurable is right. The course uses Specific, Achievable, Relevant and "
+               "Time-bound."),
+            _o("Specific, Monitored, Approved, Reported, Time-bound", False,
+               "Three words are wrong: the course uses Measurable, Achievable and Relevant."),
         ]),
         _q("which_smart", "Which of these KPIs is SMART?", [
             _o("Raise the Online Service Index from 0.45 (2024) to 0.55 by 2030", True,
-               "Right: baseline, target, measure and deadline are all there."),
-            _o("Improve online services", False, "No measure, no target, no deadline."),
-            _o("Become a world leader in e-government soon", False,
-               "Neither measurable nor time-bound, and hardly achievable."),
+               "Right: baseline, target, measure and target year are all there, and the year "
+               "is not too far away."),
+            _o("Raise the Online Service Index to 0.55 as soon as funds allow", False,
+               "No baseline, and 'as soon as funds allow' is not a target year."),
+            _o("Raise the Online Service Index from 0.45 (2024) to 0.55 by 2045", False,
+               "Not time-bound: a target further than 15 years away does not count."),
+            _o("Improve online services for all citizens across the country by 2030", False,
+               "No indicator, no baseline and no target value: it cannot be measured."),
         ]),
-        _q("pace", "Your target needs the OSI to grow by 0.04 a year; in the past ten years it "
+        _q("pace", "Your target needs the OSI to grow by 0.04 a year. In the past ten years it "
            "grew about 0.01 a year. What does that tell you?", [
-            _o("The target is ambitious against your own trend: check it is achievable or "
-               "plan what will change the pace", True, "Right."),
-            _o("The target is easy", False, "It needs four times the usual pace."),
-            _o("Past trends tell you nothing", False,
-               "They are the best guide to what is realistic."),
+            _o("Four times the past pace: plan what will change the pace, or revise the target",
+               True, "Right: the course calls a target achievable when it needs at most 1.5 "
+               "times the best recent pace."),
+            _o("It is fine: the pace will rise by itself once the new project has started",
+               False,
+               "Nothing changes the pace by itself. The plan must say what will change it, "
+               "such as investment, a law or a partner."),
+            _o("Nothing useful: past trends say little about what a country can reach", False,
+               "Past paces, your country's own and its peers', are the course's guide to what "
+               "is achievable."),
+            _o("It fails the Relevant check, so the KPI must serve another SDG target", False,
+               "Relevant is about the SDG target it serves. The pace is the Achievable check."),
         ]),
     ],
     # ------------------------------------------------------------------ module 4
     "4.1": [
-        _q("purpose", "What is the implementation canvas for?", [
-            _o("A one-page snapshot of the initiative: what is in place and what still needs "
-               "attention", True, "Right."),
-            _o("A detailed technical design of the IT system", False,
-               "It stays at the level of the whole initiative."),
-            _o("A budget request form", False,
-               "Resources are one part of it, but it covers much more."),
+        _q("purpose", "You meet a minister or a funding partner about your initiative. What "
+           "does the implementation canvas give you?", [
+            _o("The whole initiative on one page: what is settled and what still needs work",
+               True, "Right: eleven short blocks show at a glance where the gaps are."),
+            _o("A detailed technical design of the IT system, for the firm that will build it",
+               False, "The canvas stays at the level of the whole initiative, with a few lines "
+               "per block."),
+            _o("A request for funding that lists each cost and who pays for it", False,
+               "Resources and funding is one block of eleven. The canvas covers the whole "
+               "initiative."),
+            _o("A full project document, with a long chapter on each part of the plan", False,
+               "The canvas is the opposite: one page instead of a long document that few "
+               "people read to the end."),
         ]),
-        _q("parts", "Which of these belong on the canvas? Pick all that apply.", [
-            _o("The SDG target it serves", True, "Yes."),
-            _o("The stakeholders", True, "Yes."),
-            _o("The risks", True, "Yes."),
-            _o("The KPIs", True, "Yes."),
-            _o("The full source code of the system", False,
-               "Far too detailed for a one-page snapshot."),
+        _q("parts", "Which of these are blocks of the implementation canvas?", [
+            _o("The SDG targets it serves", True,
+               "Yes: one block says which targets the initiative will help reach."),
+            _o("The stakeholders", True,
+               "Yes: who has a stake or a say, and how you work with each."),
+            _o("The risks", True, "Yes: what could go wrong, and what the answer is."),
+            _o("The KPIs", True, "Yes: how progress will be measured."),
+            _o("The ratings of the six evaluation criteria", False,
+               "Evaluation comes later, in module 5. It is not a block of the canvas."),
+            _o("A day-by-day timetable of every task", False,
+               "Key activities lists the main steps in order, in a few lines. A daily "
+               "timetable is too detailed for one page."),
         ], multiple=True),
-        _q("prefill", "Why does the canvas start from your earlier work?", [
-            _o("Your target area, stakeholders and KPIs are the raw material of the plan; the "
-               "canvas brings them together", True, "Right."),
-            _o("So that you cannot change them any more", False,
-               "You can change anything on the canvas."),
-            _o("Because the canvas is marked automatically", False,
-               "It is a planning tool, not a test."),
+        _q("prefill", "Why should your canvas start from your target area, stakeholders and "
+           "KPIs, rather than from a blank page?", [
+            _o("So that the plan builds on your earlier work instead of starting again", True,
+               "Right: your target area, stakeholders and KPIs are the raw material of the "
+               "plan."),
+            _o("To lock those answers, so that the plan cannot drift away from them", False,
+               "Nothing is locked: you can change any block, and keep it in line with your "
+               "latest lists."),
+            _o("Because the other blocks must repeat those answers word for word", False,
+               "You complete all eleven blocks in your own words. The earlier work is a "
+               "starting point."),
+            _o("Because those blocks are all a canvas needs; the other blocks are optional",
+               False, "All eleven blocks are needed. A block you cannot fill is a finding in "
+               "itself."),
         ]),
     ],
     "4.2": [
-        _q("layers", "Which are layers of interoperability? Pick all that apply.", [
-            _o("Legal", True, "Yes: the rules must allow data to be shared."),
+        _q("layers", "Which are the four layers of interoperability in this course?", [
+            _o("Legal", True, "Yes: the rules must allow agencies to share and reuse data."),
             _o("Organisational", True, "Yes: agencies must agree who does what."),
-            _o("Semantic", True, "Yes: data must mean the same thing on both sides."),
-            _o("Technical", True, "Yes: systems must be able to connect."),
-            _o("Financial", False, "Not one of the four layers."),
+            _o("Semantic", True, "Yes: shared data must mean the same thing to everyone."),
+            _o("Technical", True, "Yes: systems must be able to exchange data."),
+            _o("Financial", False,
+               "Not one of the four layers. Funding matters, but the layers are legal, "
+               "organisational, semantic and technical."),
+            _o("Linguistic", False,
+               "Not a layer of its own. Different names for the same thing are a semantic "
+               "problem."),
         ], multiple=True),
         _q("names", "Two agencies exchange data, but one writes \"Côte d'Ivoire\" and the other "
            "'Ivory Coast'. Which layer is at stake?", [
@@ -368,153 +564,279 @@ QUIZZES: dict[str, list[dict[str, Any]]] = {
                "(CIV) solves it."),
             _o("Technical", False, "The data arrives; the problem is what it means."),
             _o("Legal", False, "No rule is in the way; the names simply differ."),
+            _o("Organisational", False,
+               "The agencies may agree who does what and still name the country differently. "
+               "The problem is meaning."),
         ]),
-        _q("coherence", "What does policy coherence mean for digital government?", [
-            _o("Policies across sectors and levels of government pull in the same direction",
-               True, "Right: for example e-health and data protection rules that fit."),
-            _o("Each ministry writes its own digital strategy on its own", False,
-               "That is what coherence tries to avoid."),
-            _o("One IT system for the whole government", False,
+        _q("coherence", "A birth registered online touches the civil registry, health, the "
+           "identity agency and local offices. What does policy coherence ask of them?", [
+            _o("Their strategies, budgets and rules support each other instead of clashing",
+               True, "Right: for example, no law demands a paper form that another ministry "
+               "is trying to abolish."),
+            _o("Each body writes its own digital strategy, with its own priorities", False,
+               "That is what coherence tries to avoid. Sector plans should refer to one "
+               "national digital strategy."),
+            _o("They all move to one single IT system, run by one of the agencies", False,
                "Coherence is about aligned policies, not a single system."),
+            _o("Each keeps its own counter, forms and records, so that its role stays clear",
+               False, "That sends people from office to office. Services should be designed "
+               "around people's life events."),
         ]),
     ],
     "4.3": [
-        _q("why_local", "Why do local online services matter?", [
-            _o("Local government runs many services people use most, such as permits and "
-               "local taxes", True, "Right."),
-            _o("They do not: only national services count", False,
-               "Many daily services are local."),
-            _o("Only national governments may offer online services", False,
-               "Cities and districts offer them too."),
+        _q("why_local", "A colleague says the national e-government plan can leave out the "
+           "municipalities. Why do local online services matter?", [
+            _o("Local governments run many of the services people use most often", True,
+               "Right: permits, market fees and business registration are often local, and "
+               "local offices are closest to the people hardest to reach."),
+            _o("They matter less: people use national services far more often than local ones",
+               False, "The reverse: local governments run many of the services people use "
+               "most often."),
+            _o("Because local governments have larger budgets and more technical staff", False,
+               "Usually the opposite: they often have the smallest budgets and the fewest "
+               "technical staff."),
+            _o("Because the EGDI is calculated mainly from what city portals offer", False,
+               "City portals have their own index, the LOSI. The EGDI is built from OSI, HCI "
+               "and TII."),
         ]),
-        _q("portal", "Which features should a good municipal portal have? Pick all that "
-           "apply.", [
-            _o("Contact details and opening hours", True, "Yes: the basics."),
+        _q("portal", "You assess a municipal portal with the checklist. Which features count "
+           "in its favour?", [
+            _o("Contact details and opening hours", True,
+               "Yes: residents need to know who is in charge and how to reach them."),
             _o("Pages that work on a mobile phone", True,
-               "Yes: many people go online only by phone."),
-            _o("A way to report a problem or give feedback", True, "Yes."),
-            _o("Content in a foreign language only", False,
-               "People need content in the languages they speak."),
+               "Yes: many people go online only by phone, often on a slow line."),
+            _o("A way to report a problem or give feedback", True,
+               "Yes: residents can report problems, give views and see what was done."),
+            _o("A design made for office computers, with large pages and many images", False,
+               "Many residents use a phone on a slow line. The checklist asks that the portal "
+               "works there."),
+            _o("Texts in the legal terms of the by-laws, so that they are exact", False,
+               "The checklist asks for plain words, in the languages residents speak."),
         ], multiple=True),
-        _q("losi", "Which UN Survey index looks at city portals?", [
-            _o("The Local Online Service Index (LOSI)", True, "Right."),
+        _q("losi", "A mayor wants to know how the UN Survey scores city portals. Which index "
+           "should she look at?", [
+            _o("The Local Online Service Index (LOSI)", True,
+               "Right: it scores city portals in five areas, which the checklist follows."),
             _o("The E-Participation Index (EPI)", False,
                "The EPI looks at participation on national portals."),
             _o("The Telecommunications Infrastructure Index (TII)", False,
-               "The TII measures networks and access."),
+               "The TII measures networks and access, not portals."),
+            _o("The Online Service Index (OSI)", False,
+               "The OSI assesses the national portal. City portals have their own index, the "
+               "LOSI."),
         ]),
     ],
     # ------------------------------------------------------------------ module 5
     "5.1": [
-        _q("status", "Your KPI's latest value is a little below the straight path from its "
-           "baseline to its target. Which status fits best?", [
-            _o("At risk", True, "Right: close, but it needs attention."),
-            _o("On track", False, "On track means at or above the path."),
-            _o("Off-track", False, "Off-track is for values far below the path."),
+        _q("status_70", "Your KPI's planned path called for a rise of 0.10 by 2020. The real "
+           "rise by 2020 is 0.07. Which status fits?", [
+            _o("At risk", True,
+               "Right: 70% of the planned change is between 50% and 90%. Find out why and "
+               "adjust activities or resources."),
+            _o("On track", False,
+               "On track needs at least 90% of the planned change. A value a little below the "
+               "path, such as 95%, is on track; 70% is not."),
+            _o("Off track", False,
+               "Off track means less than 50% of the planned change, or a fall. 70% is above "
+               "that."),
         ]),
-        _q("why_track", "Why follow a KPI over several survey editions rather than once?", [
-            _o("A trend shows whether change is fast enough to reach the target in time", True,
-               "Right."),
-            _o("One measurement at the end is enough", False,
-               "By then it is too late to change course."),
-            _o("Because values never change", False, "They do: that is why you track them."),
+        _q("why_track", "Your KPI has a baseline in 2024 and a target for 2030. Why check it "
+           "at each new figure, not only in 2030?", [
+            _o("A slipping KPI is spotted while there is still time to act", True,
+               "Right: the trend shows whether change is fast enough to reach the target in "
+               "time."),
+            _o("One check in 2030 is enough to say whether the target was met", False,
+               "It says whether the target was met, but too late to act."),
+            _o("Because the target should be raised each time the KPI is on track", False,
+               "Tracking compares the figures with the plan. It does not ask you to raise the "
+               "target."),
+            _o("So that no evaluation is needed at the end of the initiative", False,
+               "Tracking only follows the figures. Evaluation (5.2) asks harder questions, "
+               "such as whether the money was well spent."),
         ]),
-        _q("frequency", "How often is the UN E-Government Survey published?", [
-            _o("Every two years", True, "Right: plan your tracking around the editions."),
-            _o("Every year", False, "It comes every second year."),
-            _o("Every five years", False, "It comes every second year."),
+        _q("frequency", "Your KPI uses the Online Service Index, with a 2024 baseline. How "
+           "often will the UN Survey give you a new figure?", [
+            _o("Every two years", True,
+               "Right: the next edition is in 2026. Plan your tracking around the editions."),
+            _o("Every year", False,
+               "Internet use is reported every year, but the Survey indices come every second "
+               "year."),
+            _o("Every five years", False,
+               "The Survey comes every two years, so you get new figures more often than "
+               "that."),
         ]),
     ],
     "5.2": [
-        _q("criteria", "Which are the six evaluation criteria of the course? Pick all that "
-           "apply.", [
-            _o("Relevance", True, "Yes."),
-            _o("Coherence", True, "Yes."),
-            _o("Effectiveness", True, "Yes."),
-            _o("Efficiency", True, "Yes."),
-            _o("Impact", True, "Yes."),
-            _o("Sustainability", True, "Yes."),
-            _o("Popularity", False, "Not a criterion: liked is not the same as useful."),
+        _q("criteria", "You plan an evaluation of your initiative. Which are the six criteria "
+           "the course asks you to rate?", [
+            _o("Relevance", True,
+               "Yes: does it answer a real need of its users and a priority of the country?"),
+            _o("Coherence", True, "Yes: does it fit with other policies, programmes and "
+               "systems?"),
+            _o("Effectiveness", True, "Yes: is it reaching the results it set out to reach?"),
+            _o("Efficiency", True, "Yes: are money, time and staff used well?"),
+            _o("Impact", True, "Yes: what lasting difference does it make to people's lives?"),
+            _o("Sustainability", True, "Yes: will the benefits last when the project money "
+               "ends?"),
+            _o("Popularity", False,
+               "Not a criterion: being liked is not the same as being useful."),
+            _o("Compliance", False,
+               "Checking that rules and budget were respected is the job of an audit. It is "
+               "not one of the six criteria."),
         ], multiple=True),
-        _q("efficiency", "Which question is about efficiency?", [
-            _o("Were money, time and staff used well to get the results?", True, "Right."),
-            _o("Will the benefits last after funding ends?", False,
-               "That is sustainability."),
-            _o("Did the initiative reach its objectives?", False, "That is effectiveness."),
+        _q("efficiency", "An evaluator of your e-service asks several questions. Which one is "
+           "about efficiency?", [
+            _o("Were money, time and staff used well for what was delivered?", True,
+               "Right: efficiency compares what was used with what was delivered."),
+            _o("Will the benefits last when the project money ends?", False,
+               "That asks about sustainability: whether the benefits last."),
+            _o("Is the initiative reaching the results it set out to reach?", False,
+               "That asks about effectiveness: whether the results are reached."),
+            _o("Were the rules and the budget respected when money was spent?", False,
+               "That is compliance, which an audit checks. Efficiency asks whether resources "
+               "were used well."),
         ]),
         _q("group", "Your country's EGDI rose by 0.10 between two editions; the LDC average "
            "rose by 0.12. What can you say?", [
-            _o("Your country improved, but a little less than its group", True,
-               "Right: progress, yet not ahead of its peers."),
-            _o("Your country did better than its group", False, "0.10 is less than 0.12."),
-            _o("Your country fell back", False, "Its EGDI rose; it only rose less."),
+            _o("It improved, but a little less than its group did", True,
+               "Right: progress, but not ahead of its peers. The group comparison shows "
+               "this."),
+            _o("It did better than its group, since its own EGDI rose", False,
+               "Its rise of 0.10 is less than the group's 0.12. Compare with the group, not "
+               "with zero."),
+            _o("Your initiative worked: the rise of 0.10 is its effect", False,
+               "A national index moves for many reasons. The comparison gives context; it "
+               "does not prove the effect of one initiative."),
+            _o("Nothing: changes between two editions can never be compared", False,
+               "They can, with care. Indices are rescaled in each edition, so compare with a "
+               "group over the same years."),
         ]),
     ],
     # ------------------------------------------------------------------ module 6
     "6.1": [
         _q("countries", "Which two countries were the focus of the UN project behind the "
            "toolkit?", [
-            _o("Bangladesh and Ethiopia", True, "Right."),
-            _o("Nepal and Fiji", False, "Not these: the project worked in Bangladesh and "
-               "Ethiopia."),
-            _o("Rwanda and Bhutan", False, "Not these: the project worked in Bangladesh and "
-               "Ethiopia."),
+            _o("Bangladesh and Ethiopia", True,
+               "Right: both are LDCs, and you follow their paths in this submodule."),
+            _o("Bangladesh and Nepal", False,
+               "Bangladesh is right, but the second country was Ethiopia."),
+            _o("Ethiopia and the Republic of Korea", False,
+               "Ethiopia is right. The Republic of Korea is the leading country shown for "
+               "contrast."),
+            _o("Haiti and Nepal", False,
+               "Not these: the project worked with Bangladesh and Ethiopia."),
         ]),
-        _q("lessons", "What is the best way to use a case study from another country?", [
-            _o("Find what worked and why, then check that those conditions hold in your "
-               "country", True, "Right."),
-            _o("Copy its system exactly", False, "Context matters: check before copying."),
-            _o("Ignore cases from developed countries", False,
-               "They can still teach lessons, and pitfalls to avoid."),
+        _q("lessons", "Your minister admires the online services of a leading country and "
+           "wants the same system at home. What is the best way to use that case?", [
+            _o("Ask what worked and why, then check that those conditions exist at home", True,
+               "Right: funding, connectivity, skills and political support behind a success "
+               "must exist in your country too."),
+            _o("Copy the system as it is, since it has already proved itself", False,
+               "Copying a system as it is rarely works. The conditions behind its success may "
+               "be missing at home."),
+            _o("Set the case aside: lessons from developed countries do not apply to LDCs",
+               False, "Cases from developed countries still teach, above all about pitfalls "
+               "to avoid."),
+            _o("Judge it by its EGDI rank: a top rank shows the system will work anywhere",
+               False, "A rank says where a country stands, not why, or whether it would work "
+               "in your conditions."),
         ]),
-        _q("trajectory", "A country's EGDI rose steadily over several editions. What is a "
-           "good next question?", [
-            _o("Which components rose most, and what drove them?", True,
-               "Right: that is where the lesson lies."),
-            _o("None: the trend says it all", False, "The trend shows what, not why."),
-            _o("Which edition had the nicest cover?", False, "Not a useful question."),
+        _q("trajectory", "A country's EGDI rose steadily over several editions. What is a good "
+           "next question to ask?", [
+            _o("Which of the three components rose most, and what drove them?", True,
+               "Right: the components show which part moved. Then ask what drove it: that is "
+               "where the lesson lies."),
+            _o("None: a steady rise proves that its policies worked", False,
+               "The trend shows what changed, not why. Ask which parts moved and what drove "
+               "them."),
+            _o("Which single edition shows the highest EGDI, to quote in a report?", False,
+               "Compare editions rather than single years. One edition hides the path."),
+            _o("Did its rank also rise? If it did, no other question is needed", False,
+               "Level and rank together are useful, but neither says why the country moved."),
         ]),
     ],
     "6.2": [
-        _q("dossier", "What is your dossier?", [
-            _o("All your exercises, such as case, stakeholders, KPIs and canvas, in one "
-               "printable document", True, "Right."),
-            _o("A certificate of attendance", False, "It is your own work, not a certificate."),
-            _o("The UN Survey report", False, "It is your own work, not the survey."),
+        _q("together", "Your stakeholder matrix is finished on your laptop. What does the "
+           "course suggest you do with it back at work?", [
+            _o("Fill it in again with the people it names, so they own the project too", True,
+               "Right: a plan that stays on a laptop rarely changes anything. Working on it "
+               "together builds ownership."),
+            _o("Keep it to yourself, since some stakeholders may not like their ratings", False,
+               "A plan that stays on a laptop rarely changes anything. Working on it with them "
+               "makes the project theirs too."),
+            _o("Email it to every stakeholder as the final version, for their records", False,
+               "A final version sent by email does not make people own the project. Filling "
+               "it in together does."),
+            _o("Print it for the ministry's files, as the record of your training", False,
+               "A printed record that nobody uses changes little. Use it in a meeting with "
+               "the people it names."),
         ]),
-        _q("blank", "When is a blank template useful?", [
-            _o("To run the same exercise with colleagues at work, on paper or in a meeting",
-               True, "Right."),
-            _o("Never", False, "Blank templates travel well, even without a computer."),
-            _o("Only for the instructor's marking", False, "They are for you to use."),
+        _q("blank", "When is a blank template of a course exercise most useful?", [
+            _o("When your team fills in an exercise together, on paper, without computers",
+               True, "Right: blank templates suit a workshop room without computers or a team "
+               "meeting at your ministry."),
+            _o("Only in a formal workshop run by an instructor, with all its participants",
+               False,
+               "Any team can use them, for example in a meeting at your ministry."),
+            _o("When you hand in your work to the instructor for marking at the end", False,
+               "Blank templates are for you and your team to use at work, not for marking."),
+            _o("When you show a minister the finished plan of your initiative, on paper",
+               False,
+               "A finished plan is your filled template or dossier. A blank one has empty "
+               "fields for others to fill."),
         ]),
-        _q("saved", "Your laptop battery dies in the middle of an exercise. What happens to "
-           "your answers?", [
-            _o("Accepted answers were saved in your workbook as you went; you continue where "
-               "you stopped", True, "Right."),
-            _o("Everything is lost", False, "Each accepted change is saved at once."),
-            _o("You had to email them to the instructor first", False,
-               "No need: your workbook keeps them."),
+        _q("level_table", "You prepare a table of the LDCs by EGDI level for a report. One "
+           "LDC has an EGDI of 0.49. In which row do you count it?", [
+            _o("Middle: it is between 0.25 and 0.50", True,
+               "Right: the middle level runs from 0.25 to 0.50."),
+            _o("High: it rounds to 0.50, where high starts", False,
+               "Do not round first: 0.49 is below 0.50, so it is not high."),
+            _o("Low: it is in the lower half of the 0-1 scale", False,
+               "Low means below 0.25, not below 0.50. 0.49 is middle."),
         ]),
     ],
     "6.3": [
-        _q("purpose", "What is the readiness checklist for?", [
-            _o("To check yourself against the learning objectives and see what to revisit",
-               True, "Right."),
-            _o("It is an exam that decides your certificate", False,
-               "It is a self-check, for you."),
-            _o("To rank participants", False, "Nobody is ranked."),
+        _q("revisit", "Back at work, you must set measurable targets for your initiative, and "
+           "you feel unsure. Which module should you revisit?", [
+            _o("Module 3, Planning & analysis", True,
+               "Right: module 3 covers your target area, stakeholders and SMART indicators "
+               "(KPIs)."),
+            _o("Module 5, Monitoring & review", False,
+               "Module 5 tracks KPIs once they exist. You set them in module 3."),
+            _o("Module 4, Design & implementation", False,
+               "Module 4 puts the KPIs on the canvas, but you set them in module 3."),
+            _o("Module 2, Fundamentals", False,
+               "Module 2 gives the background: SDGs, service maturity, the Survey, data and "
+               "e-participation. Targets are set in module 3."),
         ]),
-        _q("partly", "You rate an item 'partly'. What is a good next step?", [
-            _o("Revisit the submodules linked to it", True, "Right: the checklist lists them."),
-            _o("Change the rating to 'yes' anyway", False,
-               "An honest rating helps you more."),
-            _o("Nothing", False, "A short revisit can close the gap."),
+        _q("not_yet", "You rate yourself 'not yet' on interoperability, and your initiative "
+           "must link the systems of two agencies. What should you do before the work "
+           "starts?", [
+            _o("Revisit 4.2, and ask for help, training or a partner with that skill", True,
+               "Right: an honest 'not yet' tells you where to get help before you start."),
+            _o("Start anyway: the skill will come while the systems are being built", False,
+               "The checklist is there to find such gaps before you start, while help can "
+               "still be arranged."),
+            _o("Change the rating to 'yes', so that the plan looks ready to your managers",
+               False, "An honest rating helps you more: it shows where to ask for help."),
+            _o("Drop the link between the two agencies, so that the gap no longer matters",
+               False, "The link is what makes the initiative work. Close the gap instead, with "
+               "help, training or a partner."),
         ]),
-        _q("feedback", "Why are participants asked for feedback on the toolkit?", [
-            _o("To improve the toolkit for the next users", True, "Right."),
-            _o("To give participants a grade", False, "Feedback is not graded."),
-            _o("To choose the next host country", False, "It is about the toolkit itself."),
+        _q("first_people", "Your case is ready and you are back at your ministry. Who should "
+           "you involve first?", [
+            _o("The stakeholders you would manage closely, as named in your matrix", True,
+               "Right: they have high influence and high interest, so the initiative needs "
+               "them from the start."),
+            _o("Nobody yet: finish the whole plan alone, then present it when it is complete",
+               False, "A plan made alone is owned by nobody else. Those with high influence "
+               "and interest should be involved early."),
+            _o("Only the IT unit, since it will build and run the system", False,
+               "The IT unit matters, but the stakeholders with high influence and interest "
+               "decide whether the initiative moves."),
+            _o("The public, through an online poll, before any agency is asked", False,
+               "People's views matter, but the bodies that can stop or speed up the "
+               "initiative come first."),
         ]),
     ],
 }

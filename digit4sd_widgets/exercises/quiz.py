@@ -228,6 +228,11 @@ class QuizModel(ExerciseModel):
         answers = mapping({} if answers is None else answers, "Answers")
         if any(not isinstance(k, str) for k in answers):
             raise ValidationError("Answers must be named by question id.", "answers")
+        if isinstance(submodule, str) and submodule.strip() in QUIZZES:
+            # a question the bank no longer has was replaced by a new one (with a new id):
+            # its old answer is set aside, the learner's other answers stay
+            known = {q.id for q in bank(submodule.strip())}
+            answers = {k: v for k, v in answers.items() if k in known}
         return cls(submodule, answers)
 
 
