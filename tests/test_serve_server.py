@@ -73,6 +73,22 @@ def test_the_text_of_a_dropped_task_goes_with_it():
     assert "## Knowledge check" in text and "StakeholderMatrix()" in text
 
 
+def test_no_app_speaks_of_what_it_does_not_show():
+    """Apps hide code, outputs and grading: their text must not send a participant to a
+    variable, a printed row or a cell, nor speak of assignments or marks."""
+    import re
+
+    hidden = re.compile(r"`[a-z_][a-z0-9_]*`|printed above|rows? printed|cell below|"
+                        r"run the cell|\bassignments?\b|\bmarks?\b", re.IGNORECASE)
+    found = []
+    for sub in SUBMODULES:
+        for cell in app_cells(read_release(sub)):
+            if cell.cell_type == "markdown":
+                found += [f"{sub.id}: {line}" for line in cell.source.splitlines()
+                          if hidden.search(line)]
+    assert not found, "\n".join(found)
+
+
 def _run_app(path: Path, env: dict) -> str | None:
     """Execute an app notebook in its own kernel; the error text, or None."""
     import subprocess

@@ -38,7 +38,14 @@ def read_release(sub: Submodule, release: Path | None = None) -> nbformat.Notebo
     return nbformat.read((release or release_source()) / sub.path, as_version=4)
 
 
+#: a cell tag for text that speaks of code or output the apps do not show ("Try the same with
+#: `survey`..."): it stays in JupyterLab and is left out of the app
+LAB_ONLY = "lab-only"
+
+
 def _kept(cell: nbformat.NotebookNode) -> bool:
+    if LAB_ONLY in cell.metadata.get("tags", []):
+        return False
     meta = cell.metadata.get("nbgrader", {})
     if not meta.get("locked"):
         return False  # a learner's answer cell (code task or written answer)

@@ -403,7 +403,7 @@ class ExerciseView(widgets.VBox):
             log.exception("building %s failed", type(self).__name__)
             body = [widgets.HTML("This exercise could not be shown. Your saved work is safe.")]
         header = widgets.HTML(f"<style>{EXERCISE_CSS}{TABLES_CSS}</style>"
-                              f"<h3 class='d4-title'>{html.escape(self.model_class.title)}</h3>")
+                              f"<h3 class='d4-title'>{html.escape(self.page_title())}</h3>")
         self.children = [header, *body, self.status]
         _settle_controls(self)
         for problem in self.workbook.problems:
@@ -411,6 +411,10 @@ class ExerciseView(widgets.VBox):
         self._safe_refresh()
 
     # -- wiring
+    def page_title(self) -> str:
+        """The exercise's title on the page (the model's title unless a view says more)."""
+        return self.model_class.title
+
     def _open_workbook(self) -> Workbook:
         try:
             return Workbook.open()

@@ -307,6 +307,10 @@ class Quiz(ExerciseView):
         if problem:
             show_message(self.status, problem, "error")
 
+    def page_title(self) -> str:
+        # the notebook's own heading already says "Knowledge check"
+        return f"Questions on submodule {self.quiz_submodule}"
+
     def _load_model(self) -> QuizModel:
         saved = self.workbook.get(self.key)
         if saved is None:
@@ -329,8 +333,7 @@ class Quiz(ExerciseView):
         self.check_buttons: dict[str, widgets.Button] = {}
         self.feedback: dict[str, widgets.HTML] = {}
         self.messages: dict[str, widgets.HTML] = {}
-        intro = widgets.HTML(f"<p>Submodule {html.escape(self.quiz_submodule)}: pick your "
-                             "answer, then click <b>Check</b>.</p>")
+        intro = widgets.HTML("<p>Pick your answer, then click <b>Check</b>.</p>")
         parts: list[widgets.Widget] = [intro]
         learner = self.workbook.learner_id
         for n, q in enumerate(self.model.questions, 1):
