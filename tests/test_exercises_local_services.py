@@ -87,9 +87,47 @@ def test_round_trip_and_format():
     m = LocalServiceChecklistModel().with_details("Apia", "apia.ws").with_checked_items(
         ["tech_mobile", "inst_contacts"])
     data = m.to_dict()
-    assert data == {"municipality": "Apia", "portal": "apia.ws",
+    assert data == {"municipality": "Apia", "portal": "apia.ws", "no_portal": False,
                     "checked": ["inst_contacts", "tech_mobile"]}
     assert LocalServiceChecklistModel.from_dict(json.loads(json.dumps(data))) == m
+    # a workbook saved before towns without a portal could be planned for still loads
+    del data["no_portal"]
+    assert LocalServiceChecklistModel.from_dict(data) == m
+
+
+def test_a_town_with_no_portal_plans_its_first_one():
+    """An official whose town has no portal can finish the exercise honestly: the ticks
+    become what the first portal must offer, and no address is asked for."""
+    m = LocalServiceChecklistModel().with_details("Funafuti", "", True)
+    assert not m.completeness().complete
+    assert "the portal's address" not in m.completeness().missing
+    m = m.with_checked_items(["svc_forms", "svc_pay", "tech_mobile", "inst_contacts",
+                              "part_reply"])
+    assert m.completeness().complete and m.portal == ""
+    assert m.with_details("Funafuti", "ignored.example", True).portal == ""
+    assert m.build_first()[0] == "Services"  # the area with the most items planned
+    report = {b.title: b for b in m.report()}
+    assert "none yet" in dict(report["Portal"].items)["Portal address"]
+    assert report["Build first"].text.startswith("Services")
+    data = json.loads(json.dumps(m.to_dict()))
+    assert data["no_portal"] is True and LocalServiceChecklistModel.from_dict(data) == m
+    with pytest.raises(ValidationError):
+        m.with_details("Funafuti", "", "yes")
+
+
+def test_the_view_switches_to_a_plan_and_back():
+    view = LocalServiceChecklist(workbook=Workbook.in_memory())
+    view.municipality.value = "Funafuti"
+    view.no_portal.value = True
+    assert view.model.no_portal and view.portal.disabled
+    assert "first portal" in view.instruction.value
+    for item in ("svc_forms", "svc_pay", "tech_mobile", "inst_contacts", "part_reply"):
+        view.boxes[item].value = True
+    assert view.model.completeness().complete
+    assert "Build first" in view.summary.value and view.chart.value == b""
+    view.no_portal.value = False
+    assert not view.model.no_portal and not view.portal.disabled
+    assert "true for the portal today" in view.instruction.value
 
 
 @pytest.mark.parametrize(

@@ -122,3 +122,30 @@ def test_a_workbook_with_a_case_of_the_wrong_types_keeps_its_answers(submitted):
     assert wb.case["country"] is None and wb.case["target_area"] == ""
     assert wb.case["sdg_targets"] == []
     assert load_answer("3.2/stakeholder_matrix").names() == ["Ministry"]
+
+
+def test_a_town_with_no_portal_earns_the_points_of_4_3(tmp_path, monkeypatch):
+    """The graded cell of 4.3, hidden tests included, passes for an official whose town has
+    no portal and who planned its first one, and still fails an empty plan."""
+    import json
+    from pathlib import Path
+
+    from digit4sd_widgets.exercises.local_services import LocalServiceChecklistModel
+
+    source = Path(__file__).parent.parent / "course" / "source" / "m4_design_implementation"
+    cells = json.loads((source / "4_3_local_level.ipynb").read_text(encoding="utf-8"))["cells"]
+    (graded,) = ["".join(c["source"]) for c in cells if c["cell_type"] == "code"
+                 and "load_answer(\"4.3/local_service_checklist\")" in "".join(c["source"])]
+    monkeypatch.delenv(ENV_VAR, raising=False)
+    folder = tmp_path / "submitted" / "learner1" / "m4_design_implementation"
+    folder.mkdir(parents=True)
+    monkeypatch.chdir(folder)
+    wb = Workbook.open(folder / FILENAME)
+    plan = LocalServiceChecklistModel().with_details("Funafuti", "", True)
+    wb.set("4.3/local_service_checklist", plan.kind, plan.to_dict())
+    with pytest.raises(AssertionError, match="at least 5 items"):
+        exec(graded, {})  # the course's own grading cell
+    plan = plan.with_checked_items(["svc_forms", "svc_pay", "tech_mobile", "inst_contacts",
+                                    "part_reply"])
+    wb.set("4.3/local_service_checklist", plan.kind, plan.to_dict())
+    exec(graded, {})

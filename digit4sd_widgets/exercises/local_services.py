@@ -98,8 +98,13 @@ MAX_PORTAL = 300
 IMPROVE_FIRST = 3
 
 
+#: a town with no portal yet plans at least this many items for its first one
+PLAN_ITEMS = 5
+
+
 class LocalServiceChecklistModel(ExerciseModel):
-    """A municipality, its portal's address and the checklist items its portal meets.
+    """A municipality, its portal's address and the checklist items its portal meets; or,
+    for a town with no portal yet (``no_portal``), the items its first portal must offer.
 
     >>> m = LocalServiceChecklistModel().with_checked_items(["tech_mobile", "svc_forms"])
     >>> m.improve_first()
@@ -111,22 +116,30 @@ class LocalServiceChecklistModel(ExerciseModel):
     submodule: ClassVar[str] = "4.3"
 
     def __init__(self, municipality: str = "", portal: str = "",
-                 checked: Iterable[str] = ()):
+                 checked: Iterable[str] = (), no_portal: bool = False):
         checked = set(checked)
         unknown = sorted(checked - set(ITEM_TEXT))
         if unknown:
             raise ValidationError(f"{unknown[0][:40]!r} is not an item of the checklist.",
                                   "checked")
         self.municipality = municipality
-        self.portal = portal
+        self.no_portal = bool(no_portal)
+        self.portal = "" if self.no_portal else portal
         self.checked: tuple[str, ...] = tuple(i for i in ITEM_ORDER if i in checked)
 
     # -- changes
-    def with_details(self, municipality: Any, portal: Any) -> LocalServiceChecklistModel:
+    def with_details(self, municipality: Any, portal: Any, no_portal: Any = None
+                     ) -> LocalServiceChecklistModel:
+        """New details; ``no_portal`` True: the town has no portal yet, and the ticked items
+        become what its first portal must offer (None keeps the present choice)."""
+        if no_portal is None:
+            no_portal = self.no_portal
+        if not isinstance(no_portal, bool):
+            raise ValidationError("Say yes or no: does the town have a portal?", "no_portal")
         return LocalServiceChecklistModel(
             text(municipality, "The municipality's name", max_len=MAX_NAME,
                  field="municipality"),
-            _portal(portal), self.checked)
+            "" if no_portal else _portal(portal), self.checked, no_portal)
 
     def with_checked(self, item_id: Any, ticked: bool = True) -> LocalServiceChecklistModel:
         if not isinstance(item_id, str) or item_id not in ITEM_TEXT:
@@ -134,14 +147,15 @@ class LocalServiceChecklistModel(ExerciseModel):
                                   "checked")
         rest = set(self.checked) - {item_id}
         return LocalServiceChecklistModel(self.municipality, self.portal,
-                                          rest | ({item_id} if ticked else set()))
+                                          rest | ({item_id} if ticked else set()),
+                                          self.no_portal)
 
     def with_checked_items(self, item_ids: Iterable[str]) -> LocalServiceChecklistModel:
         ids = list(item_ids)
         for item_id in ids:
             if not isinstance(item_id, str):
                 raise ValidationError("Checklist items are named by text ids.", "checked")
-        return LocalServiceChecklistModel(self.municipality, self.portal, ids)
+        return LocalServiceChecklistModel(self.municipality, self.portal, ids, self.no_portal)
 
     # -- reading
     def area_score(self, area: str) -> float:
@@ -162,18 +176,45 @@ class LocalServiceChecklistModel(ExerciseModel):
                          if s < 100))
         return [AREA_NAMES[area] for _, _, area in ranked[:n]]
 
+    def build_first(self, n: int = IMPROVE_FIRST) -> list[str]:
+        """For a town with no portal: the (up to) n areas with the most items planned."""
+        ranked = sorted(((-s, i, area) for i, (area, s) in enumerate(self.scores().items())
+                         if s > 0))
+        return [AREA_NAMES[area] for _, _, area in ranked[:n]]
+
     def completeness(self) -> Completeness:
-        checks = {
-            "the municipality's name": bool(self.municipality),
-            "the portal's address": bool(self.portal),
-            "at least one item ticked": bool(self.checked),
-        }
+        if self.no_portal:
+            checks = {
+                "the municipality's name": bool(self.municipality),
+                "no portal yet: a plan for the first one": True,
+                f"at least {PLAN_ITEMS} items the first portal must offer":
+                    len(self.checked) >= PLAN_ITEMS,
+            }
+        else:
+            checks = {
+                "the municipality's name": bool(self.municipality),
+                "the portal's address": bool(self.portal),
+                "at least one item ticked": bool(self.checked),
+            }
         missing = [k for k, ok in checks.items() if not ok]
         return Completeness(len(checks) - len(missing), len(checks), missing)
 
     def report(self) -> list[Block]:
         rows = [[AREA_NAMES[area], ITEM_TEXT[item], "yes" if item in self.checked else "no"]
                 for area, _ in AREAS for item, _ in CHECKLIST[area]]
+        if self.no_portal:
+            first = self.build_first()
+            return [
+                Block("fields", "Portal", items=[
+                    ("Municipality", self.municipality or "–"),
+                    ("Portal address", "none yet: a plan for the first portal"),
+                    ("Items planned", f"{len(self.checked)} of {len(ITEM_TEXT)}")]),
+                Block("table", "Planned per area", columns=["Area", "Planned"],
+                      rows=score_rows(self)),
+                Block("note", "Build first",
+                      text=", ".join(first) + "." if first else "Nothing planned yet."),
+                Block("table", "Checklist", columns=["Area", "Item", "Planned"], rows=rows),
+            ]
         improve = self.improve_first()
         return [
             Block("fields", "Portal", items=[("Municipality", self.municipality or "–"),
@@ -190,7 +231,7 @@ class LocalServiceChecklistModel(ExerciseModel):
     # -- storage
     def to_dict(self) -> dict[str, Any]:
         return {"municipality": self.municipality, "portal": self.portal,
-                "checked": list(self.checked)}
+                "no_portal": self.no_portal, "checked": list(self.checked)}
 
     @classmethod
     def from_dict(cls, data: Any) -> LocalServiceChecklistModel:
@@ -198,8 +239,8 @@ class LocalServiceChecklistModel(ExerciseModel):
         raw = data.get("checked")
         items = sequence([] if raw is None else raw, "The ticked items",
                          max_len=len(ITEM_TEXT) * 2)
-        return cls().with_details(data.get("municipality", ""),
-                                  data.get("portal", "")).with_checked_items(items)
+        return cls().with_details(data.get("municipality", ""), data.get("portal", ""),
+                                  data.get("no_portal", False)).with_checked_items(items)
 
 
 def _portal(value: Any) -> str:
@@ -261,10 +302,15 @@ class LocalServiceChecklist(ExerciseView):
                                          style=style)
         self.portal = widgets.Text(description="Portal address",
                                    placeholder="e.g. www.mycity.gov", style=style)
+        self.no_portal = widgets.Checkbox(
+            value=False, indent=False, layout=widgets.Layout(width="auto"),
+            description="This town has no portal yet: I plan what its first portal must offer")
         self.details_button = widgets.Button(description="Save", button_style="primary",
                                              icon="save")
         self.details_message = message_label()
         self.details_button.on_click(self._guard(self._save_details, self.details_message))
+        self.no_portal.observe(self._guard(self._switch_portal, self.details_message),
+                               names="value")
 
         self.boxes: dict[str, widgets.Checkbox] = {}
         self.checklist_message = message_label()
@@ -282,15 +328,21 @@ class LocalServiceChecklist(ExerciseView):
         self.summary = widgets.HTML()
         self.chart = charts.Chart()
         self.progress = widgets.HTML()
-        return [widgets.HBox([widgets.VBox([self.municipality, self.portal]),
+        self.instruction = widgets.HTML()
+        return [widgets.HBox([widgets.VBox([self.municipality, self.portal, self.no_portal]),
                               self.details_button]),
                 self.details_message,
-                widgets.HTML("Tick each statement that is true for the portal today."),
+                self.instruction,
                 *sections, self.checklist_message,
                 widgets.HTML("<b>Results</b>"), self.summary, self.chart, self.progress]
 
     def _save_details(self, _=None) -> None:
-        self.commit(self.model.with_details(self.municipality.value, self.portal.value))
+        self.commit(self.model.with_details(self.municipality.value, self.portal.value,
+                                            self.no_portal.value))
+
+    def _switch_portal(self, _change=None) -> None:
+        if not self._syncing:
+            self._save_details()
 
     def _make_ticker(self, item_id: str):
         def tick(change) -> None:
@@ -312,8 +364,17 @@ class LocalServiceChecklist(ExerciseView):
             if details != self._shown_details:  # keep what is typed but not yet saved
                 self.municipality.value, self.portal.value = details
                 self._shown_details = details
+            self.no_portal.value = self.model.no_portal
+            self.portal.disabled = self.model.no_portal
         finally:
             self._syncing = False
+        if self.model.no_portal:
+            self.instruction.value = (
+                f"Tick what the first portal of the town must offer: at least {PLAN_ITEMS} "
+                "items. Start with what residents need most.")
+            self._refresh_plan()
+            return
+        self.instruction.value = "Tick each statement that is true for the portal today."
         about = []
         if self.model.municipality:
             about.append(f"<p>Portal of <b>{html.escape(self.model.municipality)}</b>"
@@ -329,6 +390,22 @@ class LocalServiceChecklist(ExerciseView):
             show_area_chart(self.chart, self.model)
             self.chart.layout.display = "" if self.model.checked else "none"
             self._chart_key = key
+        self._show_progress()
+
+    def _refresh_plan(self) -> None:
+        first = self.model.build_first()
+        name = html.escape(self.model.municipality or "the town")
+        self.summary.value = (
+            f"<p>A plan for the first portal of <b>{name}</b>: {len(self.model.checked)} of "
+            f"{len(ITEM_TEXT)} items.</p>"
+            + html_table(["Area", "Planned"], score_rows(self.model))
+            + ("<p>Build first: <b>" + html.escape(", ".join(first)) + "</b></p>"
+               if first else ""))
+        self.chart.show(b"", "")
+        self._chart_key = None
+        self._show_progress()
+
+    def _show_progress(self) -> None:
         done = self.model.completeness()
         todo = "; ".join(done.missing)
         show_message(self.progress, f"{done}" + (f" — still needed: {todo}" if todo else ""),
