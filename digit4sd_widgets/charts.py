@@ -266,11 +266,15 @@ def numbers_html(columns: Sequence[str], rows: Sequence[Sequence[str]], *,
         return ""
     labels = [_html.escape(str(c)) for c in columns]
     head = "".join(f'<th scope="col">{label}</th>' for label in labels)
-    body = "".join("<tr>" + "".join(
-        (f'<th scope="row">{_html.escape(str(v))}</th>' if i == 0 else
-         f'<td data-label="{labels[i] if i < len(labels) else ""}">'
-         f"{_html.escape(str(v))}</td>") for i, v in enumerate(row)) + "</tr>"
-        for row in rows)
+    def cell(i: int, value: object) -> str:
+        if i == 0:
+            return f'<th scope="row">{_html.escape(str(value))}</th>'
+        label = labels[i] if i < len(labels) else ""
+        opening = f'<td data-label="{label}">' if label else "<td>"
+        return f"{opening}{_html.escape(str(value))}</td>"
+
+    body = "".join("<tr>" + "".join(cell(i, v) for i, v in enumerate(row)) + "</tr>"
+                   for row in rows)
     return (f'<details class="d4-numbers"><summary>{_html.escape(summary)}</summary>'
             f'<table class="d4-table"><thead><tr>{head}</tr></thead><tbody>{body}</tbody>'
             "</table></details>")

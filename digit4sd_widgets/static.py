@@ -129,7 +129,7 @@ def _choice(widget) -> str:
 def _image(widget: widgets.Image) -> str:
     if not widget.value or widget.layout.display == "none":
         return ""
-    alt = _esc(widget.tooltip or "")
+    alt = _esc(widget.tooltip or "Chart")
     fmt = widget.format or "png"
     mime = "image/svg+xml" if fmt in ("svg", "svg+xml") else f"image/{fmt}"
     data = base64.b64encode(bytes(widget.value)).decode("ascii")

@@ -104,7 +104,11 @@ def test_a_town_with_no_portal_plans_its_first_one():
     m = m.with_checked_items(["svc_forms", "svc_pay", "tech_mobile", "inst_contacts",
                               "part_reply"])
     assert m.completeness().complete and m.portal == ""
-    assert m.with_details("Funafuti", "ignored.example", True).portal == ""
+    # an address typed before is kept (a tick by mistake loses nothing) but not used
+    kept = m.with_details("Funafuti", "old.example", True)
+    assert kept.portal == "old.example" and kept.completeness().complete
+    assert "old.example" not in str([b.items for b in kept.report()])
+    assert kept.with_details("Funafuti", "old.example", False).portal == "old.example"
     assert m.build_first()[0] == "Services"  # the area with the most items planned
     report = {b.title: b for b in m.report()}
     assert "none yet" in dict(report["Portal"].items)["Portal address"]
@@ -118,6 +122,7 @@ def test_a_town_with_no_portal_plans_its_first_one():
 def test_the_view_switches_to_a_plan_and_back():
     view = LocalServiceChecklist(workbook=Workbook.in_memory())
     view.municipality.value = "Funafuti"
+    view.portal.value = "funafuti.example"
     view.no_portal.value = True
     assert view.model.no_portal and view.portal.disabled
     assert "first portal" in view.instruction.value
@@ -127,6 +132,7 @@ def test_the_view_switches_to_a_plan_and_back():
     assert "Build first" in view.summary.value and view.chart.value == b""
     view.no_portal.value = False
     assert not view.model.no_portal and not view.portal.disabled
+    assert view.portal.value == view.model.portal == "funafuti.example"
     assert "true for the portal today" in view.instruction.value
 
 

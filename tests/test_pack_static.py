@@ -30,7 +30,7 @@ def view_for(view_class, country="FJI"):
 def test_every_exercise_has_a_static_copy(view_class):
     view = view_for(view_class)
     page = widget_html(view)
-    assert view.model_class.title in page.replace("&#x27;", "'")
+    assert view.page_title() in page.replace("&#x27;", "'")
     assert "<script" not in page.lower()
     assert not OUTSIDE.search(page)
     for uri in re.findall(r'src="data:image/png;base64,([^"]+)"', page):

@@ -176,14 +176,24 @@ class Block:
     alt: str = ""  # what an image shows, in words (its alternative text)
 
 
+class _ChartRecord:
+    """Takes what a page's chart function shows (``show(png, alt, columns, rows)``, as
+    :class:`charts.Chart` does) without making a widget."""
+
+    value: bytes = b""
+    alt: str = ""
+
+    def show(self, png: bytes, alt: str, *_numbers: Any) -> None:
+        self.value, self.alt = bytes(png or b""), alt if png else ""
+
+
 def chart_block(title: str, draw: Callable[[Any], None]) -> Block:
     """A report's chart drawn by ``draw(chart)`` (the function that draws it on the page),
-    so that the printed chart carries the same words for a screen reader."""
-    from ..charts import Chart
-
-    chart = Chart()
-    draw(chart)
-    return Block("image", title, png=chart.value, alt=chart.alt)
+    so that the printed chart carries the same words for a screen reader; no widget is
+    made (a report is also built inside a kernel, for the dossier)."""
+    record = _ChartRecord()
+    draw(record)
+    return Block("image", title, png=record.value, alt=record.alt)
 
 
 def html_table(columns: Sequence[str], rows: Iterable[Sequence[Any]],

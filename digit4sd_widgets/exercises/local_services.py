@@ -124,7 +124,8 @@ class LocalServiceChecklistModel(ExerciseModel):
                                   "checked")
         self.municipality = municipality
         self.no_portal = bool(no_portal)
-        self.portal = "" if self.no_portal else portal
+        # kept while "no portal yet" is ticked, so that a tick by mistake loses nothing
+        self.portal = portal
         self.checked: tuple[str, ...] = tuple(i for i in ITEM_ORDER if i in checked)
 
     # -- changes
@@ -139,7 +140,7 @@ class LocalServiceChecklistModel(ExerciseModel):
         return LocalServiceChecklistModel(
             text(municipality, "The municipality's name", max_len=MAX_NAME,
                  field="municipality"),
-            "" if no_portal else _portal(portal), self.checked, no_portal)
+            _portal(portal), self.checked, no_portal)
 
     def with_checked(self, item_id: Any, ticked: bool = True) -> LocalServiceChecklistModel:
         if not isinstance(item_id, str) or item_id not in ITEM_TEXT:
@@ -178,8 +179,8 @@ class LocalServiceChecklistModel(ExerciseModel):
 
     def build_first(self, n: int = IMPROVE_FIRST) -> list[str]:
         """For a town with no portal: the (up to) n areas with the most items planned."""
-        ranked = sorted(((-s, i, area) for i, (area, s) in enumerate(self.scores().items())
-                         if s > 0))
+        counts = {area: sum(i in self.checked for i, _ in CHECKLIST[area]) for area, _ in AREAS}
+        ranked = sorted((-c, i, area) for i, (area, c) in enumerate(counts.items()) if c)
         return [AREA_NAMES[area] for _, _, area in ranked[:n]]
 
     def completeness(self) -> Completeness:

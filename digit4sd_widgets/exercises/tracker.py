@@ -284,7 +284,9 @@ class KPITrackerModel(ExerciseModel):
                                     rows=[_checkpoint_row(k, c) for c in points]))
             else:
                 blocks.append(Block("note", k.name, text=_no_data_text(k)))
-            blocks.append(Block("image", k.name, png=tracker_chart(k)))
+            blocks.append(Block("image", k.name, png=tracker_chart(k),
+                                alt=charts.describe_lines(_tracker_series(k),
+                                                          **_chart_words(k))))
         return blocks
 
     # -- storage
@@ -368,13 +370,16 @@ def tracker_chart(k: TrackedKPI) -> bytes:
                              ylim=(0, upper_bound(k.indicator)))
 
 
+def _chart_words(k: TrackedKPI) -> dict[str, Any]:
+    return {"title": f"{k.name}, {country_name(k.country)}, "
+                     f"{analysis.INDICATORS[k.indicator]}: {k.status}",
+            "digits": 1 if k.indicator == "internet_pct" else 2}
+
+
 def show_tracker_chart(chart: charts.Chart, k: TrackedKPI) -> None:
     """The KPI's chart with words and numbers for a screen reader: the country, the
     indicator, actual and planned values and the status."""
-    chart.lines(_tracker_series(k), png=tracker_chart(k),
-                title=f"{k.name}, {country_name(k.country)}, "
-                      f"{analysis.INDICATORS[k.indicator]}: {k.status}",
-                digits=1 if k.indicator == "internet_pct" else 2)
+    chart.lines(_tracker_series(k), png=tracker_chart(k), **_chart_words(k))
 
 
 NO_KPI_TEXT = ("<p class='d4-hint'>No KPI to track yet. Add a KPI in 3.3 (KPI builder) or "

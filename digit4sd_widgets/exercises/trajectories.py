@@ -287,7 +287,9 @@ class TrajectoryComparisonModel(ExerciseModel):
             Block("fields", "Comparison", items=[
                 ("Indicator", INDICATOR_PLAIN[self.indicator]),
                 ("Countries", ", ".join(self.names()))]),
-            Block("image", _title(self.indicator), png=self.chart_png()),
+            Block("image", _title(self.indicator), png=self.chart_png(),
+                  alt=charts.describe_lines(_series(self.countries, self.indicator),
+                                            title=_title(self.indicator))),
             Block("table", f"{label} per edition", columns=["Edition", *self.names()],
                   rows=values_rows(self)),
             Block("table", "Change per country", columns=CHANGE_HEADERS,

@@ -179,17 +179,11 @@ main { overflow-wrap: anywhere; } img { max-width: 100%; height: auto; }
 @media (pointer: coarse), (max-width: 720px) {
   input, button, select { min-height: 44px; }
   .module li a { display: block; padding: 0.55rem 0; }
-  .cards a, header a, main > p > a { display: inline-block; padding: 0.55rem 0; }
+  table.d4-table a, header a, main > p > a { display: inline-block; padding: 0.55rem 0; }
 }
-/* narrow screens: a table of participants becomes one card per participant */
+/* narrow screens (the participants' table becomes cards: tables.css) */
 @media (max-width: 720px) {
   body { padding: 0.75rem; } header { margin: -0.75rem -0.75rem 1rem; padding: 0.9rem; }
-  table.cards thead { position: absolute; left: -10000px; }
-  table.cards, table.cards tbody, table.cards tr, table.cards td { display: block; }
-  table.cards tr { border: 1px solid #c9d3da; border-radius: 6px; margin: 0 0 0.8rem;
-                   padding: 0.3rem 0.6rem; }
-  table.cards td { border: 0; padding: 0.15rem 0; }
-  table.cards td::before { content: attr(data-label) ": "; font-weight: bold; }
   .plenary { font-size: 1.1rem; } .plenary table { font-size: 1rem; }
   .warm select, .warm input { max-width: 100%; }
 }
@@ -417,7 +411,7 @@ def host_html(room: Path, settings: RoomSettings, live: int, connected: int | No
         trs.append("<tr>" + "".join(f'<td data-label="{name}">{cell}</td>'
                                     for name, cell in zip(HOST_COLUMNS, cells, strict=True))
                    + "</tr>")
-    table = ('<table class="cards"><thead><tr>'
+    table = ('<table class="d4-table"><thead><tr>'
              + "".join(f'<th scope="col">{name}</th>' for name in HOST_COLUMNS)
              + "</tr></thead><tbody>" + "".join(trs) + "</tbody></table>"
              ) if trs else "<p>Nobody has joined yet.</p>"

@@ -110,7 +110,7 @@ def render_app(app: str, workbook_file: str, code: str) -> str:
     import IPython.display
     from IPython.core import display_functions
 
-    from ..workbook import Workbook, parse_json
+    from ..workbook import Workbook, _empty, parse_json
 
     try:
         doc = parse_json(Path(workbook_file).read_bytes()) if workbook_file else None
@@ -119,9 +119,9 @@ def render_app(app: str, workbook_file: str, code: str) -> str:
     if doc is not None and not (isinstance(doc, dict) and doc.get("format")
                                 == "digit4sd-workbook"):
         raise ValueError("not a workbook")  # the live page tells the participant why
-    book = Workbook.in_memory()
-    if doc is not None:
-        book = Workbook(None, doc, [])
+    # a participant with no workbook yet is still themselves (what an exercise shows can
+    # depend on who it is for: the order of a knowledge check's options)
+    book = Workbook(None, doc if doc is not None else _empty(f"participant:{code}"), [])
     shown: list[str] = []
 
     def display(*objs: Any, **_: Any) -> None:
