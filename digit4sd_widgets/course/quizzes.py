@@ -209,16 +209,17 @@ QUIZZES: dict[str, list[dict[str, Any]]] = {
         ], multiple=True),
     ],
     "2.2": [
-        _q("transactional", "Older editions of the UN Survey used four stages of online "
-           "services. A land office lets people apply for a certificate, prove who they are "
-           "and pay the fee online, from start to end. Which stage is that?", [
+        _q("transactional", "The course describes four stages of online services. A land "
+           "office lets people apply for a certificate, prove who they are and pay the fee "
+           "online, from start to end. Which stage is that?", [
             _o("Transactional: people can finish the whole service online", True,
                "Right: applying, identity checks and payment all happen online."),
-            _o("Emerging: the office has put the service on the internet", False,
-               "Emerging is the first stage: basic facts only, such as addresses and forms to "
-               "print."),
-            _o("Connected: the service works online from start to end", False,
-               "Connected goes further: agencies share data and act as one government."),
+            _o("Emerging: the office's address and its forms to print are online", False,
+               "Emerging is the first stage: basic facts only. Here people do much more "
+               "online."),
+            _o("Connected: its agencies share their data and work as one", False,
+               "Connected goes further than one office: agencies share data and act as one "
+               "government. Nothing here says the land office shares data."),
             _o("Enhanced: people can fill in the forms on screen and send them", False,
                "Enhanced means more content and some forms on screen. Here the whole service, "
                "payment included, is online."),
@@ -352,8 +353,8 @@ QUIZZES: dict[str, list[dict[str, Any]]] = {
                "E-services are not a level of participation. The middle level is "
                "e-consultation: asking for views."),
             _o("emerging, enhanced, transactional", False,
-               "Those are stages of online services from older Survey editions, not levels "
-               "of participation."),
+               "Those are stages of online services (see 2.2), not levels of "
+               "participation."),
         ]),
         _q("draft_law", "A ministry puts a draft law online, asks the public to comment, and "
            "later reports what it did with the comments. Which level is that?", [
