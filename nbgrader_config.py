@@ -32,3 +32,10 @@ c.GenerateFeedback.preprocessors = [
     "digit4sd_widgets.grade.plugins.ClearMarkSchemeInTasks",
     "digit4sd_widgets.grade.plugins.HideTestTracebacks",
 ]
+
+# A code task's cell, as a learner receives it: a comment, not an error. Every data question
+# can be answered in boxes instead of code, so a learner who does not code runs the whole
+# notebook without a traceback.
+c.ClearSolutions.code_stub = {
+    "python": "# Your code here. (Optional: the answer boxes above give the same points.)\n",
+}

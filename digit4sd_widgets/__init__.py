@@ -44,6 +44,7 @@ _EXPORTS: dict[str, str] = {
     "EParticipationExplorer": "exercises.eparticipation",
     "TrajectoryComparison": "exercises.trajectories",
     "Quiz": "exercises.quiz",
+    "DataTasks": "exercises.data_tasks",
     "SDGTargetMapper": "exercises.sdg_mapper",
     "ServiceMaturityClassifier": "exercises.maturity",
     "GapAnalysis": "exercises.gap",

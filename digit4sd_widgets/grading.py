@@ -21,7 +21,7 @@ from pathlib import Path
 from .exercises import EXERCISES, ExerciseModel, ValidationError
 from .workbook import ENV_VAR, FILENAME, Workbook
 
-__all__ = ["AnswerMissing", "load_answer", "load_case", "submitted_workbook"]
+__all__ = ["AnswerMissing", "data_answer", "load_answer", "load_case", "submitted_workbook"]
 
 
 class AnswerMissing(AssertionError):
@@ -83,3 +83,27 @@ def load_answer(key: str, folder: str | os.PathLike | None = None) -> ExerciseMo
 def load_case(folder: str | os.PathLike | None = None) -> dict:
     """The learner's case (country, target area, SDG targets) from the submitted workbook."""
     return submitted_workbook(folder).case
+
+
+def data_answer(key: str, folder: str | os.PathLike | None = None):
+    """The learner's answer to one data question, ``"<submodule>/<question id>"`` (given in
+    the boxes or saved from code: both are stored in the same place)."""
+    from .exercises.data_tasks import DataTasksModel
+
+    sub, _, task_id = key.partition("/")
+    try:
+        model = load_answer(f"{sub}/data_tasks", folder)
+    except AnswerMissing:
+        model = None
+    if not isinstance(model, DataTasksModel):
+        model = None
+    try:
+        n, _task = DataTasksModel(sub).task(task_id)
+    except ValidationError as exc:
+        raise KeyError(str(exc)) from None
+    value = model.value(task_id) if model is not None else None
+    if value is None:
+        raise AnswerMissing(
+            f"Question {n} of the questions on the data is not answered yet: answer it in "
+            f"its box, or set {task_id} in code and run the cell that saves it.")
+    return value

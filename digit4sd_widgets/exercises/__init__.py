@@ -20,6 +20,7 @@ from __future__ import annotations
 from ._base import Block, Completeness, ExerciseModel, ExerciseView, ValidationError
 from .canvas import ImplementationCanvas, ImplementationCanvasModel
 from .data_audit import DataAudit, DataAuditModel
+from .data_tasks import DataTasks, DataTasksModel
 from .eparticipation import EParticipationExplorer, EParticipationExplorerModel
 from .evaluation import EvaluationRubric, EvaluationRubricModel
 from .explorer import CountryExplorer, CountryExplorerModel
@@ -42,6 +43,7 @@ from .worldmap import WorldMap, WorldMapModel
 
 VIEWS: tuple[type[ExerciseView], ...] = (
     Quiz,
+    DataTasks,
     WorldMap,
     GoalsForm,
     ModulePlanner,
@@ -77,6 +79,8 @@ __all__ = [
     "CountryExplorerModel",
     "DataAudit",
     "DataAuditModel",
+    "DataTasks",
+    "DataTasksModel",
     "EParticipationExplorer",
     "EParticipationExplorerModel",
     "EvaluationRubric",
