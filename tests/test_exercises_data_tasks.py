@@ -10,6 +10,7 @@ import pytest
 
 from digit4sd_widgets import data
 from digit4sd_widgets.course.data_tasks import TASKS, Table, Task, _check
+from digit4sd_widgets.exercises._base import ValidationError
 from digit4sd_widgets.exercises.data_tasks import (
     DataTasks,
     DataTasksModel,
@@ -18,7 +19,6 @@ from digit4sd_widgets.exercises.data_tasks import (
     table_frame,
     take_answers,
 )
-from digit4sd_widgets.exercises._base import ValidationError
 from digit4sd_widgets.grading import AnswerMissing, data_answer
 from digit4sd_widgets.workbook import FILENAME, Workbook
 
@@ -125,7 +125,7 @@ def test_take_answers_ignores_unset_variables():
 
 def test_the_grading_reads_the_stored_answer_from_either_route(tmp_path):
     wb = Workbook.open(tmp_path / FILENAME)
-    with pytest.raises(AnswerMissing, match="Question 2 .* not answered yet"):
+    with pytest.raises(AnswerMissing, match=r"Question 2 .* not answered yet"):
         data_answer("1.1/sids_above", tmp_path)
     wb.set("1.1/data_tasks", "data_tasks",
            DataTasksModel("1.1").with_answer("sids_above", "12").to_dict())
