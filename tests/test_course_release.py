@@ -16,8 +16,10 @@ import nbformat
 import pytest
 
 from digit4sd_widgets.course import MODULES, SUBMODULES
+from digit4sd_widgets.course.data_tasks import tasks_for
 from digit4sd_widgets.course.release import generate_release, leaks, release_fingerprint
 from digit4sd_widgets.examples import example_workbook
+from digit4sd_widgets.exercises.data_tasks import DataTasksModel
 from digit4sd_widgets.workbook import FILENAME, Workbook
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -209,11 +211,40 @@ def test_nbgrader_round_trip_on_the_real_course(tmp_path):
     for m in MODULES:
         nbgrader(root, "autograde", m.assignment, "--create")
 
+    # a learner who writes no code: the release untouched, and the data questions answered in
+    # their boxes, typed as a person reads them (numbers to the decimals asked), with the
+    # answers the analyst's code stored when it was graded
+    boxes_file = root / "boxes-workbook" / FILENAME
+    boxes = Workbook.open(boxes_file)
+    example_workbook(boxes, country="NPL")
+    typed = 0
+    for m in MODULES:
+        graded = Workbook.open(root / "course" / "autograded" / "perfect" / m.assignment
+                               / FILENAME, siblings=False)
+        for s in m.submodules:
+            if not tasks_for(s.id):
+                continue
+            stored = graded.get(f"{s.id}/data_tasks")
+            assert stored, f"{s.id}: the code route stored no data answer"
+            by_code = DataTasksModel.from_dict(stored)
+            assert by_code.completeness().complete, f"{s.id}: {by_code.completeness()}"
+            by_hand = DataTasksModel(s.id)
+            for task in by_code.tasks:
+                by_hand = by_hand.with_answer(task.id, by_code.shown(task.id))
+                typed += 1
+            boxes.set(f"{s.id}/data_tasks", "data_tasks", by_hand.to_dict())
+    assert typed >= 19
+    for m in MODULES:
+        released = sorted((root / "course" / "release" / m.assignment).glob("*.ipynb"))
+        submit(root, "boxes", m.assignment, [*released, boxes_file])
+        nbgrader(root, "autograde", m.assignment, "--student", "boxes")
+
     db = f"sqlite:///{root / 'course' / 'gradebook.db'}"
     with Gradebook(db, "digit4sd") as gb:
         for m in MODULES:
             for s in m.submodules:
-                for student, full in (("untouched", False), ("perfect", True)):
+                for student, full in (("untouched", False), ("perfect", True),
+                                      ("boxes", True)):
                     nb = gb.find_submission_notebook(s.notebook, m.assignment, student)
                     auto = [g for g in nb.grades if g.cell_type == "code"
                             and g.auto_score is not None]
@@ -228,7 +259,7 @@ def test_nbgrader_round_trip_on_the_real_course(tmp_path):
     for m in MODULES:
         nbgrader(root, "generate_feedback", m.assignment)
     feedback = list((root / "course" / "feedback").rglob("*.html"))
-    assert len(feedback) == 2 * len(SUBMODULES)
+    assert len(feedback) == 3 * len(SUBMODULES)
     secret = hidden_test_lines()
     assert secret
     for page in feedback:

@@ -346,3 +346,19 @@ def test_mode_argument_sets_the_start_but_a_saved_choice_wins(tmp_path):
     assert again.model.mode == "groups"
     wrong = _WorldMap(mode="colours", workbook=_Workbook.in_memory())
     assert wrong.model.mode == "groups" and "must be one of" in wrong.country_message.value
+
+
+def test_the_country_chosen_on_the_map_becomes_the_case_until_one_is_chosen(tmp_path):
+    from digit4sd_widgets.workbook import Workbook as _Workbook
+
+    wb = _Workbook.open(tmp_path / "digit4sd_workbook.json")
+    view = WorldMap(workbook=wb)
+    # nothing says which country is the learner's: the one shown is called an example
+    assert "shown as an example" in view.country_message.value
+    view.country.value = "NPL"
+    assert _Workbook.open(wb.path).country == "NPL"
+    assert "case country is now Nepal" in view.status.value
+    view.country.value = "FJI"  # exploring another country never replaces the case
+    assert _Workbook.open(wb.path).country == "NPL"
+    again = WorldMap(workbook=_Workbook.open(wb.path))
+    assert "example" not in again.country_message.value

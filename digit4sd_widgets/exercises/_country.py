@@ -15,6 +15,7 @@ import pandas as pd
 from .. import data
 from ..data import analysis
 from ._base import (
+    DEFAULT_COUNTRY,
     ExerciseModel,
     ExerciseView,
     ValidationError,
@@ -189,11 +190,23 @@ class CountryView(ExerciseView):
         model = kwargs.get("model")
         if model is not None and country is not None:
             kwargs["model"] = self._start_on(model, country)
+        self._example_only = False
         super().__init__(**kwargs)
         if self._start_problem:
             show_message(self.country_message, self._start_problem, "error")
+        elif self._example_only and self.shows_example_note:
+            # nothing says which country is the learner's yet: say the one shown is an example
+            show_message(self.country_message, self.example_note(), "info")
+
+    def example_note(self) -> str:
+        """What the view says when it shows the default country, not the learner's own."""
+        name = country_name(getattr(self.model, "country", DEFAULT_COUNTRY))
+        return (f"{name} is shown as an example. Choose your own country in the list "
+                "(the course follows the country you choose in 1.1's map).")
 
     country_message: widgets.HTML
+    #: say "shown as an example" when nothing says which country is the learner's yet
+    shows_example_note = True
 
     def _start_on(self, model: Any, country: Any) -> Any:
         try:
@@ -209,6 +222,8 @@ class CountryView(ExerciseView):
             wanted = self.workbook.country
         if wanted is not None and wanted != getattr(model, "country", None):
             model = self._start_on(model, wanted)
+        self._example_only = (wanted is None and self.workbook.get(self.key) is None
+                               and not self.workbook.country)
         return model
 
     def _set(self, control: widgets.ValueWidget, value: Any) -> None:

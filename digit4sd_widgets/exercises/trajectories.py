@@ -371,6 +371,7 @@ class TrajectoryComparison(CountryView):
     ('BGD', 'ETH', 'KOR', 'DNK')
     """
 
+    shows_example_note = False  # it compares named countries; the learner's is added
     model_class = TrajectoryComparisonModel
     model: TrajectoryComparisonModel
 

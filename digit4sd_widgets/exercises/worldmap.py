@@ -38,6 +38,7 @@ from ._base import (
     mapping,
     message_label,
     scroll_region,
+    show_message,
 )
 from ._country import (
     CountryView,
@@ -386,6 +387,13 @@ class WorldMap(CountryView):
     def _pick_country(self, change: dict[str, Any]) -> None:
         if not self._syncing and change["new"] != self.model.country:
             self.commit(self.model.with_country(change["new"]))
+            if not self.workbook.country:
+                # the map asks for the learner's own country: the course follows it from here
+                # (3.1 may change it; a country already chosen is never replaced)
+                self.workbook.set_case(country=self.model.country)
+                show_message(self.status, f"Saved. Your case country is now "
+                             f"{country_name(self.model.country)}: the next exercises "
+                             "start from it.", "ok")
 
     # -- display
     def refresh(self) -> None:

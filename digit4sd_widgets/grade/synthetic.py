@@ -5,7 +5,10 @@ sends it: a folder (or a zip file) named by the learner id, holding that learner
 the assignment and, when the learner did the widget exercises, ``digit4sd_workbook.json``.
 
 - ``perfect``: every code task answered with the instructor's solution, a complete workbook
-  (:func:`digit4sd_widgets.examples.example_workbook`);
+  (:func:`digit4sd_widgets.examples.example_workbook`) in which the data questions have no
+  answer: the code gives them (the analyst's route);
+- ``widgets``: no code at all (the release untouched), a complete workbook in which the data
+  questions were answered in their boxes (the route of a learner who does not code);
 - ``partial``: the first code task of each notebook answered, a workbook with the quizzes only;
 - ``empty``: the release untouched, no workbook;
 - ``tampering``: no workbook; in the first notebook the first code task is answered and its test
@@ -15,7 +18,7 @@ the assignment and, when the learner did the widget exercises, ``digit4sd_workbo
 - ``corrupt``: a perfect learner whose first notebook was cut short in transit.
 
 >>> sorted(KINDS)
-['corrupt', 'empty', 'looping', 'partial', 'perfect', 'tampering']
+['corrupt', 'empty', 'looping', 'partial', 'perfect', 'tampering', 'widgets']
 """
 
 from __future__ import annotations
@@ -30,8 +33,9 @@ import nbformat
 from ..course import course_dir, module
 from ..workbook import FILENAME, Workbook
 
-KINDS = ("perfect", "partial", "empty", "tampering", "looping", "corrupt")
+KINDS = ("perfect", "widgets", "partial", "empty", "tampering", "looping", "corrupt")
 _SOLUTION = re.compile(r"^[ \t]*### (BEGIN|END) SOLUTION[ \t]*\n?", re.MULTILINE)
+_DATA_ANSWER = re.compile(r"""data_answer\(\s*["']([^"'/]+)/([A-Za-z_]\w*)["']""")
 
 
 def _meta(cell) -> dict:
@@ -58,12 +62,59 @@ def _answer_ids(nb) -> list[str]:
     return [_meta(c)["grade_id"] for c in nb.cells if _is_answer(c)]
 
 
-def _workbook(path: Path, country: str, quizzes_only: bool = False) -> None:
+def _solution_names(cell) -> set[str]:
+    """The names a solution cell assigns (its code route's answers)."""
+    import ast
+
+    try:
+        tree = ast.parse(_SOLUTION.sub("", cell.source))
+    except SyntaxError:
+        return set()
+    return {t.id for node in ast.walk(tree) if isinstance(node, ast.Assign)
+            for t in node.targets if isinstance(t, ast.Name)}
+
+
+def data_questions_read(cell) -> set[str]:
+    """The data questions a test cell grades (``data_answer("<sub>/<id>")``), by id."""
+    return {m.group(2) for m in _DATA_ANSWER.finditer(cell.source)}
+
+
+def data_answers(assignment: str, root: Path | None = None, country: str = "NPL"
+                 ) -> list[tuple[str, str, dict]]:
+    """The data questions of ``assignment`` answered as the instructor's solutions answer
+    them, as (key, kind, stored) for a workbook: each source notebook is run in a scratch
+    folder and its saving cells store the answers, exactly as in a learner's notebook."""
+    import tempfile
+
+    from nbclient import NotebookClient
+
+    from ..examples import example_workbook
+
+    course = course_dir(root)
+    found: list[tuple[str, str, dict]] = []
+    for sub in module(assignment).submodules:
+        with tempfile.TemporaryDirectory(prefix="digit4sd-answers-") as tmp:
+            wb = Workbook.open(Path(tmp) / FILENAME, siblings=False)
+            example_workbook(wb, country=country)
+            nb = nbformat.read(course / "source" / sub.path, as_version=4)
+            NotebookClient(nb, timeout=300, allow_errors=True, kernel_name="python3",
+                           resources={"metadata": {"path": tmp}}).execute()
+            done = Workbook.open(Path(tmp) / FILENAME, siblings=False)
+            key = f"{sub.id}/data_tasks"
+            if done.get(key) is not None:
+                found.append((key, "data_tasks", done.get(key)))
+    return found
+
+
+def _workbook(path: Path, country: str, quizzes_only: bool = False,
+              data: list[tuple[str, str, dict]] | None = None) -> None:
     from ..examples import example_answers, example_workbook
 
     wb = Workbook.open(path, siblings=False)
     if not quizzes_only:
         example_workbook(wb, country=country)
+        for key, kind, stored in data or ():
+            wb.set(key, kind, stored)
         return
     for key, kind, stored in example_answers(country):
         if kind == "quiz":
@@ -105,6 +156,8 @@ def make_learner(kind: str, dest: Path, assignment: str, root: Path | None = Non
             path.write_text(text[: len(text) // 2], encoding="utf-8")
     if kind in ("perfect", "looping", "corrupt"):
         _workbook(folder / FILENAME, country)
+    elif kind == "widgets":
+        _workbook(folder / FILENAME, country, data=data_answers(assignment, root, country))
     elif kind == "partial":
         _workbook(folder / FILENAME, country, quizzes_only=True)
     if not as_zip:
@@ -127,9 +180,10 @@ def _tamper(nb, release, source, index: int) -> None:
         for cell in nb.cells:
             if _meta(cell).get("grade_id") == first:
                 cell.source = answered[first].source
-        after = nb.cells.index(next(c for c in nb.cells if _meta(c).get("grade_id") == first))
-        nb.cells = [c for i, c in enumerate(nb.cells)
-                    if not (i == after + 1 and c in tests)]  # the test of that task
+        names = _solution_names(next(c for c in source.cells
+                                     if _meta(c).get("grade_id") == first))
+        graded = next(c for c in tests if data_questions_read(c) & names)
+        nb.cells = [c for c in nb.cells if c is not graded]  # a test of that task
     elif index == 1:
         tests[0].source = 'print("ok")'
         tests[0].metadata["nbgrader"]["points"] = 20
@@ -150,21 +204,22 @@ def expected_auto_scores(kind: str, assignment: str, root: Path | None = None
     out: dict[str, dict[str, float]] = {}
     for index, sub in enumerate(module(assignment).submodules):
         nb = nbformat.read(course / "release" / sub.path, as_version=4)
-        answers = _answer_ids(nb)
+        source = nbformat.read(course / "source" / sub.path, as_version=4)
+        solutions = [c for c in source.cells if _is_answer(c)]
+        first = _solution_names(solutions[0]) if solutions else set()
         scores: dict[str, float] = {}
-        pending = None  # the answer whose test comes next
         for cell in nb.cells:
             meta = _meta(cell)
-            if _is_answer(cell):
-                pending = meta["grade_id"]
             if not (meta.get("grade") and cell.cell_type == "code" and not meta.get("solution")):
                 continue
-            owner, pending = pending, None
             points = float(meta["points"])
             quiz = meta["grade_id"].endswith("-quiz")
-            tests_first = bool(answers) and owner == answers[0]
+            read = data_questions_read(cell)
+            # a test of the first code task: every question it grades is answered there
+            tests_first = bool(read) and read <= first
             full = {
                 "perfect": True,
+                "widgets": True,
                 "empty": False,
                 "corrupt": index != 0,  # the whole learner is refused at collect, see tests
                 "partial": quiz or tests_first,
