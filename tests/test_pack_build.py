@@ -75,12 +75,16 @@ def test_reading_copy_leaves_out_tasks_and_checks(sub):
     text = json.dumps(reading)
     assert "NotImplementedError" not in text and "YOUR CODE HERE" not in text
     assert not any(m in text for m in LEAK_MARKERS)
-    assert "load_answer(" not in text, "graded checks are left out"
+    assert "load_answer(" not in text and "data_answer(" not in text, "checks left out"
+    assert "take(globals())" not in text, "the code route is for Lab"
     assert pack.SETUP_TAG in reading.cells[0].metadata["tags"]
     assert any("parameters" in c.metadata.get("tags", []) for c in reading.cells)
     assert all("nbgrader" not in c.metadata for c in reading.cells)
-    kept = [c.source for c in nb.cells if c.cell_type == "markdown"]
+    kept = [c.source for c in nb.cells if c.cell_type == "markdown"
+            and "lab-only" not in c.metadata.get("tags", [])]
     assert all(any(k == c.source for c in reading.cells) for k in kept), "all text kept"
+    lab = [c.source for c in nb.cells if "lab-only" in c.metadata.get("tags", [])]
+    assert not any(c.source in lab for c in reading.cells), "text about code left out"
     nbformat.validate(reading)
 
 

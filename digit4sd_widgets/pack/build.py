@@ -46,6 +46,7 @@ from typing import Any
 from .. import data
 from ..atomic import shared_mode, swap_folder, write_atomic
 from ..course import SUBMODULES, Submodule, submodule
+from ..course.apps import LAB_ONLY
 from ..workbook import ENV_VAR, FILENAME, Workbook
 
 PAGE_LIMIT = 2_000_000  # bytes: a notebook page for a slow connection
@@ -54,8 +55,9 @@ CELL_TIMEOUT = 180  # seconds a notebook cell may run
 SETUP_TAG = "digit4sd-pack-setup"
 WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
 SETUP_SOURCE = "from digit4sd_widgets.static import register\n\nregister()"
-CODING_NOTE = ("> **Coding task.** Write and run this code in your own copy of the notebook "
-               "in JupyterLab, where it is checked. It is left out of this printed copy.")
+CODING_NOTE = ("> **Answering with code.** In your own copy of the notebook in JupyterLab, "
+               "the questions above can also be answered with code. That part is left out "
+               "of this printed copy.")
 CHECK_NOTE = ("> **Check.** This check runs in your own copy of the notebook in JupyterLab, "
               "once you have done the exercise above.")
 NO_STATIC = ("<p><i>An interactive part: open the notebook in JupyterLab to see it.</i></p>")
@@ -143,6 +145,10 @@ def reading_copy(nb: Any) -> Any:
         meta = cell.metadata.get("nbgrader", {})
         if cell.cell_type == "code" and (meta.get("solution") or meta.get("grade")):
             left_out.append("solution" if meta.get("solution") else "check")
+            continue
+        if LAB_ONLY in cell.metadata.get("tags", []):  # what speaks of code: Lab only
+            if cell.cell_type == "code":
+                left_out.append("solution")
             continue
         flush()
         cell.metadata.pop("nbgrader", None)
