@@ -20,12 +20,17 @@ from digit4sd_widgets.course.data_tasks import tasks_for
 from digit4sd_widgets.course.release import generate_release, leaks, release_fingerprint
 from digit4sd_widgets.examples import example_workbook
 from digit4sd_widgets.exercises.data_tasks import DataTasksModel
+from digit4sd_widgets.grade.synthetic import data_questions_read
 from digit4sd_widgets.workbook import FILENAME, Workbook
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCE = ROOT / "course" / "source"
 RELEASE = ROOT / "course" / "release"
 WIDGET = "application/vnd.jupyter.widget-view+json"
+
+
+#: the submodules with a written reflection (3 points each, graded by hand)
+REFLECTIONS = {"1.1", "2.4", "3.1", "3.3", "4.1", "4.2", "5.1", "5.2", "6.3"}
 
 
 def source_notebooks() -> list[Path]:
@@ -64,15 +69,29 @@ def test_each_notebook_has_the_house_structure(sub):
     solutions = [m for m in kinds if m.get("solution") and not m.get("grade")]
     tests = [m for m in kinds if m.get("grade") and not m.get("solution")]
     tasks = [m for m in kinds if m.get("task")]
-    assert solutions, "at least one autograded code task"
     assert tests, "autograder tests"
-    assert tasks, "a manually graded written answer"
+    # fewer, better reflections: one or two a module, more in the core modules 3 to 5
+    reflections = [m for m in tasks if m["grade_id"].endswith("-reflection")]
+    assert bool(reflections) == (sub.id in REFLECTIONS), sub.id
+    if tasks_for(sub.id):
+        # data questions: boxes for everyone, and a code route that stores the same answers
+        assert solutions, "a code route for the data questions"
+        assert any(f'DataTasks("{sub.id}")' in c.source for c in code)
+        assert any("take(globals())" in c.source for c in code)
+        read = {q for c in code if nbgrader_meta(c).get("grade")
+                for q in data_questions_read(c)}
+        assert read == {t.id for t in tasks_for(sub.id)}, "every data question is graded"
     for c in cells:
         meta = nbgrader_meta(c)
         if meta.get("grade") and not meta.get("solution"):
             assert "### BEGIN HIDDEN TESTS" in c.source, meta["grade_id"]
         if meta.get("task"):
+            scheme = c.source.split("=== BEGIN MARK SCHEME ===", 1)[-1]
             assert "=== BEGIN MARK SCHEME ===" in c.source, meta["grade_id"]
+            assert "Grade the content, not the English" in scheme, meta["grade_id"]
+            assert "Model answer" in scheme, meta["grade_id"]
+            if meta["points"] == 3:
+                assert all(f"- {n} point" in scheme for n in range(4)), meta["grade_id"]
     ids = [m["grade_id"] for m in kinds if m]
     assert len(ids) == len(set(ids))
     assert any(f'Quiz("{sub.id}")' in c.source for c in code), "a knowledge check"

@@ -154,7 +154,7 @@ def hostile(tmp_path_factory):
     collected = collect(A, inbox, root=root)
     first = autograde(A, root=root, learners=["honest"], timeout=CELL_TIMEOUT, progress=False)
     with Gradebook(grade_common.db_url(root), "digit4sd") as gb:
-        reflection = gb.find_grade("s3_2-reflection", "3_2_stakeholders", A, "honest")
+        reflection = gb.find_grade("s3_1-reflection", "3_1_target_areas", A, "honest")
         reflection.manual_score = 2.5
         reflection.needs_manual_grade = False
         gb.db.commit()
@@ -195,7 +195,7 @@ def test_learner_code_reaches_no_gradebook_no_instructor_file_no_other_learner(h
 
     root = hostile["root"]
     with Gradebook(grade_common.db_url(root), "digit4sd") as gb:
-        kept = gb.find_grade("s3_2-reflection", "3_2_stakeholders", A, "honest")
+        kept = gb.find_grade("s3_1-reflection", "3_1_target_areas", A, "honest")
         assert kept.manual_score == 2.5
     assert not (root / "course" / "PWNED").exists()
     assert tree_hash(root / "course" / "source") == hostile["before"]["source"]

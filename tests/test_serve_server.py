@@ -66,11 +66,12 @@ def test_apps_keep_text_and_exercises_and_drop_tasks_checks_and_answers(tmp_path
 
 
 def test_the_text_of_a_dropped_task_goes_with_it():
-    cells = app_cells(read_release(SUBMODULES[9]))  # 3.2: a code task, checks, a reflection
+    cells = app_cells(read_release(SUBMODULES[8]))  # 3.1: a code route, checks, a reflection
     text = "\n".join(c.source for c in cells)
     assert "**Task.**" not in text and "Run the cell below" not in text
-    assert "## Reflection on your case" not in text
-    assert "## Knowledge check" in text and "StakeholderMatrix()" in text
+    assert "Answer with code instead" not in text and "take(globals())" not in text
+    assert "Reflection" not in text
+    assert "## Knowledge check" in text and 'DataTasks("3.1")' in text
 
 
 def test_no_app_speaks_of_what_it_does_not_show():
