@@ -113,11 +113,11 @@ def test_fill_empty_never_overwrites():
 def test_completeness_and_printable_report():
     m = ImplementationCanvasModel()
     done = m.completeness()
-    assert (done.done, done.total) == (0, 11)
+    assert (done.done, done.total) == (0, 13)
     assert done.missing == [BLOCK_LABELS[k] for k in BLOCK_KEYS]
     m = m.with_values("Birth registration", {"risks": "Power cuts", "kpis": "Coverage"})
     done = m.completeness()
-    assert (done.done, done.total) == (2, 11)
+    assert (done.done, done.total) == (2, 13)
     assert "Risks" not in done.missing and "Users" in done.missing
     fields = dict(m.report()[0].items)
     assert list(fields) == ["Initiative", *[BLOCK_LABELS[k] for k in BLOCK_KEYS]]
@@ -160,7 +160,7 @@ def test_view_starts_prefilled_saves_and_restores(tmp_path):
     view.save_button.click()
     assert "Saved" in view.status.value
     assert view.model.blocks["risks"] == "Vendors resist"
-    assert "4 of 11 blocks filled" in view.progress.value
+    assert "4 of 13 blocks filled" in view.progress.value
     restored = ImplementationCanvas(workbook=Workbook.open(tmp_path / "wb.json",
                                                            siblings=False))
     assert restored.model == view.model

@@ -395,19 +395,20 @@ QUIZZES: dict[str, list[dict[str, Any]]] = {
                "Not one of the three kinds. Ask whether data, a policy or the means to carry "
                "out a plan are missing."),
         ], multiple=True),
-        _q("weakest_part", "Your gap analysis shows that one EGDI component of your country "
-           "is far below its peers. What should you do with this finding?", [
+        _q("weakest_part", "In a colleague's gap analysis, one EGDI component of the country "
+           "is far below the mean of its peers. What should the colleague do with this "
+           "finding?", [
             _o("Say what kind of gap it is, then rank candidate target areas in the matrix",
                True,
                "Right: a gap shows where the problem is. The matrix helps you decide what to "
                "do first."),
-            _o("Make that component your target area at once, with no further comparison",
+            _o("Make that component the target area at once, with no further comparison",
                False, "A gap tells you where the problem is, not yet what to do first. Rank "
                "candidate areas with weighted criteria."),
             _o("Set it aside: only the overall EGDI matters when choosing a target area", False,
                "The overall EGDI hides where the country lags. The components show it."),
             _o("Work on the Online Service Index instead, since the other parts cannot move",
-               False, "You may work on any component where your country is below its peers, "
+               False, "Any component where the country is below its peers can be worked on, "
                "not only the OSI."),
         ]),
         _q("weights", "Your team scores candidate areas on impact, feasibility, cost, SDG "
@@ -506,12 +507,12 @@ QUIZZES: dict[str, list[dict[str, Any]]] = {
         _q("purpose", "You meet a minister or a funding partner about your initiative. What "
            "does the implementation canvas give you?", [
             _o("The whole initiative on one page: what is settled and what still needs work",
-               True, "Right: eleven short blocks show at a glance where the gaps are."),
+               True, "Right: thirteen short blocks show at a glance where the gaps are."),
             _o("A detailed technical design of the IT system, for the firm that will build it",
                False, "The canvas stays at the level of the whole initiative, with a few lines "
                "per block."),
             _o("A request for funding that lists each cost and who pays for it", False,
-               "Resources and funding is one block of eleven. The canvas covers the whole "
+               "Resources and funding is one block of thirteen. The canvas covers the whole "
                "initiative."),
             _o("A full project document, with a long chapter on each part of the plan", False,
                "The canvas is the opposite: one page instead of a long document that few "
@@ -539,10 +540,10 @@ QUIZZES: dict[str, list[dict[str, Any]]] = {
                "Nothing is locked: you can change any block, and keep it in line with your "
                "latest lists."),
             _o("Because the other blocks must repeat those answers word for word", False,
-               "You complete all eleven blocks in your own words. The earlier work is a "
+               "You complete all thirteen blocks in your own words. The earlier work is a "
                "starting point."),
             _o("Because those blocks are all a canvas needs; the other blocks are optional",
-               False, "All eleven blocks are needed. A block you cannot fill is a finding in "
+               False, "All thirteen blocks are needed. A block you cannot fill is a finding in "
                "itself."),
         ]),
     ],

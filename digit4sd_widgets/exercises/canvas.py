@@ -1,13 +1,13 @@
 """Implementation canvas (submodule 4.1): the whole initiative on one page.
 
-Eleven blocks, from the SDG target to the KPIs. A new canvas starts from the learner's
+Thirteen blocks, from the SDG target to the KPIs. A new canvas starts from the learner's
 earlier work: the case (target area and SDG targets), the stakeholder matrix (3.2) and the
 KPI builder (3.3). The printable version shows empty blocks as lines to write on by hand.
 
 >>> m = ImplementationCanvasModel().with_values(title="Birth registration online",
 ...                                             blocks={"risks": "Power cuts in rural offices"})
 >>> m.completeness().done, m.completeness().total
-(1, 11)
+(1, 13)
 """
 
 from __future__ import annotations
@@ -40,7 +40,8 @@ BLOCKS: tuple[tuple[str, str, str], ...] = (
     ("problem", "Problem",
      "What goes wrong today, for whom, and how do you know?"),
     ("users", "Users",
-     "Who will use the service? Name the groups that are hardest to reach."),
+     "Who will use the service? Name the groups that are hardest to reach, and say how "
+     "you will test the service with them before it starts."),
     ("stakeholders", "Stakeholders",
      "Who has a stake or a say, and how will you work with each of them?"),
     ("activities", "Key activities",
@@ -52,7 +53,14 @@ BLOCKS: tuple[tuple[str, str, str], ...] = (
     ("legal_policy", "Legal and policy basis",
      "Which laws, policies or rules allow it, and which stand in the way?"),
     ("resources_funding", "Resources and funding",
-     "Who pays, roughly how much, and which people and skills are needed?"),
+     "Who pays, roughly how much, and for how long after the launch? How will you buy "
+     "(an open tender?), and will the government own the data and the source code?"),
+    ("privacy_security", "Personal data and security",
+     "Which personal data will it collect, who may see them, which law protects them, and "
+     "how will you keep the systems safe and working?"),
+    ("leadership_change", "Leadership and change",
+     "Who leads it at the top, whose daily work will change, and how will you help "
+     "them change?"),
     ("risks", "Risks",
      "What could go wrong, and what will you do about it?"),
     ("kpis", "KPIs",
@@ -165,7 +173,7 @@ def suggestions(workbook: Workbook) -> dict[str, str]:
 
 # --------------------------------------------------------------------------- model
 class ImplementationCanvasModel(ExerciseModel):
-    """The initiative's title and its eleven blocks of text.
+    """The initiative's title and its thirteen blocks of text.
 
     >>> ImplementationCanvasModel().with_values(blocks={"kpis": ""}).blocks["kpis"]
     ''
