@@ -3,6 +3,7 @@ figures from the Survey and escapes everything."""
 
 from __future__ import annotations
 
+import html
 import re
 
 import pytest
@@ -57,3 +58,22 @@ def test_the_page_escapes_text_and_shows_every_case():
         view.choice.value = iso3
         assert CASES[iso3].name in view.body.value
     assert "<script" not in "".join(case_html(i) for i in ORDER)
+
+
+def test_every_topic_example_names_sources_that_exist_and_shows_them():
+    from digit4sd_widgets.course.map import SUBMODULES
+    from digit4sd_widgets.course.topics import SOURCES as TOPIC_SOURCES
+    from digit4sd_widgets.course.topics import TOPICS
+    from digit4sd_widgets.exercises.cases import TopicNote, topic_html
+
+    subs = {s.id for s in SUBMODULES}
+    assert {"groups", "privacy", "leadership", "design", "procurement", "dpi"} <= set(TOPICS)
+    for topic in TOPICS.values():
+        assert topic.submodule in subs and topic.text and topic.own_case
+        page = topic_html(topic.id)
+        for text, sources in topic.examples:
+            assert sources and all(k in TOPIC_SOURCES for k in sources), text
+        section = page.split("<summary>Sources</summary>", 1)[1]
+        n = len({k for _t, s in topic.examples for k in s})
+        assert len(re.findall(r"<li value='\d+'>", section)) == n
+        assert html.escape(topic.title) in TopicNote(topic.id).value

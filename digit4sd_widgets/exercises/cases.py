@@ -15,10 +15,12 @@ import ipywidgets as widgets
 
 from .. import data
 from ..course.cases import CASES, ORDER, SOURCES, Case, Fact, sources_of
+from ..course.topics import SOURCES as TOPIC_SOURCES
+from ..course.topics import TOPICS
 from ..data import analysis
 from ._base import EXERCISE_CSS, TABLES_CSS, html_table
 
-__all__ = ["CaseStudies", "case_html", "context_lines"]
+__all__ = ["CaseStudies", "TopicNote", "case_html", "context_lines", "topic_html"]
 
 
 def context_lines(case: Case) -> list[str]:
@@ -123,3 +125,35 @@ class CaseStudies(widgets.VBox):
 
     def _show(self) -> None:
         self.body.value = case_html(self.choice.value, level=4)
+
+
+def topic_html(topic_id: str, *, level: int = 2) -> str:
+    """A topic of the course: its text, examples from real cases with numbered sources, and
+    where the learner applies it (every text escaped)."""
+    topic = TOPICS[topic_id]
+    keys: list[str] = []
+    for _text, sources in topic.examples:
+        keys += [k for k in sources if k not in keys]
+    numbers = {k: i for i, k in enumerate(keys, 1)}
+    h, h2 = f"h{level}", f"h{level + 1}"
+    examples = "".join(
+        f"<li>{html.escape(text)} <sup>[{', '.join(str(numbers[k]) for k in sources)}]"
+        "</sup></li>" for text, sources in topic.examples)
+    listed = "".join(
+        f"<li value='{numbers[k]}'>{html.escape(TOPIC_SOURCES[k].title)}. "
+        f"{html.escape(TOPIC_SOURCES[k].publisher)}, {html.escape(TOPIC_SOURCES[k].year)}."
+        + (f" {html.escape(TOPIC_SOURCES[k].address)}" if TOPIC_SOURCES[k].address else "")
+        + "</li>" for k in keys)
+    return (f"<section class='d4-topic'><{h}>{html.escape(topic.title)}</{h}>"
+            + "".join(f"<p>{html.escape(p)}</p>" for p in topic.text)
+            + f"<{h2}>Examples</{h2}><ul>{examples}</ul>"
+            + f"<p><b>Your case.</b> {html.escape(topic.own_case)}</p>"
+            + f"<details><summary>Sources</summary><ol class='d4-sources'>{listed}</ol>"
+            "</details></section>")
+
+
+class TopicNote(widgets.HTML):
+    """A topic of the course on the page (see ``course/topics.py``)."""
+
+    def __init__(self, topic_id: str, **kwargs: Any):
+        super().__init__(f"<style>{TABLES_CSS}</style>" + topic_html(topic_id), **kwargs)
