@@ -36,22 +36,33 @@ def _quiz_answers(sub: str) -> dict[str, Any]:
     return {"submodule": sub, "answers": answers}
 
 
-# (name, SDG target, indicators to try in turn)
+# (name, SDG target, indicators to try in turn): national indicators, kept as context
 KPI_SLOTS = (
-    ("Share of key public services available online for citizens", "16.6",
+    ("Online services in the country (national context)", "16.6",
      ("osi", "egdi", "tii", "hci", "epi")),
-    ("Share of people who use the Internet in the country", "17.8",
+    ("People who use the Internet (national context)", "17.8",
      ("internet_pct", "tii", "hci", "egdi", "epi")),
 )
 
+# the initiative's own KPI: births registered online (the service starts with the project)
+PROJECT_KPI = {
+    "name": "Birth registrations made online", "kind": "project", "level": "outcome",
+    "measure": "share of new birth registrations made through the online service",
+    "scope": "births in the pilot districts", "unit": "% of birth registrations",
+    "goal": "increase", "baseline_year": 2024, "baseline": 0.0, "target": 60.0,
+    "target_year": 2030, "source": "Civil registry office, registration records",
+    "frequency": "every three months", "sdg_target": "16.9",
+    "responsible": "Civil registry office"}
+
 
 def _kpis(iso3: str) -> list[dict[str, Any]]:
-    """Two KPIs on real baselines that pass every SMART check: for each slot, the first
-    indicator with a recent baseline and the most ambitious of a few targets that the
-    country's own and its peers' trends make achievable."""
+    """The initiative's own KPI, then two national indicators as context on real baselines
+    that pass every check: for each slot, the first indicator with a recent baseline and the
+    most ambitious of a few targets that the country's own and its peers' paces make
+    achievable."""
     from .exercises.kpi import KPIBuilderModel
 
-    chosen = []
+    chosen = [dict(PROJECT_KPI)]
     for name, sdg, indicators in KPI_SLOTS:
         for indicator in indicators:
             series = analysis.indicator_series(iso3, indicator)
@@ -64,11 +75,12 @@ def _kpis(iso3: str) -> list[dict[str, Any]]:
                 target = round(min(baseline + share * extra, ceiling), 4)
                 if target <= baseline:
                     continue
-                kpi = {"name": name, "indicator": indicator, "country": iso3,
+                kpi = {"name": name, "kind": "context", "indicator": indicator,
+                       "country": iso3,
                        "baseline_year": baseline_year, "baseline": baseline,
                        "target": target, "target_year": 2030, "sdg_target": sdg,
                        "responsible": "Ministry responsible for ICT"}
-                if KPIBuilderModel.from_dict({"kpis": [kpi]}).kpis[0].is_smart():
+                if KPIBuilderModel.from_dict({"kpis": [kpi]}).kpis[0].passes():
                     found = kpi
                     break
             if found:
@@ -78,7 +90,11 @@ def _kpis(iso3: str) -> list[dict[str, Any]]:
 
 
 def _tracked(iso3: str) -> list[dict[str, Any]]:
+    own = {key: PROJECT_KPI[key] for key in ("name", "kind", "unit", "goal", "baseline_year",
+                                             "baseline", "target", "target_year", "source",
+                                             "frequency")}
     return [
+        {**own, "figures": [{"date": "2026", "value": 15.0}]},  # planned 20 by then: at risk
         {"name": "Online services review 2014-2024", "indicator": "osi", "country": iso3,
          "baseline_year": 2014, "target": 0.9, "target_year": 2024},
         {"name": "E-government review 2014-2024", "indicator": "egdi", "country": iso3,
@@ -94,12 +110,13 @@ def example_answers(country: str = "BGD") -> list[tuple[str, str, dict[str, Any]
         interop,
         local_services,
         maturity,
+        name_matching,
         planner,
         readiness,
         sdg_mapper,
     )
     from .exercises.canvas import BLOCK_KEYS, stakeholder_lines
-    from .exercises.evaluation import CRITERIA
+    from .exercises.evaluation import CASES, CRITERIA
 
     iso3 = data.find_country(country)
     weakest, _ = analysis.weakest_component(iso3)
@@ -182,15 +199,22 @@ def example_answers(country: str = "BGD") -> list[tuple[str, str, dict[str, Any]
             "ratings": {layer: {sid: 2 for sid, _ in interop.STATEMENTS[layer]}
                         for layer in interop.LAYERS},
             "notes": "Semantic standards are the first gap to close."}),
+        ("4.2/name_matching", "name_matching", {
+            "matches": {n.text: n.code for n in name_matching.NAMES},
+            "questions": {n.text: f"Which country do you mean by '{n.text}'? Please send "
+                                  "its ISO3 code." for n in name_matching.NAMES
+                          if n.code is None}}),
         ("4.3/local_service_checklist", "local_service_checklist", {
             "municipality": "Capital city", "portal": "city portal (address written here)",
             "checked": list(local_services.ITEM_ORDER[::2])}),
         ("5.1/kpi_tracker", "kpi_tracker", {"tracked": _tracked(iso3)}),
         ("5.2/evaluation_rubric", "evaluation_rubric", {
-            "initiative": "Online registration of births and deaths",
-            "ratings": {c: {"score": 3, "evidence": f"Evidence for {c} from the pilot."}
+            # a real initiative that runs: the country's own case if the course has one
+            "case": next((c.id for c in CASES.values() if c.country == iso3), "bgd_udc"),
+            "ratings": {c: {"score": 3, "evidence": f"Evidence for {c}: the facts of the "
+                                                    "case and their sources."}
                         for c in CRITERIA},
-            "country": iso3, "from_year": 2014, "to_year": data.LATEST_EDITION}),
+            "to_year": data.LATEST_EDITION}),
         ("6.3/readiness_checklist", "readiness_checklist", {
             "ratings": {i: 2 for i in readiness.ITEM_IDS}}),
         ("6.3/toolkit_feedback", "toolkit_feedback", {
