@@ -161,3 +161,58 @@ def test_editions_table_follows_the_learners_case():
     frame = table_frame(Table(source="editions", countries=("case",), columns=("egdi",)),
                         "ETH")
     assert set(frame["iso3"]) == {"ETH"} and len(frame) == len(data.EDITIONS)
+
+
+# ---------------------------------------------------------------- module 1: 1.2 and 1.3
+def test_the_table_lets_a_learner_find_the_answers_of_1_2():
+    from digit4sd_widgets.exercises.data_tasks import shown_columns
+
+    survey = data.load_survey(years=2024)
+    ldc = survey[survey["ldc"]]
+    means = {c: float(ldc[c].mean()) for c in ("osi", "hci", "tii")}
+    weakest = min(means, key=means.get)
+    choice, mean_task = TASKS["1.2"]
+    assert weakest in {value for _, value in choice.choices}
+    for task in (choice, mean_task):
+        assert task.table.group == "ldc"  # the table opens on the LDCs, as the hint says
+        rows = filter_rows(table_frame(task.table, "FJI"), "ldc")
+        summary = summary_rows(rows)
+        assert summary[0][1] == int(survey["ldc"].sum())
+        line = dict(zip(shown_columns(rows)[1:], summary[1][1:], strict=True))  # 'Mean'
+        shown = {c: line[c.upper()] for c in means}
+        assert min(shown, key=shown.get) == weakest
+        assert round(shown[weakest], 3) == round(means[weakest], 3)
+
+
+def test_the_table_lets_a_learner_find_the_answers_of_1_3():
+    from itertools import pairwise
+
+    nepal = data.load_survey(countries="NPL").sort_values("year")
+    first_high = int(nepal.loc[nepal["egdi"] >= 0.5, "year"].iloc[0])
+    ranks = [int(r) for r in nepal["egdi_rank"]]
+    steps_back = sum(b > a for a, b in pairwise(ranks))
+    high, back = TASKS["1.3"]
+    for task in (high, back):
+        assert task.table.sort == "year" and not task.table.descending  # oldest first
+        for case in (None, "ETH", "NPL"):  # a named example: the same for every learner
+            frame = table_frame(task.table, case)
+            shown = filter_rows(frame, "all").sort_values("Edition", kind="stable")
+            assert set(shown["country"]) == {"Nepal"}
+            assert list(shown["Edition"]) == list(data.EDITIONS)
+            assert shown.loc[shown["EGDI"] >= 0.5, "Edition"].iloc[0] == first_high
+            rows = list(shown["Rank"])
+            assert sum(b > a for a, b in pairwise(rows)) == steps_back
+
+
+def test_the_boxes_of_1_2_and_1_3_store_what_the_grading_reads(tmp_path):
+    wb = Workbook.open(tmp_path / FILENAME)
+    view = DataTasks("1.2", workbook=wb)
+    view.inputs["weakest"].value = "osi"
+    view.inputs["weakest_mean"].value = "0.326"
+    view = DataTasks("1.3", workbook=wb)
+    view.inputs["nepal_high"].value = 2022
+    view.inputs["nepal_steps_back"].value = "6"
+    assert data_answer("1.2/weakest", tmp_path) == "osi"
+    assert data_answer("1.2/weakest_mean", tmp_path) == pytest.approx(0.326)
+    assert data_answer("1.3/nepal_high", tmp_path) == 2022
+    assert data_answer("1.3/nepal_steps_back", tmp_path) == 6

@@ -204,7 +204,7 @@ def test_feedback_reads_postgres(pipeline):
         page = zf.read(f"{A}/1_2_objectives.html").decode("utf-8")
     text = re.sub(r"\s+", " ", html.unescape(re.sub(r"<[^>]+>", " ", page)))
     got = sum(expected_auto_scores("perfect", A, root=pipeline["root"])["1_2_objectives"].values())
-    assert f"Score: {got:.1f} / 8.0" in text, text[:600]
+    assert f"Score: {got:.1f} / 5.0" in text, text[:600]  # 1.2: five autograded points
 
 
 @pytest.mark.slow

@@ -23,6 +23,7 @@ the assignment and, when the learner did the widget exercises, ``digit4sd_workbo
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import zipfile
@@ -31,7 +32,7 @@ from pathlib import Path
 import nbformat
 
 from ..course import course_dir, module
-from ..workbook import FILENAME, Workbook
+from ..workbook import ENV_VAR, FILENAME, Workbook
 
 KINDS = ("perfect", "widgets", "partial", "empty", "tampering", "looping", "corrupt")
 _SOLUTION = re.compile(r"^[ \t]*### (BEGIN|END) SOLUTION[ \t]*\n?", re.MULTILINE)
@@ -97,8 +98,17 @@ def data_answers(assignment: str, root: Path | None = None, country: str = "NPL"
             wb = Workbook.open(Path(tmp) / FILENAME, siblings=False)
             example_workbook(wb, country=country)
             nb = nbformat.read(course / "source" / sub.path, as_version=4)
-            NotebookClient(nb, timeout=300, allow_errors=True, kernel_name="python3",
-                           resources={"metadata": {"path": tmp}}).execute()
+            # the kernel uses this workbook only (no answers from neighbouring folders)
+            before = os.environ.get(ENV_VAR)
+            os.environ[ENV_VAR] = str(Path(tmp) / FILENAME)
+            try:
+                NotebookClient(nb, timeout=300, allow_errors=True, kernel_name="python3",
+                               resources={"metadata": {"path": tmp}}).execute()
+            finally:
+                if before is None:
+                    os.environ.pop(ENV_VAR, None)
+                else:
+                    os.environ[ENV_VAR] = before
             done = Workbook.open(Path(tmp) / FILENAME, siblings=False)
             key = f"{sub.id}/data_tasks"
             if done.get(key) is not None:
