@@ -98,8 +98,8 @@ TOPICS: dict[str, Topic] = {
             ("In Fiji, ICT equipment costs more because it must be imported; Cyclone Winston "
              "affected 62% of the population in 2016.", ("fj-etc", "fj-winston")),
         ),
-        "In your reflection below: which group is your country in, and which barrier "
-        "weighs most there?",
+        "For your own country: which group is it in, and which of these barriers weighs "
+        "most there?",
     ),
     "privacy": Topic(
         "privacy", "2.4", "Personal data, privacy and security",
