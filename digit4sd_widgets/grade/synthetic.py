@@ -225,16 +225,20 @@ def expected_auto_scores(kind: str, assignment: str, root: Path | None = None
             points = float(meta["points"])
             quiz = meta["grade_id"].endswith("-quiz")
             read = data_questions_read(cell)
-            # a test of the first code task: every question it grades is answered there
+            # a test of the first code task: every question it grades is answered there, and
+            # it needs no other saved answer (a question on the learner's own gap analysis
+            # needs that analysis in the workbook)
+            needs_work = "load_answer(" in cell.source or "load_case(" in cell.source
             tests_first = bool(read) and read <= first
+            by_code_alone = tests_first and not needs_work
             full = {
                 "perfect": True,
                 "widgets": True,
                 "empty": False,
                 "corrupt": index != 0,  # the whole learner is refused at collect, see tests
-                "partial": quiz or tests_first,
+                "partial": quiz or by_code_alone,  # its workbook holds the quizzes only
                 "looping": not (index == 0 and tests_first),
-                "tampering": index == 0 and tests_first,
+                "tampering": index == 0 and by_code_alone,  # it has no workbook
             }[kind]
             scores[meta["grade_id"]] = points if full else 0.0
         out[sub.notebook] = scores
