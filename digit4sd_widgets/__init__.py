@@ -53,6 +53,7 @@ _EXPORTS: dict[str, str] = {
     "KPIBuilder": "exercises.kpi",
     "ImplementationCanvas": "exercises.canvas",
     "InteroperabilityAssessment": "exercises.interop",
+    "NameMatching": "exercises.name_matching",
     "LocalServiceChecklist": "exercises.local_services",
     "KPITracker": "exercises.tracker",
     "EvaluationRubric": "exercises.evaluation",

@@ -31,6 +31,7 @@ from .interop import InteroperabilityAssessment, InteroperabilityAssessmentModel
 from .kpi import KPIBuilder, KPIBuilderModel
 from .local_services import LocalServiceChecklist, LocalServiceChecklistModel
 from .maturity import ServiceMaturityClassifier, ServiceMaturityClassifierModel
+from .name_matching import NameMatching, NameMatchingModel
 from .planner import ModulePlanner, ModulePlannerModel
 from .prioritisation import PrioritisationMatrix, PrioritisationMatrixModel
 from .quiz import Quiz, QuizModel
@@ -58,6 +59,7 @@ VIEWS: tuple[type[ExerciseView], ...] = (
     KPIBuilder,
     ImplementationCanvas,
     InteroperabilityAssessment,
+    NameMatching,
     LocalServiceChecklist,
     KPITracker,
     EvaluationRubric,
@@ -105,6 +107,8 @@ __all__ = [
     "LocalServiceChecklistModel",
     "ModulePlanner",
     "ModulePlannerModel",
+    "NameMatching",
+    "NameMatchingModel",
     "PrioritisationMatrix",
     "PrioritisationMatrixModel",
     "Quiz",

@@ -1,5 +1,6 @@
 """Interoperability self-assessment (submodule 4.2): the legal, organisational, semantic and
-technical layers, plus a real semantic task: matching country names to ISO codes.
+technical layers; and the matching tool for country names (:func:`reconcile_names`), whose
+proposals the learner judges in :mod:`.name_matching`.
 
 Each statement about the learner's administration is rated from 0 (not started) to 4 (fully
 in place), or left unrated (``None``, which is not the same as 0). A layer's score is the
@@ -102,7 +103,6 @@ SUGGESTIONS = {
 RATINGS = {0: "not started", 1: "just beginning", 2: "partly in place", 3: "mostly in place",
            4: "fully in place"}
 WEAK = 50.0  # below this percentage a layer gets a suggestion
-MAX_NAMES = 500
 
 
 # --------------------------------------------------------------------------- model
@@ -437,28 +437,13 @@ class InteroperabilityAssessment(ExerciseView):
         self.summary = widgets.HTML()
         self.chart = charts.Chart()
         self.progress = widgets.HTML()
-
-        self.names_box = widgets.Textarea(
-            placeholder="One country name per line, e.g.\nViet Nam\nLao PDR\nCongo, Dem. Rep.",
-            rows=5, layout=widgets.Layout(width="60%"))
-        self.match_button = widgets.Button(description="Match to ISO codes", icon="link")
-        self.match_message = message_label()  # refusals
-        self.match_note = message_label()  # how many matched
-        self.match_table = widgets.HTML()
-        self.match_button.on_click(self._guard(self._match, self.match_message))
-        matching = widgets.VBox([
-            widgets.HTML("<b>Try it: one code for each country</b> — paste country names as "
-                         "different sources write them, and see which ISO3 code each one "
-                         "gets."),
-            self.names_box, self.match_button, self.match_message, self.match_note,
-            self.match_table])
         return [widgets.HTML("Rate each statement for your administration, from 0 (not "
                              "started) to 4 (fully in place). Leave it “not rated” if you "
                              "do not know."),
                 *sections, self.rating_message,
                 widgets.HTML("<b>Notes</b>"), self.notes_box, self.notes_button,
                 self.notes_message, widgets.HTML("<b>Results</b>"), self.summary, self.chart,
-                self.progress, matching]
+                self.progress]
 
     def _make_rater(self, layer: str, sid: str):
         def rate(change) -> None:
@@ -472,24 +457,6 @@ class InteroperabilityAssessment(ExerciseView):
 
     def _save_notes(self, _=None) -> None:
         self.commit(self.model.with_notes(self.notes_box.value))
-
-    def _match(self, _=None) -> None:
-        show_message(self.match_note, "")
-        self.match_table.value = ""
-        lines = [line.strip() for line in self.names_box.value.splitlines() if line.strip()]
-        if not lines:
-            raise ValidationError("Type or paste at least one country name, one per line.")
-        if len(lines) > MAX_NAMES:
-            raise ValidationError(f"At most {MAX_NAMES} names at a time.")
-        table = reconcile_names(lines)
-        self.match_table.value = html_table(
-            ["Name as written", "ISO3 code", "Official name", "How it was found"],
-            table.values.tolist())
-        unmatched = int((table["method"] == "none").sum())
-        show_message(self.match_note,
-                     f"{len(table) - unmatched} of {len(table)} names matched"
-                     + (f"; check the {unmatched} without a code by hand." if unmatched
-                        else "."), "ok" if not unmatched else "info")
 
     def refresh(self) -> None:
         self._syncing = True
