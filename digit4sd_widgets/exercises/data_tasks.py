@@ -485,7 +485,8 @@ class DataTasks(ExerciseView):
 
     def _input(self, task: Task, title: str, case: str | None) -> widgets.Widget:
         if task.answer in ("number", "count"):
-            example = "e.g. 0.512" if task.answer == "number" else "e.g. 12"
+            example = ("e.g. 12" if task.answer == "count" or task.decimals <= 0
+                       else f"e.g. {45.123456 if '%' in task.unit else 0.512345:.{task.decimals}f}")
             if task.unit:
                 example += f" ({task.unit})"
             return widgets.Text(description="Answer", placeholder=example,
