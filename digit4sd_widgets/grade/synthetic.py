@@ -75,9 +75,24 @@ def _solution_names(cell) -> set[str]:
             for t in node.targets if isinstance(t, ast.Name)}
 
 
+#: exercises with a code route of their own: the variables their ``take`` stores
+CODE_ROUTES = {"name_matching": {"matches"}}
+_LOAD_ANSWER = re.compile(r"""load_answer\(\s*["'][^"'/]+/([a-z_]+)["']""")
+
+
 def data_questions_read(cell) -> set[str]:
-    """The data questions a test cell grades (``data_answer("<sub>/<id>")``), by id."""
-    return {m.group(2) for m in _DATA_ANSWER.finditer(cell.source)}
+    """The answers of a code route that a test cell grades, by the variable that sets them:
+    data questions (``data_answer("<sub>/<id>")``) and the exercises of ``CODE_ROUTES``."""
+    read = {m.group(2) for m in _DATA_ANSWER.finditer(cell.source)}
+    for m in _LOAD_ANSWER.finditer(cell.source):
+        read |= CODE_ROUTES.get(m.group(1), set())
+    return read
+
+
+def _needs_other_work(cell) -> bool:
+    """Whether a test cell also reads saved answers that no code route gives."""
+    kinds = {m.group(1) for m in _LOAD_ANSWER.finditer(cell.source)}
+    return "load_case(" in cell.source or bool(kinds - set(CODE_ROUTES))
 
 
 def data_answers(assignment: str, root: Path | None = None, country: str = "NPL"
@@ -228,7 +243,7 @@ def expected_auto_scores(kind: str, assignment: str, root: Path | None = None
             # a test of the first code task: every question it grades is answered there, and
             # it needs no other saved answer (a question on the learner's own gap analysis
             # needs that analysis in the workbook)
-            needs_work = "load_answer(" in cell.source or "load_case(" in cell.source
+            needs_work = _needs_other_work(cell)
             tests_first = bool(read) and read <= first
             by_code_alone = tests_first and not needs_work
             full = {
