@@ -77,3 +77,20 @@ def test_every_topic_example_names_sources_that_exist_and_shows_them():
         n = len({k for _t, s in topic.examples for k in s})
         assert len(re.findall(r"<li value='\d+'>", section)) == n
         assert html.escape(topic.title) in TopicNote(topic.id).value
+
+
+def test_worked_examples_reuse_the_cases_in_modules_3_to_5_with_their_sources():
+    from digit4sd_widgets.course.cases import EXAMPLES
+    from digit4sd_widgets.exercises.cases import WorkedExample, example_html
+
+    assert {s[0] for s in EXAMPLES} == {"3", "4", "5"}
+    for sub, example in EXAMPLES.items():
+        page = example_html(sub)
+        for iso3, part, i in example.picks:
+            fact = getattr(CASES[iso3], part)[i]
+            assert html.escape(fact.text) in page
+        cited = {int(n) for refs in re.findall(r"<sup>\[([\d, ]+)\]</sup>", page)
+                 for n in refs.split(",")}
+        listed = {int(n) for n in re.findall(r"<li value='(\d+)'>", page)}
+        assert cited == listed and listed
+        assert "6.1" in WorkedExample(sub).value

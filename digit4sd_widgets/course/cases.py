@@ -423,6 +423,47 @@ CASES: dict[str, Case] = {
 ORDER: tuple[str, ...] = ("BGD", "ETH", "FJI", "RWA", "EST")
 
 
+@dataclass(frozen=True)
+class Example:
+    """Facts of the cases reused as a worked example in a submodule: ``picks`` are
+    (country, part, index) with part "did", "results" or "problems"."""
+
+    title: str
+    intro: str
+    picks: tuple[tuple[str, str, int], ...]
+    point: str  # what the example shows, for the learner's own work
+
+
+#: the cases as worked examples in modules 3 to 5 (the whole cases are in 6.1)
+EXAMPLES: dict[str, Example] = {
+    "3.1": Example(
+        "A worked example: a target area chosen from the gap",
+        "In Bangladesh, rural people lived far from the offices that served them. The a2i "
+        "programme set out to bring services closer.",
+        (("BGD", "did", 4), ("BGD", "did", 1), ("BGD", "did", 2)),
+        "Your target area should answer a gap you can show, for people you can name."),
+    "3.3": Example(
+        "A worked example: measures that a project can move",
+        "Programmes that last measure what they change for people, not only a national "
+        "index.",
+        (("BGD", "did", 1), ("ETH", "results", 1), ("RWA", "results", 0)),
+        "Time, cost, visits, days to clear goods, services online: each has a baseline, "
+        "a unit and a source. Your KPIs can be as concrete."),
+    "4.3": Example(
+        "A worked example: services close to where people live",
+        "Two countries brought online services to people through local places and "
+        "people.",
+        (("BGD", "did", 2), ("BGD", "did", 3), ("RWA", "did", 3),
+         ("BGD", "problems", 0)),
+        "Local delivery needs local people, a place, and a fair way to pay them."),
+    "5.1": Example(
+        "A worked example: a score that rose while the rank fell",
+        "A country's rank can fall while its own work goes on. Bangladesh is an example.",
+        (("BGD", "results", 2),),
+        "Track your own project's KPIs; read the Survey's indices as context."),
+}
+
+
 def sources_of(case: Case) -> list[str]:
     """The keys of the sources a case cites, in the order first cited."""
     seen: list[str] = []

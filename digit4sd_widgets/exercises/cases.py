@@ -14,13 +14,14 @@ from typing import Any
 import ipywidgets as widgets
 
 from .. import data
-from ..course.cases import CASES, ORDER, SOURCES, Case, Fact, sources_of
+from ..course.cases import CASES, EXAMPLES, ORDER, SOURCES, Case, Fact, sources_of
 from ..course.topics import SOURCES as TOPIC_SOURCES
 from ..course.topics import TOPICS
 from ..data import analysis
 from ._base import EXERCISE_CSS, TABLES_CSS, html_table
 
-__all__ = ["CaseStudies", "TopicNote", "case_html", "context_lines", "topic_html"]
+__all__ = ["CaseStudies", "TopicNote", "WorkedExample", "case_html", "context_lines",
+           "example_html", "topic_html"]
 
 
 def context_lines(case: Case) -> list[str]:
@@ -157,3 +158,31 @@ class TopicNote(widgets.HTML):
 
     def __init__(self, topic_id: str, **kwargs: Any):
         super().__init__(f"<style>{TABLES_CSS}</style>" + topic_html(topic_id), **kwargs)
+
+
+def example_html(submodule: str) -> str:
+    """The cases' facts reused as the worked example of ``submodule``, with their sources."""
+    ex = EXAMPLES[submodule]
+    facts = [(iso3, getattr(CASES[iso3], part)[i]) for iso3, part, i in ex.picks]
+    keys: list[str] = []
+    for _iso3, fact in facts:
+        keys += [k for k in fact.sources if k not in keys]
+    numbers = {k: i for i, k in enumerate(keys, 1)}
+    items = "".join(
+        f"<li><b>{html.escape(CASES[iso3].name)}.</b> {html.escape(fact.text)} "
+        f"<sup>[{', '.join(str(numbers[k]) for k in fact.sources)}]</sup></li>"
+        for iso3, fact in facts)
+    listed = "".join(_source(numbers[k], k) for k in keys)
+    return (f"<section class='d4-example'><h3>{html.escape(ex.title)}</h3>"
+            f"<p>{html.escape(ex.intro)}</p><ul>{items}</ul>"
+            f"<p><b>For your case.</b> {html.escape(ex.point)} The whole cases, with what "
+            "worked and what did not, are in 6.1.</p>"
+            f"<details><summary>Sources</summary><ol class='d4-sources'>{listed}</ol>"
+            "</details></section>")
+
+
+class WorkedExample(widgets.HTML):
+    """The worked example of a submodule, taken from the case studies."""
+
+    def __init__(self, submodule: str, **kwargs: Any):
+        super().__init__(example_html(submodule), **kwargs)
