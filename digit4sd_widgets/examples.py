@@ -76,8 +76,7 @@ def _kpis(iso3: str) -> list[dict[str, Any]]:
                 if target <= baseline:
                     continue
                 kpi = {"name": name, "kind": "context", "indicator": indicator,
-                       "country": iso3,
-                       "baseline_year": baseline_year, "baseline": baseline,
+                       "country": iso3, "baseline_year": baseline_year, "baseline": baseline,
                        "target": target, "target_year": 2030, "sdg_target": sdg,
                        "responsible": "Ministry responsible for ICT"}
                 if KPIBuilderModel.from_dict({"kpis": [kpi]}).kpis[0].passes():

@@ -216,3 +216,12 @@ def test_the_boxes_of_1_2_and_1_3_store_what_the_grading_reads(tmp_path):
     assert data_answer("1.2/weakest_mean", tmp_path) == pytest.approx(0.326)
     assert data_answer("1.3/nepal_high", tmp_path) == 2022
     assert data_answer("1.3/nepal_steps_back", tmp_path) == 6
+
+
+def test_a_difference_column_lets_a_learner_count_rows_above_zero():
+    table = Table(source="survey", year=2024, columns=("osi", "tii"), group="ldc",
+                  sort="difference", difference=("osi", "tii"))
+    rows = filter_rows(table_frame(table), "ldc")
+    survey = data.load_survey(years=2024)
+    ldc = survey[survey["ldc"]]
+    assert int((rows["OSI minus TII"] > 0).sum()) == int((ldc["osi"] > ldc["tii"]).sum())

@@ -136,13 +136,22 @@ def _groups_of(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.join(flags, on="iso3")
 
 
+def difference_label(table: Table) -> str:
+    """The name of a table's difference column: "OSI minus TII"."""
+    a, b = table.difference or ("", "")
+    return f"{LABELS.get(a, a)} minus {LABELS.get(b, b)}"
+
+
 def table_frame(table: Table, case: str | None = None) -> pd.DataFrame:
     """The rows of ``table``: ``iso3``, ``country``, the columns shown (named for people),
     and the group flags used to filter (``ldc``, ``lldc``, ``sids``, ``_region``)."""
     if table.source == "survey":
         cols = [c for c in table.columns if c in SURVEY_COLUMNS]
-        frame = data.load_survey(years=table.year)[["iso3", "country", *cols]]
-        frame = frame.rename(columns={c: LABELS[c] for c in cols})
+        survey = data.load_survey(years=table.year)
+        frame = survey[["iso3", "country", *cols]].rename(columns={c: LABELS[c] for c in cols})
+        if table.difference:
+            a, b = table.difference
+            frame[difference_label(table)] = (survey[a] - survey[b]).to_numpy()
     elif table.source == "change":
         if table.index not in INDICES or table.start is None:
             raise ValueError(f"a change table needs one of {INDICES} and a start edition")
@@ -391,6 +400,8 @@ class _TablePanel(widgets.VBox):
 
     def _first_sort(self, cols: list[str]) -> str:
         wanted = LABELS.get(self.table.sort, self.table.sort)
+        if self.table.sort == "difference" and self.table.difference:
+            wanted = difference_label(self.table)
         if self.table.source == "change" and self.table.sort == "change":
             wanted = "Change"
         return wanted if wanted in cols else cols[0]

@@ -1,29 +1,46 @@
-"""KPI builder (submodule 3.3): key performance indicators on real survey data.
+"""KPI builder (submodule 3.3): key performance indicators for the learner's own initiative.
 
-The learner names a KPI, picks an indicator and a country; the baseline (latest value and
-its year) comes from the data. With a target value and a target year the exercise shows the
-yearly change the target needs, sets it beside the country's own past trend and its peers'
-trend, and checks the KPI against the five SMART criteria.
+A **project KPI** is a figure of the initiative itself: what it counts and for whom or where,
+its unit, a baseline (a value, its year, who measures it and how often), a target and a
+target year, the direction of the goal (more or less is better) and its level in the results
+chain (output, outcome or impact). The builder checks what a tool can check (each part is
+there, the target lies in the direction of the goal, the years are in order and not too far
+apart) and says, for each check, what only a person can judge.
 
->>> m = KPIBuilderModel().with_added(name="Online services for every citizen",
-...                                  indicator="osi", country="BGD", target="0,85",
-...                                  target_year=2030, sdg_target="16.6")
->>> k = m.kpis[0]
->>> k.baseline_year, round(k.baseline, 4)
-(2024, 0.7374)
->>> round(m.required_change(k.name), 4)
-0.0188
->>> [c.ok for c in m.smart(k.name)]
+A **national index** (EGDI, OSI, HCI, TII, EPI, Internet use) stays available as a
+**context** indicator: its baseline comes from the data, and the builder sets the pace a
+target needs beside the country's own past pace and its peers' pace. A warning goes with it:
+the Survey's indices are relative and rescaled in each edition, so they describe a country's
+place among others, not the work of one project.
+
+>>> m = KPIBuilderModel().with_added(
+...     name="Births registered online", kind="project", level="outcome",
+...     measure="births registered through the online service",
+...     scope="children born in the three pilot districts", unit="births a month",
+...     goal="increase", baseline="0", baseline_year="2024", target="1500",
+...     target_year="2030", source="Civil registry office", frequency="monthly",
+...     sdg_target="16.9", responsible="Civil registry office")
+>>> [c.ok for c in m.checks("Births registered online")]
 [True, True, True, True, True]
+>>> m = m.with_added(name="Online services (context)", kind="context", indicator="osi",
+...                  country="BGD", target="0,85", target_year=2030, sdg_target="16.6")
+>>> k = m.kpi("Online services (context)")
+>>> k.baseline_year, round(k.baseline, 4), round(k.required_change, 4)
+(2024, 0.7374, 0.0188)
+>>> [c.ok for c in k.checks()]
+[None, True, True, True, True]
+>>> m.completeness().missing
+['a responsible body for every KPI']
 """
 
 from __future__ import annotations
 
 import html
 import math
+import re
 import statistics
 from collections.abc import Callable
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, ClassVar
 
@@ -62,10 +79,77 @@ MAX_KPIS = 10
 MAX_TARGET_YEAR = 2050
 MIN_YEAR = 1990
 MAX_HORIZON = 15  # years from baseline to target for a time-bound KPI
-TREND_YEARS = 10  # the past trend is measured over this many years before the baseline
+TREND_YEARS = 10  # the past pace is measured over this many years before the baseline
 ACHIEVABLE_FACTOR = 1.5
 NEXT_EDITION = data.LATEST_EDITION + 2
 MAX_SDG_TARGET = 40
+MAX_UNIT = 40
+
+#: a project KPI: a figure of the learner's own initiative; a context KPI: a national index
+PROJECT, CONTEXT = "project", "context"
+KINDS: tuple[str, ...] = (PROJECT, CONTEXT)
+#: the levels of the results chain a project KPI can sit at (activities are the work itself)
+LEVELS: dict[str, str] = {
+    "output": "Output: what the work delivers",
+    "outcome": "Outcome: what changes for people",
+    "impact": "Impact: the long-term change",
+}
+LEVEL_HELP = (
+    "<b>Results chain.</b> <b>Activities</b> are the work your project does (train staff, "
+    "build an online form). An <b>output</b> is what that work delivers, and your project "
+    "controls it (staff trained, offices connected). An <b>outcome</b> is what changes for "
+    "the people served when they use it (births registered online, fewer days to get a "
+    "licence). An <b>impact</b> is the long-term change in society that the project helps "
+    "to bring about, together with others (every child with a legal identity).")
+GOALS: dict[str, str] = {"increase": "More is better (a rise)",
+                         "decrease": "Less is better (a fall)"}
+FREQUENCIES: tuple[str, ...] = ("monthly", "every three months", "twice a year", "yearly",
+                                "every two years")
+#: who publishes a national figure, and how often
+CONTEXT_SOURCES = {key: "UN E-Government Survey, every two years" for key in INDEX_INDICATORS}
+CONTEXT_SOURCES["internet_pct"] = "ITU, yearly (the latest year differs by country)"
+
+SURVEY_WARNING = (
+    "A national index is context, not a measure of your project. The Survey's indices "
+    "(EGDI, OSI, HCI, TII, EPI) are relative: each edition rescales them from 0 to 1 "
+    "against the other countries, and the method changes between editions. A country's "
+    "value can fall while its services improve, because others improved more or the method "
+    "changed. Measure your project with its own figures, and read the index beside them.")
+INTERNET_WARNING = (
+    "A national figure is context, not a measure of your project. Internet use is the share "
+    "of all the country's people who use the Internet: many things move it besides your "
+    "initiative, and the latest figure can be several years old. Measure your project with "
+    "its own figures, and read this one beside them.")
+
+JUDGE = {
+    "S": "Would two people count the same thing from these words?",
+    "M": "Does this office really publish the figure, as often as you say? The tool cannot "
+         "see that: ask the office.",
+    "A": "Is this change realistic? Compare it with what your team, your budget and similar "
+         "projects have achieved.",
+    "R": "Would this figure change if your initiative worked, and stay the same if it did "
+         "not?",
+    "T": "Does the target year fit the project's own timetable and budget?",
+}
+
+
+def warning_for(indicator: str) -> str:
+    """The warning that goes with a national indicator ("" for a project KPI)."""
+    if indicator in INDEX_INDICATORS:
+        return SURVEY_WARNING
+    if indicator == "internet_pct":
+        return INTERNET_WARNING
+    return ""
+
+
+def warning_html(indicator: str) -> str:
+    """The warning as a visible note (escaped); "" for a project KPI."""
+    words = warning_for(indicator)
+    if not words:
+        return ""
+    return ("<div class='d4-warning' role='note' style='border-left:4px solid #b26a00;"
+            "background:#fff4e5;color:#3e2723;padding:6px 10px;margin:4px 0'>"
+            f"<b>⚠ Context only.</b> {html.escape(words)}</div>")
 
 
 # --------------------------------------------------------------------------- data helpers
@@ -125,12 +209,25 @@ def latest_value(iso3: str, indicator: str) -> tuple[int, float]:
     return points[-1]
 
 
+def past_pace(iso3: str, indicator: str, until: int) -> float:
+    """Average change a year over the ``TREND_YEARS`` years up to ``until``: the change from
+    the first to the last figure in that window, divided by the years between them (as a
+    learner works it out by hand); NaN with fewer than two figures.
+
+    >>> round(past_pace("ETH", "egdi", 2024), 6)  # (0.31109 - 0.25888) / 10
+    0.005221
+    """
+    points = [(y, v) for y, v in history(iso3, indicator) if until - TREND_YEARS <= y <= until]
+    if len(points) < 2:
+        return math.nan
+    (y0, v0), (y1, v1) = points[0], points[-1]
+    return (v1 - v0) / (y1 - y0)
+
+
 @lru_cache(maxsize=1024)
 def own_trend(iso3: str, indicator: str, baseline_year: int) -> float:
-    """The country's average change a year over the 10 years up to the baseline (NaN when
-    there are fewer than two values)."""
-    return analysis.yearly_trend(iso3, indicator, since=baseline_year - TREND_YEARS,
-                                 until=baseline_year)
+    """The country's own average change a year over the 10 years up to the baseline."""
+    return past_pace(iso3, indicator, baseline_year)
 
 
 @lru_cache(maxsize=256)
@@ -140,10 +237,8 @@ def peer_group_label(iso3: str) -> str:
 
 @lru_cache(maxsize=1024)
 def peer_trend(iso3: str, indicator: str, baseline_year: int) -> float:
-    """Median yearly change of the country's peers over the same window (NaN if none)."""
-    values = [analysis.yearly_trend(p, indicator, since=baseline_year - TREND_YEARS,
-                                    until=baseline_year)
-              for p in analysis.peer_countries(iso3)]
+    """Median of the peers' average change a year over the same window (NaN if none)."""
+    values = [past_pace(p, indicator, baseline_year) for p in analysis.peer_countries(iso3)]
     values = [v for v in values if not math.isnan(v)]
     return float(statistics.median(values)) if values else math.nan
 
@@ -152,11 +247,43 @@ def upper_bound(indicator: str) -> float:
     return 100.0 if indicator == "internet_pct" else 1.0
 
 
+def is_percent(unit: str) -> bool:
+    """Whether a unit is a percentage (then values lie between 0 and 100).
+
+    >>> is_percent("% of births"), is_percent("per cent"), is_percent("days")
+    (True, True, False)
+    """
+    u = unit.casefold()
+    return "%" in u or "percent" in u or "per cent" in u
+
+
 def _safe_number(fn: Callable[..., Any], value: Any, label: str, field: str, **kw: Any) -> Any:
     try:
         return fn(value, label, field=field, **kw)
     except OverflowError:  # a whole number too large for a float
         raise ValidationError(f"{label} must be a number.", field) from None
+
+
+_THOUSANDS = re.compile(r"[-+]?[1-9]\d{0,2}(,\d{3})+")
+
+
+def amount(value: Any, label: str, field: str, example: str = "1200") -> float:
+    """A figure of a project KPI, as typed: "1200", "12.5" or "12,5" (a comma is a decimal
+    point). Spaces between digits are dropped; "1,200" is refused as unclear.
+
+    >>> amount("1 200", "The target", "target"), amount("0,5", "The target", "target")
+    (1200.0, 0.5)
+    """
+    if value is None or (isinstance(value, str) and not value.strip()):
+        raise ValidationError(f"{label} is missing: type a number, such as {example}.", field)
+    if isinstance(value, str):
+        typed = value.strip()
+        value = typed.replace(" ", "").replace("\u00a0", "")
+        if _THOUSANDS.fullmatch(value):
+            raise ValidationError(
+                f"{label}: write {typed} with no separator, such as {value.replace(',', '')} "
+                "(a comma is read as a decimal point).", field)
+    return _safe_number(number, value, label, field)
 
 
 def target_value(value: Any, indicator: str) -> float:
@@ -204,6 +331,22 @@ def fmt_change(indicator: str, value: float | None) -> str:
     return f"{value:+.4f} a year"
 
 
+def fmt_amount(value: float | None, unit: str = "") -> str:
+    """A project figure as people read it, with its unit: 1500 births a month, 12.5 %.
+
+    >>> fmt_amount(1500.0, "births a month"), fmt_amount(12.25, "%"), fmt_amount(2 / 3)
+    ('1500 births a month', '12.25 %', '0.667')
+    """
+    if value is None or math.isnan(value):
+        return "–"
+    if float(value).is_integer():
+        shown = str(int(value))
+    else:
+        shown = f"{value:.2f}" if abs(value) >= 1 else f"{value:.3f}"
+        shown = shown.rstrip("0").rstrip(".")
+    return f"{shown} {unit}".strip()
+
+
 def number_text(value: float) -> str:
     """A number as a learner would type it back (no trailing .0)."""
     return str(int(value)) if float(value).is_integer() else repr(float(value))
@@ -212,25 +355,44 @@ def number_text(value: float) -> str:
 # --------------------------------------------------------------------------- items
 @dataclass(frozen=True)
 class SmartCheck:
-    """One SMART criterion: its letter, name, whether it is met and why."""
+    """One SMART criterion: its letter, name, whether it is met (None: it does not apply),
+    what the tool checked and what only a person can judge."""
 
     letter: str
     label: str
-    ok: bool
+    ok: bool | None
     reason: str
+    judge: str = ""
+
+    @property
+    def mark(self) -> str:
+        return {True: "✓", False: "✗", None: "–"}[self.ok]
 
 
 @dataclass(frozen=True)
 class KPI:
-    """A KPI; ``baseline`` and ``baseline_year`` always come from the data."""
+    """A KPI of one of two kinds.
+
+    ``kind == "project"``: the initiative's own figure; every field comes from the learner.
+    ``kind == "context"``: a national indicator; ``baseline`` and ``baseline_year`` always
+    come from the data.
+    """
 
     name: str
-    indicator: str
-    country: str
-    baseline_year: int
-    baseline: float
-    target: float
-    target_year: int
+    kind: str = CONTEXT
+    indicator: str = ""
+    country: str = ""
+    level: str = ""
+    measure: str = ""
+    scope: str = ""
+    unit: str = ""
+    goal: str = "increase"
+    baseline_year: int = 0
+    baseline: float = 0.0
+    target: float = 0.0
+    target_year: int = 0
+    source: str = ""
+    frequency: str = ""
     sdg_target: str = ""
     responsible: str = ""
 
@@ -239,19 +401,90 @@ class KPI:
         d = mapping(data_in, "A KPI")
         name = text(d.get("name"), "The KPI's name", required=require_name,
                     max_len=MAX_NAME, field="name")
-        indicator = choice(d.get("indicator"), "Indicator", INDICATOR_KEYS, field="indicator")
-        country = country_code(d.get("country"))
-        baseline_year, baseline = latest_value(country, indicator)
+        # saved before project KPIs existed: a KPI on a national indicator
+        kind = choice(d.get("kind", CONTEXT), "The kind of KPI", KINDS, field="kind")
+        common = {
+            "sdg_target": text(d.get("sdg_target", ""), "The SDG target",
+                               max_len=MAX_SDG_TARGET, field="sdg_target"),
+            "responsible": text(d.get("responsible", ""), "The responsible body",
+                                max_len=MAX_NAME, field="responsible"),
+        }
+        if kind == CONTEXT:
+            indicator = choice(d.get("indicator"), "Indicator", INDICATOR_KEYS,
+                               field="indicator")
+            country = country_code(d.get("country"))
+            baseline_year, baseline = latest_value(country, indicator)
+            return cls(name=name, kind=CONTEXT, indicator=indicator, country=country,
+                       baseline_year=baseline_year, baseline=baseline,
+                       target=target_value(d.get("target"), indicator),
+                       target_year=target_year_value(d.get("target_year"), baseline_year),
+                       **common)
+        unit = text(d.get("unit", ""), "The unit", max_len=MAX_UNIT, field="unit")
+        baseline = amount(d.get("baseline"), "The baseline", "baseline", example="0")
+        baseline_year = year_value(d.get("baseline_year"), "The baseline year",
+                                   "baseline_year")
+        target = amount(d.get("target"), "The target", "target")
+        if is_percent(unit):
+            for label, value, where in (("The baseline", baseline, "baseline"),
+                                        ("The target", target, "target")):
+                if not 0 <= value <= 100:
+                    raise ValidationError(f"{label} is a percentage: a number between 0 and "
+                                          "100.", where)
         return cls(
-            name=name, indicator=indicator, country=country,
-            baseline_year=baseline_year, baseline=baseline,
-            target=target_value(d.get("target"), indicator),
+            name=name, kind=PROJECT,
+            level=choice(d.get("level"), "The level in the results chain", tuple(LEVELS),
+                         field="level"),
+            measure=text(d.get("measure", ""), "What the KPI counts", max_len=MAX_NAME,
+                         field="measure"),
+            scope=text(d.get("scope", ""), "For whom or where", max_len=MAX_NAME,
+                       field="scope"),
+            unit=unit, goal=choice(d.get("goal"), "The goal", tuple(GOALS), field="goal"),
+            baseline_year=baseline_year, baseline=baseline, target=target,
             target_year=target_year_value(d.get("target_year"), baseline_year),
-            sdg_target=text(d.get("sdg_target", ""), "The SDG target",
-                            max_len=MAX_SDG_TARGET, field="sdg_target"),
-            responsible=text(d.get("responsible", ""), "The responsible body",
-                             max_len=MAX_NAME, field="responsible"),
-        )
+            source=text(d.get("source", ""), "The source", max_len=MAX_NAME, field="source"),
+            frequency=choice(d.get("frequency") or "", "How often it is measured",
+                             ("", *FREQUENCIES), field="frequency"),
+            **common)
+
+    # -- what it is
+    @property
+    def is_project(self) -> bool:
+        return self.kind == PROJECT
+
+    @property
+    def warning(self) -> str:
+        return "" if self.is_project else warning_for(self.indicator)
+
+    @property
+    def level_label(self) -> str:
+        return LEVELS[self.level].split(":")[0] if self.is_project else "Context"
+
+    @property
+    def measured_by(self) -> str:
+        """What the figure is: the unit of a project KPI, the indicator of a national one."""
+        if self.is_project:
+            return self.unit or "–"
+        return f"{SHORT_NAMES[self.indicator]}, {country_name(self.country)} (national)"
+
+    @property
+    def source_text(self) -> str:
+        if not self.is_project:
+            return CONTEXT_SOURCES[self.indicator]
+        return ", ".join(p for p in (self.source, self.frequency) if p) or "–"
+
+    def show(self, value: float | None) -> str:
+        """A value of this KPI as people read it, with its unit."""
+        return fmt_amount(value, self.unit) if self.is_project else fmt_value(self.indicator,
+                                                                             value)
+
+    def show_change(self, value: float | None) -> str:
+        """A change a year of this KPI."""
+        if not self.is_project:
+            return fmt_change(self.indicator, value)
+        if value is None or math.isnan(value):
+            return "–"
+        sign = "+" if value > 0 else ""
+        return f"{sign}{fmt_amount(value)} a year"
 
     # -- figures
     @property
@@ -265,43 +498,99 @@ class KPI:
 
     @property
     def own_trend(self) -> float:
+        if self.is_project:
+            return math.nan
         return own_trend(self.country, self.indicator, self.baseline_year)
 
     @property
     def peer_trend(self) -> float:
+        if self.is_project:
+            return math.nan
         return peer_trend(self.country, self.indicator, self.baseline_year)
 
     def trend_value(self, year: int) -> float:
-        """Where the country's own past trend would take it by ``year`` (kept in range)."""
+        """Where the country's own past pace would take it by ``year`` (kept in range)."""
         trend = self.own_trend
         if math.isnan(trend):
             return math.nan
         value = self.baseline + trend * (year - self.baseline_year)
         return min(max(value, 0.0), upper_bound(self.indicator))
 
-    # -- SMART
-    def smart(self, target_area: str = "") -> tuple[SmartCheck, ...]:
-        return (self._specific(), self._measurable(), self._achievable(),
+    def planned_path(self) -> tuple[list[int], list[float]]:
+        """The planned value in each year from the baseline year to the target year."""
+        years = list(range(self.baseline_year, self.target_year + 1))
+        return years, [self.baseline + self.required_change * (y - self.baseline_year)
+                       for y in years]
+
+    # -- checks
+    def checks(self, target_area: str = "") -> tuple[SmartCheck, ...]:
+        """The five SMART checks: what the tool checked, and what a person must judge."""
+        if self.is_project:
+            return (self._specific(), self._measurable(), self._direction(),
+                    self._relevant(target_area), self._time_bound())
+        return (self._context_specific(), self._context_measurable(), self._achievable(),
                 self._relevant(target_area), self._time_bound())
 
-    def is_smart(self, target_area: str = "") -> bool:
-        return all(c.ok for c in self.smart(target_area))
+    smart = checks  # the name of earlier versions
+
+    def passes(self, target_area: str = "") -> bool:
+        """Every check that applies is met (a national index is not Specific to a
+        project: that check does not apply to it)."""
+        return all(c.ok is not False for c in self.checks(target_area))
+
+    is_smart = passes  # the name of earlier versions
 
     def _specific(self) -> SmartCheck:
-        ok = (len(self.name.split()) >= 3 or len(self.name) >= 15) and bool(self.indicator)
-        if ok:
-            reason = "The name says what should change, and the indicator says how."
-        elif not self.name:
-            reason = "Give the KPI a name that says what should change, and for whom."
-        else:
-            reason = ("The name is too short to say what should change: use at least three "
-                      "words.")
-        return SmartCheck("S", "Specific", ok, reason)
+        missing = [what for what, value in (
+            ("what is counted (for example: births registered online)", self.measure),
+            ("for whom or where (for example: in the three pilot districts)", self.scope))
+            if not value]
+        if missing:
+            return SmartCheck("S", "Specific", False, "Say " + " and ".join(missing) + ".",
+                              JUDGE["S"])
+        return SmartCheck("S", "Specific", True,
+                          f"What it counts: {self.measure}. For whom or where: {self.scope}.",
+                          JUDGE["S"])
 
     def _measurable(self) -> SmartCheck:
+        missing = [what for what, value in (
+            ("a unit (such as days, %, births a month)", self.unit),
+            ("who measures it (the source)", self.source),
+            ("how often it is measured", self.frequency)) if not value]
+        if missing:
+            return SmartCheck("M", "Measurable", False,
+                              "Still needed: " + "; ".join(missing) + ".", JUDGE["M"])
+        return SmartCheck("M", "Measurable", True,
+                          f"Baseline {self.show(self.baseline)} in {self.baseline_year}, "
+                          f"measured by {self.source}, {self.frequency}.", JUDGE["M"])
+
+    def _direction(self) -> SmartCheck:
+        change = self.target - self.baseline
+        goal = GOALS[self.goal].split(" (")[0].lower()
+        if change == 0:
+            return SmartCheck("A", "Achievable", False,
+                              "The target equals the baseline: no change is planned. Set the "
+                              "value you aim for.", JUDGE["A"])
+        moves = "rise" if change > 0 else "fall"
+        if (change > 0) != (self.goal == "increase"):
+            return SmartCheck("A", "Achievable", False,
+                              f"The target is a {moves}, but your goal says {goal}: check the "
+                              "goal, the baseline and the target.", JUDGE["A"])
+        return SmartCheck("A", "Achievable", True,
+                          f"The target is a {moves} of {fmt_amount(abs(change), self.unit)} in "
+                          f"{self.horizon} years (about {fmt_amount(abs(change) / self.horizon)}"
+                          f" a year), in the direction of your goal ({goal}).", JUDGE["A"])
+
+    def _context_specific(self) -> SmartCheck:
+        return SmartCheck("S", "Specific", None,
+                          "Does not apply: a national indicator describes the whole country, "
+                          "not one project. Keep it as context.")
+
+    def _context_measurable(self) -> SmartCheck:
         ok = (self.indicator in analysis.INDICATORS and math.isfinite(self.baseline)
               and math.isfinite(self.target))
-        reason = (f"Measured by {SHORT_NAMES[self.indicator]}: "
+        reason = (f"Measured by {SHORT_NAMES[self.indicator]} "
+                  f"({CONTEXT_SOURCES[self.indicator]}): "
                   f"{fmt_value(self.indicator, self.baseline)} in {self.baseline_year}, target "
                   f"{fmt_value(self.indicator, self.target)}." if ok
                   else "It needs an indicator with a figure in the data, and a number as "
@@ -339,39 +628,53 @@ class KPI:
                           "Lower the target or allow more time.")
 
     def _relevant(self, target_area: str) -> SmartCheck:
+        judge = JUDGE["R"] if self.is_project else ""
+        level = f"An {self.level} KPI. " if self.is_project else ""
         if self.sdg_target:
             return SmartCheck("R", "Relevant", True,
-                              f"It serves SDG target {self.sdg_target}.")
+                              f"{level}It serves SDG target {self.sdg_target}.", judge)
         if target_area:
             return SmartCheck("R", "Relevant", True,
-                              f"It serves your case's target area: {target_area}.")
+                              f"{level}It serves your case's target area: {target_area}.",
+                              judge)
         return SmartCheck("R", "Relevant", False,
-                          "Name the SDG target it serves (for example 16.6).")
+                          "Name the SDG target it serves (for example 16.6).", judge)
 
     def _time_bound(self) -> SmartCheck:
+        judge = JUDGE["T"] if self.is_project else ""
         if self.horizon <= MAX_HORIZON:
             return SmartCheck("T", "Time-bound", True,
                               f"Due in {self.target_year}, {self.horizon} years after the "
-                              "baseline.")
+                              "baseline.", judge)
         return SmartCheck("T", "Time-bound", False,
                           f"{self.horizon} years is a long way off: set a year within "
-                          f"{MAX_HORIZON} years of the baseline.")
+                          f"{MAX_HORIZON} years of the baseline.", judge)
 
+    # -- storage
     def as_input(self) -> dict[str, Any]:
-        return asdict(self)
+        """The stored form: what the learner gave (a national KPI's baseline is stored too,
+        for readers of the workbook, and recomputed from the data on loading)."""
+        if self.is_project:
+            keys = ("name", "kind", "level", "measure", "scope", "unit", "goal",
+                    "baseline_year", "baseline", "target", "target_year", "source",
+                    "frequency", "sdg_target", "responsible")
+        else:
+            keys = ("name", "kind", "indicator", "country", "baseline_year", "baseline",
+                    "target", "target_year", "sdg_target", "responsible")
+        return {key: getattr(self, key) for key in keys}
 
 
 # --------------------------------------------------------------------------- model
 class KPIBuilderModel(ExerciseModel):
-    """The learner's list of KPIs (at most 10), each checked against the data.
+    """The learner's list of KPIs (at most 10), each checked.
 
     ``target_area`` is the learner's case target area (from the workbook): context for the
     Relevant check, not part of the stored answer.
 
     >>> m = KPIBuilderModel().with_added(name="More people online", indicator="internet_pct",
     ...                                  country="Bangladesh", target=60, target_year=2030)
-    >>> m.to_dict()["kpis"][0]["country"], m.kpis[0].baseline_year
-    ('BGD', 2023)
+    >>> m.to_dict()["kpis"][0]["country"], m.kpis[0].baseline_year, m.kpis[0].kind
+    ('BGD', 2023, 'context')
     """
 
     kind: ClassVar[str] = "kpi_builder"
@@ -426,6 +729,10 @@ class KPIBuilderModel(ExerciseModel):
     def kpi(self, name: str) -> KPI:
         return self.kpis[self._index(name)]
 
+    @property
+    def project_kpis(self) -> tuple[KPI, ...]:
+        return tuple(k for k in self.kpis if k.is_project)
+
     @staticmethod
     def draft(**fields: Any) -> KPI:
         """A KPI from form fields, not added (for a preview); the name may still be empty."""
@@ -440,15 +747,19 @@ class KPIBuilderModel(ExerciseModel):
     def peer_trend(self, name: str) -> float:
         return self.kpi(name).peer_trend
 
-    def smart(self, name: str) -> tuple[SmartCheck, ...]:
-        return self.kpi(name).smart(self.target_area)
+    def checks(self, name: str) -> tuple[SmartCheck, ...]:
+        return self.kpi(name).checks(self.target_area)
+
+    smart = checks  # the name of earlier versions
 
     def completeness(self) -> Completeness:
         ks = self.kpis
         checks = {
+            "at least one project KPI (a figure of your initiative, not a national index)":
+                bool(self.project_kpis),
             "at least two KPIs": len(ks) >= 2,
-            "every KPI passes the five SMART checks": bool(ks)
-            and all(k.is_smart(self.target_area) for k in ks),
+            "every KPI passes the checks the tool can make": bool(ks)
+            and all(k.passes(self.target_area) for k in ks),
             "an SDG target for every KPI": bool(ks) and all(k.sdg_target for k in ks),
             "a responsible body for every KPI": bool(ks) and all(k.responsible for k in ks),
         }
@@ -458,35 +769,46 @@ class KPIBuilderModel(ExerciseModel):
     def table_rows(self) -> list[list[str]]:
         rows = []
         for k in self.kpis:
-            ticks = ["✓" if c.ok else "✗" for c in k.smart(self.target_area)]
-            rows.append([k.name, SHORT_NAMES[k.indicator], k.country,
-                         f"{fmt_value(k.indicator, k.baseline)} ({k.baseline_year})",
-                         f"{fmt_value(k.indicator, k.target)} ({k.target_year})",
-                         fmt_change(k.indicator, k.required_change),
-                         fmt_change(k.indicator, k.own_trend),
-                         fmt_change(k.indicator, k.peer_trend), *ticks])
+            rows.append([k.name, k.level_label, k.measured_by,
+                         f"{k.show(k.baseline)} ({k.baseline_year})",
+                         f"{k.show(k.target)} ({k.target_year})",
+                         k.show_change(k.required_change), k.source_text,
+                         *[c.mark for c in k.checks(self.target_area)]])
         return rows
 
     def report(self) -> list[Block]:
         blocks = [Block("table", "Key performance indicators", columns=TABLE_COLUMNS,
                         rows=self.table_rows())]
         for k in self.kpis:
-            blocks.append(Block("fields", k.name, items=[
-                ("Indicator", analysis.INDICATORS[k.indicator]),
-                ("Country", f"{country_name(k.country)} ({k.country})"),
-                ("Baseline", f"{fmt_value(k.indicator, k.baseline)} in {k.baseline_year}"),
-                ("Target", f"{fmt_value(k.indicator, k.target)} by {k.target_year}"),
-                ("SDG target", k.sdg_target or "–"),
-                ("Responsible", k.responsible or "–"),
-                *[(f"{c.label} {'✓' if c.ok else '✗'}", c.reason)
-                  for c in k.smart(self.target_area)],
-            ]))
-            blocks.append(Block("image", k.name, png=kpi_chart(k), alt=kpi_words(k)[0]))
+            if k.is_project:
+                items = [("Kind", "Project KPI: a figure of the initiative"),
+                         ("Level in the results chain", LEVELS[k.level]),
+                         ("What it counts", k.measure or "–"),
+                         ("For whom or where", k.scope or "–"),
+                         ("Unit", k.unit or "–"), ("Goal", GOALS[k.goal])]
+            else:
+                items = [("Kind", "National indicator: context only"),
+                         ("Indicator", analysis.INDICATORS[k.indicator]),
+                         ("Country", f"{country_name(k.country)} ({k.country})")]
+            items += [("Baseline", f"{k.show(k.baseline)} in {k.baseline_year}"),
+                      ("Target", f"{k.show(k.target)} by {k.target_year}"),
+                      ("Source", k.source_text),
+                      ("SDG target", k.sdg_target or "–"),
+                      ("Responsible", k.responsible or "–")]
+            for c in k.checks(self.target_area):
+                items.append((f"{c.label} {c.mark}", c.reason))
+                if c.judge:
+                    items.append((f"{c.label}: only you can judge", c.judge))
+            blocks.append(Block("fields", k.name, items=items))
+            if k.warning:
+                blocks.append(Block("note", f"{k.name}: context only", text=k.warning))
+            png, alt = kpi_chart(k), kpi_words(k)[0]
+            blocks.append(Block("image", k.name, png=png, alt=alt))
         return blocks
 
     # -- storage
     def to_dict(self) -> dict[str, Any]:
-        return {"kpis": [asdict(k) for k in self.kpis]}
+        return {"kpis": [k.as_input() for k in self.kpis]}
 
     @classmethod
     def from_dict(cls, data_in: Any) -> KPIBuilderModel:
@@ -510,8 +832,8 @@ def _case_area(workbook: Workbook | None) -> str:
     return area.strip()[:MAX_NAME] if isinstance(area, str) else ""
 
 
-TABLE_COLUMNS = ["KPI", "Indicator", "Country", "Baseline", "Target", "Needed",
-                 "Own trend", "Peers' trend", "S", "M", "A", "R", "T"]
+TABLE_COLUMNS = ["KPI", "Level", "Measured in", "Baseline", "Target", "Change needed",
+                 "Source", "S", "M", "A", "R", "T"]
 
 
 # --------------------------------------------------------------------------- charts
@@ -542,9 +864,29 @@ def show_history(chart: charts.Chart, iso3: str, indicator: str) -> None:
                 digits=_digits(indicator), png=history_chart(iso3, indicator))
 
 
+def _project_series(kpi: KPI) -> dict[str, tuple[list, list]]:
+    return {"Planned path": kpi.planned_path()}
+
+
+def _project_title(kpi: KPI) -> str:
+    what = f" ({kpi.unit})" if kpi.unit else ""
+    return f"{kpi.name or 'Your KPI'}: planned path{what}"
+
+
+def _project_digits(kpi: KPI) -> int:
+    _, values = kpi.planned_path()
+    return 0 if all(float(v).is_integer() for v in values) else 2
+
+
 def kpi_words(kpi: KPI) -> tuple[str, list[str], list[list[str]]]:
     """What the KPI chart shows, for a screen reader: (alternative text, table columns,
     table rows)."""
+    if kpi.is_project:
+        series = _project_series(kpi)
+        alt = (charts.describe_lines(series, title=_project_title(kpi),
+                                     digits=_project_digits(kpi))
+               + f" Change needed: {kpi.show_change(kpi.required_change)}.")
+        return (alt, *charts.lines_table(series, digits=max(_project_digits(kpi), 2)))
     series, _ = _kpi_series(kpi.country, kpi.indicator, kpi.target, kpi.target_year)
     alt = (charts.describe_lines(series, title=_alt_title(kpi.country, kpi.indicator),
                                  digits=_digits(kpi.indicator))
@@ -553,22 +895,38 @@ def kpi_words(kpi: KPI) -> tuple[str, list[str], list[list[str]]]:
 
 
 def kpi_chart(kpi: KPI) -> bytes:
-    """History, the straight path from baseline to target and where the own trend leads."""
+    """A national KPI: history, the straight path from baseline to target and where the own
+    past pace leads. A project KPI: its planned path, year by year."""
+    if kpi.is_project:
+        return _project_chart(kpi.name, kpi.unit, kpi.baseline_year, kpi.baseline,
+                              kpi.target_year, kpi.target)
     return _kpi_chart(kpi.country, kpi.indicator, kpi.target, kpi.target_year)
+
+
+@lru_cache(maxsize=128)
+def _project_chart(name: str, unit: str, baseline_year: int, baseline: float,
+                   target_year: int, target: float) -> bytes:
+    kpi = KPI(name=name, kind=PROJECT, unit=unit, baseline_year=baseline_year,
+              baseline=baseline, target_year=target_year, target=target, level="outcome")
+    ylim = (0, 100) if is_percent(unit) else None
+    return charts.line_chart(_project_series(kpi), dashed=["Planned path"],
+                             title=_project_title(kpi), ylim=ylim)
 
 
 def _kpi_series(iso3: str, indicator: str, target: float, target_year: int
                 ) -> tuple[dict[str, tuple[list, list]], list[str]]:
     points = history(iso3, indicator)
     baseline_year, baseline = points[-1]
-    kpi = KPI("", indicator, iso3, baseline_year, baseline, target, target_year)
+    kpi = KPI(name="", kind=CONTEXT, indicator=indicator, country=iso3,
+              baseline_year=baseline_year, baseline=baseline, target=target,
+              target_year=target_year)
     ends = [baseline_year, target_year]
     series = {country_name(iso3): ([y for y, _ in points], [v for _, v in points]),
               "Path to the target": (ends, [baseline, target])}
     dashed = ["Path to the target"]
     if not math.isnan(kpi.own_trend):
-        series["Own past trend"] = (ends, [baseline, kpi.trend_value(target_year)])
-        dashed.append("Own past trend")
+        series["Own past pace"] = (ends, [baseline, kpi.trend_value(target_year)])
+        dashed.append("Own past pace")
     return series, dashed
 
 
@@ -590,37 +948,58 @@ def _kpi_chart(iso3: str, indicator: str, target: float, target_year: int) -> by
                              ylim=(0, upper_bound(indicator)))
 
 
-def smart_html(checks: tuple[SmartCheck, ...]) -> str:
-    items = "".join(
-        f"<li><b>{'✓' if c.ok else '✗'} {html.escape(c.label)}</b>: {html.escape(c.reason)}</li>"
-        for c in checks)
-    return f"<ul class='d4-smart'>{items}</ul>"
+def checks_html(checks: tuple[SmartCheck, ...]) -> str:
+    """The checks as a list: the mark, what the tool checked, and what a person must judge
+    (all escaped)."""
+    items = []
+    for c in checks:
+        judge = (f"<br><i>Only you can judge:</i> {html.escape(c.judge)}" if c.judge else "")
+        items.append(f"<li><b>{c.mark} {html.escape(c.label)}</b>: {html.escape(c.reason)}"
+                     f"{judge}</li>")
+    return ("<p class='d4-hint'>✓ met, ✗ not yet, – does not apply. The tool checks that each "
+            "part is there and that the figures fit together; it cannot judge the words.</p>"
+            f"<ul class='d4-smart'>{''.join(items)}</ul>")
+
+
+smart_html = checks_html  # the name of earlier versions
 
 
 def preview_html(kpi: KPI, target_area: str = "") -> str:
-    ind = kpi.indicator
-    since = kpi.baseline_year - TREND_YEARS
-    lines = [
-        f"Baseline from the data: <b>{fmt_value(ind, kpi.baseline)}</b> in "
-        f"{kpi.baseline_year}.",
-        f"Needed to reach {fmt_value(ind, kpi.target)} by {kpi.target_year}: "
-        f"<b>{fmt_change(ind, kpi.required_change)}</b>.",
-        f"{html.escape(country_name(kpi.country))}'s own trend since {since}: "
-        f"{fmt_change(ind, kpi.own_trend)}.",
-        f"Peers' trend ({html.escape(peer_group_label(kpi.country))}, median): "
-        f"{fmt_change(ind, kpi.peer_trend)}.",
-    ]
-    return "<div class='d4-preview'>" + "<br>".join(lines) + smart_html(
-        kpi.smart(target_area)) + "</div>"
+    if kpi.is_project:
+        lines = [
+            f"Baseline: <b>{html.escape(kpi.show(kpi.baseline))}</b> in {kpi.baseline_year}.",
+            f"Needed to reach {html.escape(kpi.show(kpi.target))} by {kpi.target_year}: "
+            f"<b>{html.escape(kpi.show_change(kpi.required_change))}</b>"
+            + (f" ({html.escape(kpi.unit)})." if kpi.unit else "."),
+        ]
+    else:
+        ind = kpi.indicator
+        since = kpi.baseline_year - TREND_YEARS
+        lines = [
+            f"Baseline from the data: <b>{fmt_value(ind, kpi.baseline)}</b> in "
+            f"{kpi.baseline_year}.",
+            f"Needed to reach {fmt_value(ind, kpi.target)} by {kpi.target_year}: "
+            f"<b>{fmt_change(ind, kpi.required_change)}</b>.",
+            f"{html.escape(country_name(kpi.country))}'s own pace since {since}: "
+            f"{fmt_change(ind, kpi.own_trend)}.",
+            f"Peers' pace ({html.escape(peer_group_label(kpi.country))}, median): "
+            f"{fmt_change(ind, kpi.peer_trend)}.",
+        ]
+    return "<div class='d4-preview'>" + "<br>".join(lines) + checks_html(
+        kpi.checks(target_area)) + "</div>"
 
 
 # --------------------------------------------------------------------------- view
 class KPIBuilder(ExerciseView):
-    """KPI builder: baseline from the data, a target, and a SMART check.
+    """KPI builder: project KPIs of the learner's initiative, national indices as context.
 
     >>> view = KPIBuilder(workbook=Workbook.in_memory())
+    >>> view.indicator.value
+    'project'
     >>> view.name.value = "More services online for citizens"
     >>> view.indicator.value = "osi"; view.target.value = "0.85"; view.target_year.value = "2030"
+    >>> "Context only" in view.warning.value
+    True
     >>> view.add_button.click()
     >>> view.model.names()
     ['More services online for citizens']
@@ -644,24 +1023,56 @@ class KPIBuilder(ExerciseView):
         self.name = widgets.Text(description="KPI name", style=style, layout=wide(),
                                  placeholder="e.g. Births registered online")
         self.indicator = widgets.Dropdown(
-            description="Indicator", style=style, layout=wide(),
-            options=[(label, key) for key, label in analysis.INDICATORS.items()])
+            description="Measured by", style=style, layout=wide(),
+            options=[("Your initiative's own figure", PROJECT),
+                     *[(label, key) for key, label in analysis.INDICATORS.items()]],
+            value=PROJECT)
+        self.warning = widgets.HTML()
+        # a project KPI: the learner's own figures
+        self.measure = widgets.Text(description="What it counts", style=style, layout=wide(),
+                                    placeholder="e.g. births registered online")
+        self.scope = widgets.Text(description="For whom / where", style=style, layout=wide(),
+                                  placeholder="e.g. in the 3 pilot districts")
+        self.unit = widgets.Text(description="Unit", style=style, layout=wide(),
+                                 placeholder="e.g. births a month, days, %")
+        self.goal = widgets.Dropdown(description="Goal", style=style, layout=wide(),
+                                     options=[(label, key) for key, label in GOALS.items()])
+        self.level = widgets.Dropdown(description="Results level", style=style,
+                                      layout=wide(), value="outcome",
+                                      options=[(label, key) for key, label in LEVELS.items()])
+        self.level_help = widgets.HTML(f"<p class='d4-hint'>{LEVEL_HELP}</p>",
+                                       layout=widgets.Layout(max_width="600px"))
+        self.baseline = widgets.Text(description="Baseline value", style=style, layout=wide(),
+                                     placeholder="e.g. 0", continuous_update=False)
+        self.baseline_year = widgets.Text(description="Baseline year", style=style,
+                                          layout=wide(), placeholder="e.g. 2024",
+                                          continuous_update=False)
+        self.source = widgets.Text(description="Who measures it", style=style, layout=wide(),
+                                   placeholder="e.g. civil registry office")
+        self.frequency = widgets.Dropdown(
+            description="How often", style=style, layout=wide(),
+            options=[("(choose)", ""), *[(f.capitalize(), f) for f in FREQUENCIES]])
+        self.project_box = widgets.VBox([self.measure, self.scope, self.unit, self.goal,
+                                         self.level, self.level_help, self.baseline,
+                                         self.baseline_year, self.source, self.frequency])
+        # a national indicator: its country (the baseline comes from the data)
         start = (self._country_arg if self._country_arg is not None
                  else case_country(self.workbook, DEFAULT_COUNTRY))
         self.country = widgets.Text(description="Country", value=str(start), style=style,
                                     placeholder="ISO3 code or name, e.g. BGD", layout=wide(),
                                     continuous_update=False)
         self.country_message = message_label()
+        self.context_box = widgets.VBox([self.country, self.country_message])
         # numbers are taken when the learner presses Enter or leaves the box: a half-typed
         # number does not redraw the chart at every key
         self.target = widgets.Text(description="Target value", style=style, layout=wide(),
-                                   placeholder="e.g. 0.75", continuous_update=False)
+                                   placeholder="e.g. 1500", continuous_update=False)
         self.target_year = widgets.Text(description="Target year", style=style, layout=wide(),
                                         placeholder="e.g. 2030", continuous_update=False)
         self.sdg_target = widgets.Text(description="SDG target", style=style, layout=wide(),
-                                       placeholder="e.g. 16.9 (optional)")
+                                       placeholder="e.g. 16.9")
         self.responsible = widgets.Text(description="Responsible", style=style, layout=wide(),
-                                        placeholder="e.g. ICT ministry (optional)")
+                                        placeholder="e.g. civil registry office")
         self.form_message = message_label()
         self.add_button = widgets.Button(description="Add KPI", button_style="primary",
                                          icon="plus")
@@ -679,14 +1090,18 @@ class KPIBuilder(ExerciseView):
         self.update_button.on_click(self._guard(self._update, self.form_message))
         self.remove_button.on_click(self._guard(self._remove, self.form_message))
         self.listing.observe(self._guard(self._select, self.form_message), names="value")
+        self.indicator.observe(self._guard(self._mode), names="value")
         for control in (self.name, self.indicator, self.country, self.target,
-                        self.target_year, self.sdg_target):
+                        self.target_year, self.sdg_target, self.measure, self.scope,
+                        self.unit, self.goal, self.level, self.baseline, self.baseline_year,
+                        self.source, self.frequency):
             control.observe(self._guard(self._preview, self.preview_message), names="value")
-        self.indicator.observe(self._guard(self._placeholder), names="value")
+        self._mode()
         self._check_country()
 
-        form = widgets.VBox([self.name, self.indicator, self.country, self.country_message,
-                             self.target, self.target_year, self.sdg_target, self.responsible,
+        form = widgets.VBox([self.name, self.indicator, self.warning, self.project_box,
+                             self.context_box, self.target, self.target_year,
+                             self.sdg_target, self.responsible,
                              widgets.HBox([self.add_button, self.update_button,
                                            self.remove_button]),
                              self.form_message])
@@ -695,11 +1110,35 @@ class KPIBuilder(ExerciseView):
                 self.preview, self.preview_message, self.chart, self.table]
 
     # -- callbacks
+    @property
+    def is_project(self) -> bool:
+        return self.indicator.value == PROJECT
+
     def _fields(self) -> dict[str, Any]:
-        return {"name": self.name.value, "indicator": self.indicator.value,
-                "country": self.country.value, "target": self.target.value,
-                "target_year": self.target_year.value, "sdg_target": self.sdg_target.value,
-                "responsible": self.responsible.value}
+        fields: dict[str, Any] = {
+            "name": self.name.value, "target": self.target.value,
+            "target_year": self.target_year.value, "sdg_target": self.sdg_target.value,
+            "responsible": self.responsible.value}
+        if self.is_project:
+            fields.update(kind=PROJECT, level=self.level.value, measure=self.measure.value,
+                          scope=self.scope.value, unit=self.unit.value, goal=self.goal.value,
+                          baseline=self.baseline.value,
+                          baseline_year=self.baseline_year.value, source=self.source.value,
+                          frequency=self.frequency.value)
+        else:
+            fields.update(kind=CONTEXT, indicator=self.indicator.value,
+                          country=self.country.value)
+        return fields
+
+    def _mode(self, _=None) -> None:
+        """Show the form of the kind of KPI chosen; a national indicator brings its warning."""
+        project = self.is_project
+        self.project_box.layout.display = None if project else "none"
+        self.context_box.layout.display = "none" if project else None
+        self.warning.value = warning_html(self.indicator.value)
+        self.target.placeholder = ("e.g. 1500" if project
+                                   else "e.g. 60 (%)" if self.indicator.value == "internet_pct"
+                                   else "e.g. 0.75")
 
     def _check_country(self) -> None:
         try:
@@ -708,10 +1147,6 @@ class KPIBuilder(ExerciseView):
             show_message(self.country_message, str(exc), "error")
         else:
             show_message(self.country_message, "")
-
-    def _placeholder(self, _=None) -> None:
-        self.target.placeholder = ("e.g. 60 (%)"
-                                   if self.indicator.value == "internet_pct" else "e.g. 0.75")
 
     def _add(self, _=None) -> None:
         new = self.model.with_added(**self._fields())
@@ -746,13 +1181,23 @@ class KPIBuilder(ExerciseView):
             return
         self._quiet = True
         try:
-            self.name.value, self.indicator.value, self.country.value = (k.name, k.indicator,
-                                                                         k.country)
+            self.name.value = k.name
+            self.indicator.value = PROJECT if k.is_project else k.indicator
+            if k.is_project:
+                self.measure.value, self.scope.value, self.unit.value = (k.measure, k.scope,
+                                                                         k.unit)
+                self.goal.value, self.level.value = k.goal, k.level
+                self.baseline.value = number_text(k.baseline)
+                self.baseline_year.value = str(k.baseline_year)
+                self.source.value, self.frequency.value = k.source, k.frequency
+            else:
+                self.country.value = k.country
             self.target.value = number_text(k.target)
             self.target_year.value = str(k.target_year)
             self.sdg_target.value, self.responsible.value = k.sdg_target, k.responsible
         finally:
             self._quiet = False
+        self._mode()
         self._preview()
 
     def _chart_png(self, kpi: KPI) -> bytes:
@@ -774,6 +1219,23 @@ class KPIBuilder(ExerciseView):
         """Recompute the preview for the KPI in the form (the model -> view path)."""
         if self._quiet:
             return
+        if self.is_project:
+            self._preview_project()
+        else:
+            self._preview_context()
+
+    def _preview_project(self) -> None:
+        fields = self._fields()
+        try:
+            kpi = self.model.draft(**fields)
+        except ValidationError as exc:
+            self.preview.value = (f"<i>To check the KPI: {html.escape(str(exc))}</i>")
+            self.chart.show(b"", "")
+            return
+        self.preview.value = preview_html(kpi, self.model.target_area)
+        self.chart.show(kpi_chart(kpi), *kpi_words(kpi))
+
+    def _preview_context(self) -> None:
         self._check_country()
         fields = self._fields()
         try:
@@ -809,7 +1271,10 @@ class KPIBuilder(ExerciseView):
         finally:
             self._quiet = False
         rows = self.model.table_rows()
-        self.table.value = html_table(TABLE_COLUMNS, rows) if rows else ""
+        # the list's national indicators keep their warning in sight, once for each kind
+        warnings = dict.fromkeys(warning_html(k.indicator) for k in self.model.kpis
+                                 if not k.is_project)
+        self.table.value = (html_table(TABLE_COLUMNS, rows) + "".join(warnings)) if rows else ""
         done = self.model.completeness()
         todo = "; ".join(done.missing)
         show_message(self.progress, f"{done}" + (f" — still needed: {todo}" if todo else ""),
@@ -817,5 +1282,7 @@ class KPIBuilder(ExerciseView):
         self._preview()
 
 
-__all__ = ["INDICATOR_KEYS", "KPI", "MAX_KPIS", "NEXT_EDITION", "KPIBuilder", "KPIBuilderModel",
-           "SmartCheck", "country_code", "history", "latest_value", "own_trend", "peer_trend"]
+__all__ = ["CONTEXT", "GOALS", "INDICATOR_KEYS", "KPI", "LEVELS", "MAX_KPIS", "NEXT_EDITION",
+           "PROJECT", "SURVEY_WARNING", "KPIBuilder", "KPIBuilderModel", "SmartCheck",
+           "country_code", "history", "latest_value", "own_trend", "peer_trend",
+           "warning_for"]

@@ -1,25 +1,39 @@
-"""KPI tracker (submodule 5.1): follow KPIs over the years against their targets.
+"""KPI tracker (submodule 5.1): follow KPIs against their planned path.
 
-Each tracked KPI has a baseline year; at every later year with data the tracker compares the
-actual value with the planned one (a straight line from the baseline to the target) and gives
-a status: on track, at risk or off track. The KPIs from the KPI builder start at the latest
-data, so there is nothing to track yet; the learner can review one from an earlier baseline
-year to see how the method works on real figures.
+Each tracked KPI has a baseline (a value in a year) and a target (a value in a later year);
+the planned path is the straight line between them. At each new figure the tracker asks what
+share of the planned change has been achieved so far and gives a status: on track (at least
+90%, or the target reached), at risk (50% to 90%) or off track (less than 50%, or a move
+away from the target).
 
->>> m = KPITrackerModel().with_added(name="Online services review", indicator="osi",
-...                                  country="BGD", baseline_year=2014, target=0.8,
-...                                  target_year=2024)
+- A **project KPI** (from the KPI builder, or added here) is measured by the initiative
+  itself: the learner enters each figure measured since the baseline, with its date (a year,
+  or a year and a month such as 2026-06).
+- A **national indicator** (a Survey index or Internet use) is read from the data, edition
+  by edition; it can be reviewed from an earlier baseline year to see the method on real
+  figures. It comes with a warning: the Survey's indices are relative and rescaled in every
+  edition, so a fall does not by itself show that a project failed.
+
+>>> m = KPITrackerModel().with_added(
+...     name="Births registered online", kind="project", unit="births a month",
+...     goal="increase", baseline=0, baseline_year=2024, target=1200, target_year=2030)
+>>> m.status("Births registered online")
+'no data yet'
+>>> m = m.with_figure("Births registered online", "2026", 320)  # planned: 400 by 2026
+>>> [(c.date, c.planned, c.ratio, c.status) for c in m.checkpoints("Births registered online")]
+[('2026', 400.0, 0.8, 'at risk')]
+>>> m = m.with_added(name="Online services review", indicator="osi", country="BGD",
+...                  baseline_year=2014, target=0.8, target_year=2024)
 >>> [(c.year, c.status) for c in m.checkpoints("Online services review")][-2:]
 [(2022, 'at risk'), (2024, 'at risk')]
->>> m.status("Online services review")
-'at risk'
 """
 
 from __future__ import annotations
 
 import html
 import math
-from dataclasses import asdict, dataclass
+import re
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, ClassVar
 
@@ -48,30 +62,43 @@ from ._base import (
     text,
 )
 from .kpi import (
+    CONTEXT,
+    FREQUENCIES,
+    GOALS,
     INDEX_INDICATORS,
     INDICATOR_KEYS,
+    KINDS,
+    MAX_UNIT,
     NEXT_EDITION,
+    PROJECT,
     SHORT_NAMES,
+    amount,
     country_code,
     country_name,
+    fmt_amount,
     fmt_value,
     history,
+    is_percent,
     number_text,
     target_value,
     target_year_value,
     upper_bound,
     value_in,
+    warning_for,
+    warning_html,
     year_value,
     years_with_data,
 )
 
 MAX_TRACKED = 20
+MAX_FIGURES = 24
 ON_TRACK, AT_RISK, OFF_TRACK, NO_DATA = "on track", "at risk", "off track", "no data yet"
 STATUSES: tuple[str, ...] = (ON_TRACK, AT_RISK, OFF_TRACK, NO_DATA)
 STATUS_COLOURS = {ON_TRACK: "#2e8540", AT_RISK: "#e07b00", OFF_TRACK: "#b00020",
                   NO_DATA: "#5f6b73"}
 ON_TRACK_RATIO = 0.9
 AT_RISK_RATIO = 0.5
+_DATE = re.compile(r"(\d{4})(?:[-/.](\d{1,2}))?")
 
 
 def status_for(actual: float, baseline: float, planned: float, target: float
@@ -85,6 +112,8 @@ def status_for(actual: float, baseline: float, planned: float, target: float
     (0.5, 'at risk')
     >>> status_for(0.85, 0.5, 0.6, 0.8)[1]
     'on track'
+    >>> status_for(30, 40, 35, 20)  # a fall is the goal: 10 of the 5 planned
+    (2.0, 'on track')
     """
     rising = target >= baseline
     reached = actual >= target if rising else actual <= target
@@ -96,6 +125,43 @@ def status_for(actual: float, baseline: float, planned: float, target: float
     if ratio is not None and ratio >= AT_RISK_RATIO:
         return ratio, AT_RISK
     return ratio, OFF_TRACK
+
+
+def figure_date(value: Any, baseline_year: int) -> str:
+    """The date of a measured figure: a year ("2026") or a year and a month ("2026-06"),
+    later than the baseline year's start.
+
+    >>> figure_date("2026/6", 2024), figure_date(2025, 2024)
+    ('2026-06', '2025')
+    """
+    if isinstance(value, bool):
+        value = ""
+    if isinstance(value, int):
+        value = str(value)
+    typed = value.strip() if isinstance(value, str) else ""
+    found = _DATE.fullmatch(typed)
+    if not found:
+        raise ValidationError("When was the figure measured? Type a year such as 2026, or a "
+                              "year and a month such as 2026-06.", "figure_date")
+    year, month = int(found[1]), int(found[2]) if found[2] else None
+    if not 1990 <= year <= 2100:
+        raise ValidationError("The year of the figure must be between 1990 and 2100.",
+                              "figure_date")
+    if month is not None and not 1 <= month <= 12:
+        raise ValidationError("The month must be between 1 and 12, as in 2026-06.",
+                              "figure_date")
+    date = f"{year}-{month:02d}" if month else str(year)
+    if position(date) <= baseline_year:
+        raise ValidationError(f"The figure must come after the baseline ({baseline_year}): "
+                              f"give a later year, or a month such as {baseline_year}-06.",
+                              "figure_date")
+    return date
+
+
+def position(date: str) -> float:
+    """Where a date sits on the years' line: 2026 -> 2026.0, 2026-07 -> 2026.5."""
+    year, _, month = date.partition("-")
+    return int(year) + ((int(month) - 1) / 12 if month else 0.0)
 
 
 def _years_text(indicator: str, years: list[int]) -> str:
@@ -111,30 +177,83 @@ def _years_text(indicator: str, years: list[int]) -> str:
 
 
 @dataclass(frozen=True)
+class Figure:
+    """A figure of a project KPI measured on a date."""
+
+    date: str
+    value: float
+
+    @property
+    def at(self) -> float:
+        return position(self.date)
+
+
+@dataclass(frozen=True)
 class Checkpoint:
-    """One later year with data: actual and planned values, progress ratio and status."""
+    """One figure after the baseline: actual and planned values, progress ratio, status."""
 
     year: int
     actual: float
     planned: float
     ratio: float | None
     status: str
+    date: str = ""  # as the learner gave it (a project figure) or the edition's year
 
 
 @dataclass(frozen=True)
 class TrackedKPI:
+    """A tracked KPI. A national one (``kind == "context"``) reads its values from the data;
+    a project one carries its baseline value (``start``) and the figures the learner
+    measured."""
+
     name: str
-    indicator: str
-    country: str
-    baseline_year: int
-    target: float
-    target_year: int
+    kind: str = CONTEXT
+    indicator: str = ""
+    country: str = ""
+    unit: str = ""
+    goal: str = "increase"
+    baseline_year: int = 0
+    start: float = 0.0
+    target: float = 0.0
+    target_year: int = 0
+    source: str = ""
+    frequency: str = ""
+    figures: tuple[Figure, ...] = ()
 
     @classmethod
     def parse(cls, data_in: Any) -> TrackedKPI:
         d = mapping(data_in, "A tracked KPI")
         name = text(d.get("name"), "The KPI's name", required=True, max_len=MAX_NAME,
                     field="name")
+        # saved before project KPIs existed: a KPI on a national indicator
+        kind = choice(d.get("kind", CONTEXT), "The kind of KPI", KINDS, field="kind")
+        if kind == CONTEXT:
+            return cls._parse_context(name, d)
+        unit = text(d.get("unit", ""), "The unit", max_len=MAX_UNIT, field="unit")
+        start = amount(d.get("baseline"), "The baseline", "baseline", example="0")
+        baseline_year = year_value(d.get("baseline_year"), "The baseline year",
+                                   "baseline_year")
+        target = amount(d.get("target"), "The target", "target")
+        for label, value, where in (("The baseline", start, "baseline"),
+                                    ("The target", target, "target")):
+            if is_percent(unit) and not 0 <= value <= 100:
+                raise ValidationError(f"{label} is a percentage: a number between 0 and 100.",
+                                      where)
+        target_year = target_year_value(d.get("target_year"), baseline_year)
+        figures = _figures(d.get("figures", []), baseline_year, unit)
+        return cls(name=name, kind=PROJECT, unit=unit,
+                   goal=choice(d.get("goal", "increase"), "The goal", tuple(GOALS),
+                               field="goal"),
+                   baseline_year=baseline_year, start=start, target=target,
+                   target_year=target_year,
+                   source=text(d.get("source", ""), "The source", max_len=MAX_NAME,
+                               field="source"),
+                   frequency=choice(d.get("frequency") or "", "How often it is measured",
+                                    ("", *FREQUENCIES), field="frequency"),
+                   figures=figures)
+
+    @classmethod
+    def _parse_context(cls, name: str, d: Any) -> TrackedKPI:
         indicator = choice(d.get("indicator"), "Indicator", INDICATOR_KEYS, field="indicator")
         country = country_code(d.get("country"))
         baseline_year = year_value(d.get("baseline_year"), "The baseline year",
@@ -146,22 +265,43 @@ class TrackedKPI:
             raise ValidationError(f"There is no {SHORT_NAMES[indicator]} figure for "
                                   f"{country_name(country)} in {baseline_year}. {where}",
                                   "baseline_year")
-        return cls(name=name, indicator=indicator, country=country,
+        return cls(name=name, kind=CONTEXT, indicator=indicator, country=country,
                    baseline_year=baseline_year,
                    target=target_value(d.get("target"), indicator),
                    target_year=target_year_value(d.get("target_year"), baseline_year))
 
+    # -- what it is
+    @property
+    def is_project(self) -> bool:
+        return self.kind == PROJECT
+
+    @property
+    def warning(self) -> str:
+        return "" if self.is_project else warning_for(self.indicator)
+
     @property
     def baseline(self) -> float:
+        if self.is_project:
+            return self.start
         value = value_in(self.country, self.indicator, self.baseline_year)
         return math.nan if value is None else value
 
-    def planned(self, year: int) -> float:
-        """The planned value in ``year``: a straight line from baseline to target, then the
-        target itself once the target year has passed."""
-        if year >= self.target_year:
+    @property
+    def measured_by(self) -> str:
+        if self.is_project:
+            return self.unit or "–"
+        return f"{SHORT_NAMES[self.indicator]}, {country_name(self.country)} (national)"
+
+    def show(self, value: float | None) -> str:
+        return fmt_amount(value, self.unit) if self.is_project else fmt_value(self.indicator,
+                                                                             value)
+
+    def planned(self, when: float) -> float:
+        """The planned value at ``when`` (a year, or a point within one): a straight line
+        from baseline to target, then the target itself once the target year has passed."""
+        if when >= self.target_year:
             return self.target
-        share = (year - self.baseline_year) / (self.target_year - self.baseline_year)
+        share = (when - self.baseline_year) / (self.target_year - self.baseline_year)
         return self.baseline + (self.target - self.baseline) * share
 
     def checkpoints(self) -> tuple[Checkpoint, ...]:
@@ -174,31 +314,62 @@ class TrackedKPI:
 
     @property
     def next_data_year(self) -> int:
-        """When new figures can be expected: the next survey edition for an index, the year
-        after the latest ITU figure for Internet use."""
+        """When new national figures can be expected: the next survey edition for an index,
+        the year after the latest ITU figure for Internet use."""
         if self.indicator in INDEX_INDICATORS:
             return NEXT_EDITION
         latest = max(years_with_data(self.country, self.indicator), default=self.baseline_year)
         return max(latest, self.baseline_year) + 1
 
     def as_input(self) -> dict[str, Any]:
-        return asdict(self)
+        if self.is_project:
+            return {"name": self.name, "kind": PROJECT, "unit": self.unit, "goal": self.goal,
+                    "baseline_year": self.baseline_year, "baseline": self.start,
+                    "target": self.target, "target_year": self.target_year,
+                    "source": self.source, "frequency": self.frequency,
+                    "figures": [{"date": f.date, "value": f.value} for f in self.figures]}
+        return {"name": self.name, "kind": CONTEXT, "indicator": self.indicator,
+                "country": self.country, "baseline_year": self.baseline_year,
+                "target": self.target, "target_year": self.target_year}
+
+
+def _figures(value: Any, baseline_year: int, unit: str) -> tuple[Figure, ...]:
+    items = sequence(value if value is not None else [], "The figures", max_len=MAX_FIGURES)
+    out: dict[str, Figure] = {}
+    for item in items:
+        d = mapping(item, "A figure")
+        date = figure_date(d.get("date"), baseline_year)
+        figure = amount(d.get("value"), "The figure", "figure_value")
+        if is_percent(unit) and not 0 <= figure <= 100:
+            raise ValidationError("The figure is a percentage: a number between 0 and 100.",
+                                  "figure_value")
+        if date in out:
+            raise ValidationError(f"There are two figures for {date}: keep one.",
+                                  "figure_date")
+        out[date] = Figure(date, figure)
+    return tuple(sorted(out.values(), key=lambda f: f.at))
 
 
 @lru_cache(maxsize=512)
 def _checkpoints(kpi: TrackedKPI) -> tuple[Checkpoint, ...]:
     out = []
+    if kpi.is_project:
+        for f in kpi.figures:
+            planned = kpi.planned(f.at)
+            ratio, status = status_for(f.value, kpi.baseline, planned, kpi.target)
+            out.append(Checkpoint(int(f.at), f.value, planned, ratio, status, f.date))
+        return tuple(out)
     for year, actual in history(kpi.country, kpi.indicator):
         if year <= kpi.baseline_year:
             continue
         planned = kpi.planned(year)
         ratio, status = status_for(actual, kpi.baseline, planned, kpi.target)
-        out.append(Checkpoint(year, actual, planned, ratio, status))
+        out.append(Checkpoint(year, actual, planned, ratio, status, str(year)))
     return tuple(out)
 
 
 class KPITrackerModel(ExerciseModel):
-    """Tracked KPIs; statuses are computed from the data, never stored.
+    """Tracked KPIs; statuses are computed from the figures, never stored.
 
     >>> KPITrackerModel().with_added(name="Internet use", indicator="internet_pct",
     ...     country="BGD", baseline_year=2023, target=70, target_year=2030).status("internet use")
@@ -238,8 +409,36 @@ class KPITrackerModel(ExerciseModel):
         return KPITrackerModel(tuple(items))
 
     def with_review(self, name: str, baseline_year: Any) -> KPITrackerModel:
-        """Look back: measure the KPI from an earlier baseline year."""
+        """Look back: measure a national KPI from an earlier baseline year."""
+        if self.kpi(name).is_project:
+            raise ValidationError("Only a national indicator is reviewed from an earlier "
+                                  "year: for your own KPI, enter the figures you measured.",
+                                  "baseline_year")
         return self.with_updated(name, baseline_year=baseline_year)
+
+    def with_figure(self, name: str, date: Any, value: Any) -> KPITrackerModel:
+        """Record a figure of a project KPI measured on ``date`` (it replaces a figure of the
+        same date)."""
+        k = self.kpi(name)
+        if not k.is_project:
+            raise ValidationError("A national indicator's figures come from the data: record "
+                                  "figures for your own project KPIs.", "figure_value")
+        date = figure_date(date, k.baseline_year)
+        figures = [{"date": f.date, "value": f.value} for f in k.figures if f.date != date]
+        if len(figures) >= MAX_FIGURES:
+            raise ValidationError(f"A KPI keeps at most {MAX_FIGURES} figures: remove an old "
+                                  "one first.", "figure_date")
+        figures.append({"date": date, "value": value})
+        return self.with_updated(name, figures=figures)
+
+    def without_figure(self, name: str, date: Any) -> KPITrackerModel:
+        k = self.kpi(name)
+        wanted = figure_date(date, k.baseline_year) if k.is_project else ""
+        if not any(f.date == wanted for f in k.figures):
+            raise ValidationError(f"{k.name!r} has no figure for {wanted or date}.",
+                                  "figure_date")
+        return self.with_updated(name, figures=[{"date": f.date, "value": f.value}
+                                                for f in k.figures if f.date != wanted])
 
     def without(self, name: str) -> KPITrackerModel:
         index = self._index(name)
@@ -265,10 +464,12 @@ class KPITrackerModel(ExerciseModel):
         return [_row(k) for k in self.tracked]
 
     def completeness(self) -> Completeness:
+        projects = [k for k in self.tracked if k.is_project]
         checks = {
-            "at least two KPIs tracked": len(self.tracked) >= 2,
-            "at least one KPI reviewed against later figures": any(
-                k.status != NO_DATA for k in self.tracked),
+            "a project KPI (a figure of your initiative, not a national index) in the "
+            "tracker": bool(projects),
+            "a figure measured since the baseline, with its date, for a project KPI": any(
+                k.figures for k in projects),
         }
         missing = [k for k, ok in checks.items() if not ok]
         return Completeness(len(checks) - len(missing), len(checks), missing)
@@ -284,14 +485,15 @@ class KPITrackerModel(ExerciseModel):
                                     rows=[_checkpoint_row(k, c) for c in points]))
             else:
                 blocks.append(Block("note", k.name, text=_no_data_text(k)))
-            blocks.append(Block("image", k.name, png=tracker_chart(k),
-                                alt=charts.describe_lines(_tracker_series(k),
-                                                          **_chart_words(k))))
+            if k.warning:
+                blocks.append(Block("note", f"{k.name}: context only", text=k.warning))
+            png, alt, _, _ = chart_parts(k)
+            blocks.append(Block("image", k.name, png=png, alt=alt))
         return blocks
 
     # -- storage
     def to_dict(self) -> dict[str, Any]:
-        return {"tracked": [asdict(k) for k in self.tracked]}
+        return {"tracked": [k.as_input() for k in self.tracked]}
 
     @classmethod
     def from_dict(cls, data_in: Any) -> KPITrackerModel:
@@ -310,8 +512,9 @@ class KPITrackerModel(ExerciseModel):
         for item in items[:MAX_TRACKED]:
             if not isinstance(item, dict):
                 continue
+            keys = PROJECT_FIELDS if item.get("kind") == PROJECT else FIELDS
             try:
-                new = TrackedKPI.parse({key: item.get(key) for key in FIELDS})
+                new = TrackedKPI.parse({key: item.get(key) for key in keys if key in item})
             except ValidationError:
                 continue
             if all(k.name.casefold() != new.name.casefold() for k in tracked):
@@ -319,10 +522,12 @@ class KPITrackerModel(ExerciseModel):
         return cls(tuple(tracked))
 
 
-FIELDS = ("name", "indicator", "country", "baseline_year", "target", "target_year")
-TABLE_COLUMNS = ["KPI", "Indicator", "Country", "Baseline", "Target", "Latest figure",
-                 "Planned then", "Progress", "Status"]
-CHECKPOINT_COLUMNS = ["Year", "Actual", "Planned", "Progress", "Status"]
+FIELDS = ("name", "kind", "indicator", "country", "baseline_year", "target", "target_year")
+PROJECT_FIELDS = ("name", "kind", "unit", "goal", "baseline_year", "baseline", "target",
+                  "target_year", "source", "frequency")
+TABLE_COLUMNS = ["KPI", "Measured in", "Baseline", "Target", "Latest figure", "Planned then",
+                 "Progress", "Status"]
+CHECKPOINT_COLUMNS = ["Date", "Actual", "Planned", "Progress", "Status"]
 
 
 def _pct(ratio: float | None) -> str:
@@ -330,56 +535,93 @@ def _pct(ratio: float | None) -> str:
 
 
 def _no_data_text(k: TrackedKPI) -> str:
+    if k.is_project:
+        source = ", ".join(p for p in (k.source, k.frequency) if p)
+        return (f"No figure yet: enter the latest figure measured since {k.baseline_year}"
+                + (f" (source: {source})" if source else "") + ", with its date.")
     return (f"No figures after {k.baseline_year} yet: watch for {k.next_data_year}. "
             "To try the method now, pick an earlier baseline year.")
 
 
 def _row(k: TrackedKPI) -> list[str]:
-    ind = k.indicator
-    head = [k.name, SHORT_NAMES[ind], k.country,
-            f"{fmt_value(ind, k.baseline)} ({k.baseline_year})",
-            f"{fmt_value(ind, k.target)} ({k.target_year})"]
+    head = [k.name, k.measured_by, f"{k.show(k.baseline)} ({k.baseline_year})",
+            f"{k.show(k.target)} ({k.target_year})"]
     points = k.checkpoints()
     if not points:
-        return [*head, "–", "–", "–", f"{NO_DATA} (next: {k.next_data_year})"]
+        later = "next: your next figure" if k.is_project else f"next: {k.next_data_year}"
+        return [*head, "–", "–", "–", f"{NO_DATA} ({later})"]
     last = points[-1]
-    return [*head, f"{fmt_value(ind, last.actual)} ({last.year})",
-            fmt_value(ind, last.planned), _pct(last.ratio), last.status]
+    return [*head, f"{k.show(last.actual)} ({last.date})", k.show(last.planned),
+            _pct(last.ratio), last.status]
 
 
 def _checkpoint_row(k: TrackedKPI, c: Checkpoint) -> list[str]:
-    return [str(c.year), fmt_value(k.indicator, c.actual), fmt_value(k.indicator, c.planned),
-            _pct(c.ratio), c.status]
+    return [c.date, k.show(c.actual), k.show(c.planned), _pct(c.ratio), c.status]
 
 
 def _tracker_series(k: TrackedKPI) -> dict[str, tuple[list, list]]:
-    points = history(k.country, k.indicator)
     plan_years = [k.baseline_year, k.target_year]
+    if k.is_project:
+        actual = ([k.baseline_year, *[f.at for f in k.figures]],
+                  [k.baseline, *[f.value for f in k.figures]])
+        return {"Actual": actual, "Planned": (plan_years, [k.baseline, k.target]),
+                "Target": ([k.target_year], [k.target])}
+    points = history(k.country, k.indicator)
     return {f"Actual ({country_name(k.country)})": ([y for y, _ in points],
                                                      [v for _, v in points]),
             "Planned": (plan_years, [k.baseline, k.target]),
             "Target": ([k.target_year], [k.target])}
 
 
+def _title(k: TrackedKPI) -> str:
+    if k.is_project:
+        return f"{k.name}" + (f" ({k.unit})" if k.unit else "") + f": {k.status}"
+    return f"{country_name(k.country)}, {SHORT_NAMES[k.indicator]}: {k.status}"
+
+
 @lru_cache(maxsize=128)
 def tracker_chart(k: TrackedKPI) -> bytes:
     """Actual values, the planned line and the target; the status in the title."""
-    return charts.line_chart(_tracker_series(k), dashed=["Planned"],
-                             title=f"{country_name(k.country)}, {SHORT_NAMES[k.indicator]}: "
-                                   f"{k.status}",
-                             ylim=(0, upper_bound(k.indicator)))
+    if k.is_project:
+        ylim = (0, 100) if is_percent(k.unit) else None
+    else:
+        ylim = (0, upper_bound(k.indicator))
+    return charts.line_chart(_tracker_series(k), dashed=["Planned"], title=_title(k),
+                             ylim=ylim)
 
 
-def _chart_words(k: TrackedKPI) -> dict[str, Any]:
-    return {"title": f"{k.name}, {country_name(k.country)}, "
-                     f"{analysis.INDICATORS[k.indicator]}: {k.status}",
-            "digits": 1 if k.indicator == "internet_pct" else 2}
+def _digits(k: TrackedKPI) -> int:
+    if not k.is_project:
+        return 1 if k.indicator == "internet_pct" else 2
+    values = [k.baseline, k.target, *[f.value for f in k.figures]]
+    return 0 if all(float(v).is_integer() for v in values) else 2
+
+
+def chart_parts(k: TrackedKPI) -> tuple[bytes, str, list[str], list[list[str]]]:
+    """The KPI's chart and what it shows, for a screen reader: (PNG, alternative text, table
+    columns, table rows): the KPI, what it is measured in, the actual and planned values and
+    the status."""
+    if k.is_project:
+        title = f"{k.name}" + (f" ({k.unit})" if k.unit else "") + f": {k.status}"
+    else:
+        title = (f"{k.name}, {country_name(k.country)}, "
+                 f"{analysis.INDICATORS[k.indicator]}: {k.status}")
+    series = _tracker_series(k)
+    alt = charts.describe_lines(series, title=title, digits=_digits(k))
+    if k.is_project:
+        rows = [[str(k.baseline_year), k.show(k.baseline), k.show(k.baseline), "baseline"]]
+        rows += [[c.date, k.show(c.actual), k.show(c.planned), c.status]
+                 for c in k.checkpoints()]
+        rows.append([str(k.target_year), "–", k.show(k.target), "target"])
+        columns = ["Date", "Actual", "Planned", "Status"]
+    else:
+        columns, rows = charts.lines_table(series, digits=3)
+    return tracker_chart(k), alt, columns, rows
 
 
 def show_tracker_chart(chart: charts.Chart, k: TrackedKPI) -> None:
-    """The KPI's chart with words and numbers for a screen reader: the country, the
-    indicator, actual and planned values and the status."""
-    chart.lines(_tracker_series(k), png=tracker_chart(k), **_chart_words(k))
+    """The KPI's chart with words and numbers for a screen reader."""
+    chart.show(*chart_parts(k))
 
 
 NO_KPI_TEXT = ("<p class='d4-hint'>No KPI to track yet. Add a KPI in 3.3 (KPI builder) or "
@@ -391,7 +633,7 @@ def status_html(k: TrackedKPI) -> str:
     extra = f" — {html.escape(_no_data_text(k))}" if k.status == NO_DATA else ""
     return (f"<div class='d4-status'><b>{html.escape(k.name)}</b>: "
             f"<span style='color:{colour};font-weight:bold'>{html.escape(k.status)}</span>"
-            f"{extra}</div>")
+            f"{extra}</div>" + ("" if k.is_project else warning_html(k.indicator)))
 
 
 # ------------------------------------------------------------------------------- view
@@ -404,6 +646,8 @@ class KPITracker(ExerciseView):
     >>> view.target_year.value = "2026"; view.add_button.click()
     >>> view.model.status("Online services")
     'off track'
+    >>> "rescales" in view.heading.value
+    True
     """
 
     model_class = KPITrackerModel
@@ -416,34 +660,68 @@ class KPITracker(ExerciseView):
 
     def _build(self) -> list[widgets.Widget]:
         style = {"description_width": "120px"}
+
+        def wide() -> widgets.Layout:
+            return widgets.Layout(width="480px", max_width="100%")
+
         self.listing = widgets.Select(description="Tracked KPIs", options=[], rows=6,
                                       style=style)
-        self.name = widgets.Text(description="KPI name", style=style,
-                                 placeholder="e.g. More people online")
+        self.name = widgets.Text(description="KPI name", style=style, layout=wide(),
+                                 placeholder="e.g. Births registered online")
         self.indicator = widgets.Dropdown(
-            description="Indicator", style=style,
-            layout=widgets.Layout(width="480px", max_width="100%"),
-            options=[(label, key) for key, label in analysis.INDICATORS.items()])
+            description="Measured by", style=style, layout=wide(),
+            options=[("Your initiative's own figure", PROJECT),
+                     *[(label, key) for key, label in analysis.INDICATORS.items()]],
+            value=PROJECT)
+        self.warning = widgets.HTML()
+        # a project KPI: its own baseline
+        self.unit = widgets.Text(description="Unit", style=style, layout=wide(),
+                                 placeholder="e.g. births a month, days, %")
+        self.goal = widgets.Dropdown(description="Goal", style=style, layout=wide(),
+                                     options=[(label, key) for key, label in GOALS.items()])
+        self.base_value = widgets.Text(description="Baseline value", style=style,
+                                       layout=wide(), placeholder="e.g. 0")
+        self.base_year = widgets.Text(description="Baseline year", style=style,
+                                      layout=wide(), placeholder="e.g. 2024")
+        self.project_box = widgets.VBox([self.unit, self.goal, self.base_value,
+                                         self.base_year])
+        # a national indicator: the baseline year is one with data
         start = (self._country_arg if self._country_arg is not None
                  else case_country(self.workbook, DEFAULT_COUNTRY))
         self.country = widgets.Text(description="Country", value=str(start), style=style,
-                                    placeholder="ISO3 code or name, e.g. BGD",
+                                    layout=wide(), placeholder="ISO3 code or name, e.g. BGD",
                                     continuous_update=False)
         self.country_message = message_label()
         self.baseline_year = widgets.Dropdown(description="Baseline year", options=[],
                                               style=style)
-        self.target = widgets.Text(description="Target value", style=style,
-                                   placeholder="e.g. 0.75")
-        self.target_year = widgets.Text(description="Target year", style=style,
-                                        placeholder="e.g. 2030")
         self.hint = widgets.HTML(
-            "<i>To review a KPI, pick it in the list, choose an earlier baseline year and "
-            "click “Update selected”.</i>")
+            "<i>To review a national indicator, pick it in the list, choose an earlier "
+            "baseline year and click “Update selected”.</i>")
+        self.context_box = widgets.VBox([self.country, self.country_message,
+                                         self.baseline_year, self.hint])
+        self.target = widgets.Text(description="Target value", style=style, layout=wide(),
+                                   placeholder="e.g. 1200")
+        self.target_year = widgets.Text(description="Target year", style=style,
+                                        layout=wide(), placeholder="e.g. 2030")
         self.form_message = message_label()
         self.add_button = widgets.Button(description="Add", button_style="primary",
                                          icon="plus")
         self.update_button = widgets.Button(description="Update selected", icon="pencil")
         self.remove_button = widgets.Button(description="Remove selected", icon="trash")
+        # a figure measured for the project KPI picked in the list
+        self.figure_value = widgets.Text(description="Latest figure", style=style,
+                                         layout=wide(), placeholder="e.g. 320")
+        self.figure_date = widgets.Text(description="Measured in", style=style,
+                                        layout=wide(), placeholder="e.g. 2026 or 2026-06")
+        self.record_button = widgets.Button(description="Record figure",
+                                            button_style="primary", icon="check")
+        self.unrecord_button = widgets.Button(description="Remove figure", icon="trash")
+        self.figure_message = message_label()
+        self.figure_box = widgets.VBox([
+            widgets.HTML("<b>Your latest figure</b> <span class='d4-hint'>(for the project KPI "
+                         "picked in the list)</span>"),
+            self.figure_value, self.figure_date,
+            widgets.HBox([self.record_button, self.unrecord_button]), self.figure_message])
         self.progress = widgets.HTML()
         self.heading = widgets.HTML()
         self.chart = charts.Chart()
@@ -453,29 +731,55 @@ class KPITracker(ExerciseView):
         self.add_button.on_click(self._guard(self._add, self.form_message))
         self.update_button.on_click(self._guard(self._update, self.form_message))
         self.remove_button.on_click(self._guard(self._remove, self.form_message))
+        self.record_button.on_click(self._guard(self._record, self.figure_message))
+        self.unrecord_button.on_click(self._guard(self._unrecord, self.figure_message))
         self.listing.observe(self._guard(self._select, self.form_message), names="value")
+        self.indicator.observe(self._guard(self._mode), names="value")
         for control in (self.indicator, self.country):
-            control.observe(self._guard(self._years, self.country_message), names="value")
+            # _years shows its own message about the country: the guard must not clear it
+            control.observe(self._guard(self._years), names="value")
+        self._mode()
         self._years()
 
-        form = widgets.VBox([self.name, self.indicator, self.country, self.country_message,
-                             self.baseline_year, self.target, self.target_year,
+        form = widgets.VBox([self.name, self.indicator, self.warning, self.project_box,
+                             self.context_box, self.target, self.target_year,
                              widgets.HBox([self.add_button, self.update_button,
                                            self.remove_button]),
-                             self.form_message, self.hint])
-        return [widgets.HBox([form, widgets.VBox([self.listing, self.progress])],
+                             self.form_message])
+        return [widgets.HBox([form, widgets.VBox([self.listing, self.progress,
+                                                  self.figure_box])],
                              layout=widgets.Layout(flex_flow="row wrap")),
                 self.heading, self.chart, self.checkpoint_table, self.table]
 
     # -- callbacks
+    @property
+    def is_project(self) -> bool:
+        return self.indicator.value == PROJECT
+
     def _fields(self) -> dict[str, Any]:
-        return {"name": self.name.value, "indicator": self.indicator.value,
-                "country": self.country.value, "baseline_year": self.baseline_year.value,
-                "target": self.target.value, "target_year": self.target_year.value}
+        fields: dict[str, Any] = {"name": self.name.value, "target": self.target.value,
+                                  "target_year": self.target_year.value}
+        if self.is_project:
+            fields.update(kind=PROJECT, unit=self.unit.value, goal=self.goal.value,
+                          baseline=self.base_value.value, baseline_year=self.base_year.value)
+        else:
+            fields.update(kind=CONTEXT, indicator=self.indicator.value,
+                          country=self.country.value, baseline_year=self.baseline_year.value)
+        return fields
+
+    def _mode(self, _=None) -> None:
+        """Show the form of the kind of KPI chosen; a national indicator brings its warning."""
+        project = self.is_project
+        self.project_box.layout.display = None if project else "none"
+        self.context_box.layout.display = "none" if project else None
+        self.warning.value = warning_html(self.indicator.value)
+        self.target.placeholder = ("e.g. 1200" if project
+                                   else "e.g. 60 (%)" if self.indicator.value == "internet_pct"
+                                   else "e.g. 0.75")
 
     def _years(self, _=None) -> None:
         """Offer the years with data for the indicator and country in the form."""
-        if self._quiet:
+        if self._quiet or self.is_project:
             return
         try:
             years = years_with_data(country_code(self.country.value), self.indicator.value)
@@ -507,6 +811,26 @@ class KPITracker(ExerciseView):
             raise ValidationError("Pick a KPI in the list first.")
         self.commit(self.model.without(self.listing.value))
 
+    def _picked_project(self) -> TrackedKPI:
+        if not self.listing.value:
+            raise ValidationError("Pick your project KPI in the list first.")
+        k = self.model.kpi(self.listing.value)
+        if not k.is_project:
+            raise ValidationError("A national indicator's figures come from the data: pick "
+                                  "one of your own project KPIs in the list.")
+        return k
+
+    def _record(self, _=None) -> None:
+        k = self._picked_project()
+        self.commit(self.model.with_figure(k.name, self.figure_date.value,
+                                           self.figure_value.value))
+        self._show_selected(k.name)
+
+    def _unrecord(self, _=None) -> None:
+        k = self._picked_project()
+        self.commit(self.model.without_figure(k.name, self.figure_date.value))
+        self._show_selected(k.name)
+
     def _show_selected(self, name: str) -> None:
         self._quiet = True
         try:
@@ -527,15 +851,25 @@ class KPITracker(ExerciseView):
         """Show a tracked KPI in the form."""
         self._quiet = True
         try:
-            self.name.value, self.indicator.value, self.country.value = (k.name, k.indicator,
-                                                                         k.country)
-            self.baseline_year.options = list(reversed(years_with_data(k.country,
-                                                                       k.indicator)))
-            self.baseline_year.value = k.baseline_year
+            self.name.value = k.name
+            self.indicator.value = PROJECT if k.is_project else k.indicator
+            if k.is_project:
+                self.unit.value, self.goal.value = k.unit, k.goal
+                self.base_value.value = number_text(k.start)
+                self.base_year.value = str(k.baseline_year)
+                if k.figures:
+                    self.figure_value.value = number_text(k.figures[-1].value)
+                    self.figure_date.value = k.figures[-1].date
+            else:
+                self.country.value = k.country
+                self.baseline_year.options = list(reversed(years_with_data(k.country,
+                                                                           k.indicator)))
+                self.baseline_year.value = k.baseline_year
             self.target.value = number_text(k.target)
             self.target_year.value = str(k.target_year)
         finally:
             self._quiet = False
+        self._mode()
         show_message(self.country_message, "")
 
     def _show_kpi(self) -> None:
@@ -569,7 +903,10 @@ class KPITracker(ExerciseView):
         if auto:
             self._fill(self.model.kpi(keep))
         rows = self.model.table_rows()
-        self.table.value = html_table(TABLE_COLUMNS, rows) if rows else ""
+        # the list's national indicators keep their warning in sight, once for each kind
+        warnings = dict.fromkeys(warning_html(k.indicator) for k in self.model.tracked
+                                 if not k.is_project)
+        self.table.value = (html_table(TABLE_COLUMNS, rows) + "".join(warnings)) if rows else ""
         done = self.model.completeness()
         todo = "; ".join(done.missing)
         show_message(self.progress, f"{done}" + (f" — still needed: {todo}" if todo else ""),
@@ -577,5 +914,5 @@ class KPITracker(ExerciseView):
         self._show_kpi()
 
 
-__all__ = ["AT_RISK", "NO_DATA", "OFF_TRACK", "ON_TRACK", "STATUSES", "Checkpoint",
-           "KPITracker", "KPITrackerModel", "TrackedKPI", "status_for"]
+__all__ = ["AT_RISK", "NO_DATA", "OFF_TRACK", "ON_TRACK", "STATUSES", "Checkpoint", "Figure",
+           "KPITracker", "KPITrackerModel", "TrackedKPI", "figure_date", "status_for"]

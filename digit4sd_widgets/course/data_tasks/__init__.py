@@ -25,7 +25,8 @@ The expected answers are not here: each notebook's hidden test computes them fro
 ``Table.source`` is one of:
 
 - ``"survey"``: one edition (``year``); ``columns`` among egdi, osi, hci, tii, epi,
-  egdi_rank, egdi_level, region;
+  egdi_rank, egdi_level, region; with ``difference=("osi", "tii")``, a column "OSI minus
+  TII" too (sorted on it, a learner counts the rows above zero);
 - ``"change"``: ``index`` from edition ``start`` to edition ``year``: both values, the change,
   both ranks and the change of rank (a rise in rank is a positive number);
 - ``"internet"``: the share of people using the internet (%), the latest year each country
@@ -58,6 +59,7 @@ class Table:
     descending: bool = True
     countries: tuple[str, ...] = ()
     latest: bool = True
+    difference: tuple[str, str] | None = None  # ("osi", "tii"): a column "OSI minus TII"
 
 
 @dataclass(frozen=True)

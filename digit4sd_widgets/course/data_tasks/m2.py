@@ -60,9 +60,9 @@ TASKS: dict[str, tuple[Task, ...]] = {
              "In how many LDCs is the OSI higher than the TII in 2024, that is, online "
              "services ahead of telecom infrastructure?",
              "count", Table(source="survey", year=2024, columns=("osi", "tii"), group="ldc",
-                            sort="osi"),
-             hint="Show the LDCs. In each row, compare the OSI with the TII, and count the "
-                  "rows where the OSI is the larger of the two."),
+                            sort="difference", difference=("osi", "tii")),
+             hint="Show the LDCs, sorted by 'OSI minus TII', highest first. The OSI is "
+                  "higher wherever that column is above zero: count those rows."),
     ),
     "2.3": (
         Task("high_weak_osi",
@@ -121,8 +121,8 @@ TASKS: dict[str, tuple[Task, ...]] = {
         Task("ldc_epi_above",
              "In how many LDCs is the EPI higher than the EGDI in 2024?",
              "count", Table(source="survey", year=2024, columns=("egdi", "epi"),
-                            group="ldc", sort="epi"),
-             hint="Show the LDCs, highest EPI first. In each row, compare the EPI with the "
-                  "EGDI, and count the rows where the EPI is the larger of the two."),
+                            group="ldc", sort="difference", difference=("epi", "egdi")),
+             hint="Show the LDCs, sorted by 'EPI minus EGDI', highest first. The EPI is "
+                  "higher wherever that column is above zero: count those rows."),
     ),
 }
