@@ -475,16 +475,19 @@ QUIZZES: dict[str, list[dict[str, Any]]] = {
             _o("Specific, Monitored, Approved, Reported, Time-bound", False,
                "Three words are wrong: the course uses Measurable, Achievable and Relevant."),
         ]),
-        _q("which_smart", "Which of these KPIs is SMART?", [
-            _o("Raise the Online Service Index from 0.45 (2024) to 0.55 by 2030", True,
-               "Right: baseline, target, measure and target year are all there, and the year "
-               "is not too far away."),
-            _o("Raise the Online Service Index to 0.55 as soon as funds allow", False,
-               "No baseline, and 'as soon as funds allow' is not a target year."),
-            _o("Raise the Online Service Index from 0.45 (2024) to 0.55 by 2045", False,
-               "Not time-bound: a target further than 15 years away does not count."),
-            _o("Improve online services for all citizens across the country by 2030", False,
-               "No indicator, no baseline and no target value: it cannot be measured."),
+        _q("which_smart_project", "Your project puts birth registration online in one "
+           "district. Which of these is a SMART KPI for it?", [
+            _o("Births registered online there: 0 a month (2025) to 600 a month by 2028",
+               True, "Right: it counts what the project changes, where, with a baseline, a "
+               "unit, a target and a year."),
+            _o("The country's Online Service Index (OSI): from 0.45 in 2024 to 0.55 by 2028",
+               False, "The OSI is national context: it is relative, rescaled in each "
+               "edition, and one project does not move it alone."),
+            _o("More births registered online in the district as soon as the budget allows",
+               False, "No baseline, no target value, and 'as soon as the budget allows' is "
+               "not a year."),
+            _o("Births registered online there: 0 a month (2025) to 600 a month by 2045",
+               False, "Not time-bound: a target more than 15 years away does not count."),
         ]),
         _q("pace", "Your target needs the OSI to grow by 0.04 a year. In the past ten years it "
            "grew about 0.01 a year. What does that tell you?", [
@@ -787,14 +790,20 @@ QUIZZES: dict[str, list[dict[str, Any]]] = {
                "A finished plan is your filled template or dossier. A blank one has empty "
                "fields for others to fill."),
         ]),
-        _q("level_table", "You prepare a table of the LDCs by EGDI level for a report. One "
-           "LDC has an EGDI of 0.49. In which row do you count it?", [
-            _o("Middle: it is between 0.25 and 0.50", True,
-               "Right: the middle level runs from 0.25 to 0.50."),
-            _o("High: it rounds to 0.50, where high starts", False,
-               "Do not round first: 0.49 is below 0.50, so it is not high."),
-            _o("Low: it is in the lower half of the 0-1 scale", False,
-               "Low means below 0.25, not below 0.50. 0.49 is middle."),
+        _q("offline_figures", "Next week you will fill in a blank canvas with district staff, "
+           "in a room with no computers and no internet. What should you bring?", [
+            _o("The blank canvas and your country's figures, each with its year and source",
+               True, "Right: with the figures on paper, the team starts from facts, and the "
+               "year and source let each figure serve as a baseline."),
+            _o("The blank canvas only: figures can be looked up once the team agrees a plan",
+               False, "Without figures the talk rests on guesses, and the room has no internet "
+               "to look them up."),
+            _o("Your own canvas, already filled in, so that the staff only read and sign it",
+               False, "A canvas filled in advance leaves the team little to own. Bring a blank "
+               "one, with the figures."),
+            _o("The latest figures without their year: in a meeting the year does not matter",
+               False, "A figure without its year cannot serve as a baseline, and nobody can "
+               "check it. Write the year and the source."),
         ]),
     ],
     "6.3": [

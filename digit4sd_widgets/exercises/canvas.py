@@ -132,6 +132,9 @@ def kpi_lines(saved: Any) -> list[str]:
     >>> kpi_lines({"kpis": [{"name": "Online", "indicator": "internet_pct",
     ...            "baseline": 55.7716, "target": 80, "target_year": 2030}]})
     ['Online: Internet use (%) 55.8 -> 80 by 2030']
+    >>> kpi_lines({"kpis": [{"name": "Births registered online", "kind": "project",
+    ...            "unit": "a month", "baseline": 0, "target": 600, "target_year": 2028}]})
+    ['Births registered online: 0 a month -> 600 a month by 2028']
     """
     if not isinstance(saved, Mapping) or not isinstance(saved.get("kpis"), list):
         return []
@@ -146,8 +149,10 @@ def kpi_lines(saved: Any) -> list[str]:
         digits = 1 if indicator == "internet_pct" else 2
         indicator = (INDICATOR_LABELS.get(indicator, _one_line(indicator))
                      if isinstance(indicator, str) else "")
-        change = (f"{_num(item.get('baseline'), digits)} -> {_num(item.get('target'), digits)} "
-                  f"by {_num(item.get('target_year'))}")
+        unit = _one_line(item.get("unit") or "") if isinstance(item.get("unit"), str) else ""
+        unit = f" {unit}" if unit else ""
+        change = (f"{_num(item.get('baseline'), digits)}{unit} -> "
+                  f"{_num(item.get('target'), digits)}{unit} by {_num(item.get('target_year'))}")
         lines.append(f"{name}: {indicator} {change}" if indicator else f"{name}: {change}")
     return lines
 

@@ -161,8 +161,8 @@ ITEMS: tuple[Item, ...] = (
          "SDG target.", "target area", ("3.1",), _target_area),
     Item("stakeholders", "3", "I have a stakeholder matrix with a strategy for each "
          "stakeholder.", "stakeholder matrix", ("3.2",), _stakeholders),
-    Item("kpi", "3", "I have at least one SMART KPI with a baseline from the data, a target "
-         "and a year.", "SMART KPI", ("3.3",)),
+    Item("kpi", "3", "I have at least one SMART KPI for my project, with its own baseline "
+         "and source, a target and a year.", "SMART KPI", ("3.3",)),
     Item("canvas", "4", "I have filled in the implementation canvas for my initiative.",
          "canvas", ("4.1",)),
     Item("layers", "4", "I can name the four layers of interoperability and say where my "
