@@ -217,11 +217,12 @@ def test_integrity_check_finds_each_edit_and_puts_back_the_grading_settings(cour
         if name == "3_2_stakeholders":
             restored = {meta(c)["grade_id"]: meta(c) for c in nb.cells if meta(c)}
             assert restored["s3_2-matrix-complete"]["points"] == 2
-            assert restored["s3_2-ldc-table-tests"]["grade"] is True
+            assert restored["s3_2-peer-leader-tests"]["grade"] is True
     assert found["3_1_target_areas"] == {("s3_1-ldc-gaps-tests", "test", "deleted")}
     assert found["3_2_stakeholders"] == {
         ("s3_2-matrix-complete", "test", "changed"), ("s3_2-matrix-complete", "test", "settings"),
-        ("s3_2-ldc-table-tests", "test", "changed"), ("s3_2-ldc-table-tests", "test", "settings")}
+        ("s3_2-peer-leader-tests", "test", "changed"),
+        ("s3_2-peer-leader-tests", "test", "settings")}
     assert found["3_3_indicators"] == {("s3_3-text-03", "read-only", "changed")}
     untouched = make_learner("partial", tmp_path / "sam", A, root)
     for name in NOTEBOOKS:
@@ -269,17 +270,20 @@ def expected_scores(kind: str) -> dict[str, dict[str, float]]:
     full = {
         "3_1_target_areas": {"s3_1-gap-analysis": 2, "s3_1-prioritisation": 2,
                              "s3_1-ldc-gaps-tests": 2, "s3_1-quiz": 1},
-        "3_2_stakeholders": {"s3_2-matrix-complete": 2, "s3_2-ldc-table-tests": 2,
-                             "s3_2-ldc-lldc-tests": 1, "s3_2-quiz": 1},
+        "3_2_stakeholders": {"s3_2-matrix-complete": 2, "s3_2-peer-leader-tests": 2,
+                             "s3_2-peers-ahead-tests": 1, "s3_2-quiz": 1},
         "3_3_indicators": {"s3_3-kpis": 3, "s3_3-pace-tests": 2, "s3_3-needed-tests": 1,
                            "s3_3-quiz": 1},
     }
     earned = {
         "perfect": lambda cell: True,
+        "widgets": lambda cell: True,  # no code at all: every answer in the boxes
         "empty": lambda cell: False,
         # the first code task of each notebook and the quizzes
-        "partial": lambda cell: cell in {"s3_1-ldc-gaps-tests", "s3_2-ldc-table-tests",
-                                         "s3_3-pace-tests"} or cell.endswith("-quiz"),
+        # the code of each notebook's data questions and the quizzes; 3.2's questions are on
+        # the learner's own 3.1 gap analysis, which this workbook does not hold
+        "partial": lambda cell: cell in {"s3_1-ldc-gaps-tests", "s3_3-pace-tests",
+                                         "s3_3-needed-tests"} or cell.endswith("-quiz"),
         # the answer under the deleted test was right: the restored test gives its points
         "tampering": lambda cell: cell == "s3_1-ldc-gaps-tests",
         # everything but the test of the looping answer
@@ -330,6 +334,7 @@ def pipeline(tmp_path_factory):
 
     inbox = tmp / "usb-stick"
     make_learner("perfect", inbox / "perfect", A, root, as_zip=True)
+    make_learner("widgets", inbox / "widgets", A, root)
     make_learner("partial", inbox / "partial", A, root)
     make_learner("empty", inbox / "empty", A, root, as_zip=True)
     make_learner("tampering", inbox / "tampering", A, root)
@@ -340,7 +345,7 @@ def pipeline(tmp_path_factory):
                "import signal\nsignal.signal(signal.SIGINT, signal.SIG_IGN)\nwhile True:\n"
                "    pass")
     saboteur = make_learner("empty", inbox / "saboteur", A, root)
-    set_answer(saboteur, "3_2_stakeholders", "s3_2-ldc-table",
+    set_answer(saboteur, "3_2_stakeholders", "s3_2-data-code",
                "import os, signal\nos.kill(os.getppid(), signal.SIGKILL)")
     collected = collect(A, inbox, root=root)
 
@@ -377,12 +382,13 @@ def test_release_zip_holds_the_learner_version_only(pipeline):
 def test_collect_takes_the_class_and_refuses_the_corrupt_file(pipeline):
     report = pipeline["collected"]
     assert report.collected == ["empty", "looping", "partial", "perfect", "saboteur",
-                                "stubborn", "tampering"]
+                                "stubborn", "tampering", "widgets"]
     assert "3_1_target_areas.ipynb is not a readable notebook" in refusal(report, "corrupt.zip")
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("kind", ["perfect", "partial", "empty", "tampering", "looping"])
+@pytest.mark.parametrize("kind", ["perfect", "widgets", "partial", "empty", "tampering",
+                                  "looping"])
 def test_grades_are_as_expected_for_each_learner(pipeline, kind):
     assert auto_scores(pipeline["root"], kind) == expected_scores(kind)
     result = pipeline["graded"].result(kind)
@@ -395,13 +401,13 @@ def test_grades_are_as_expected_for_each_learner(pipeline, kind):
 def test_the_report_names_tampering_timeouts_and_learners_not_graded(pipeline):
     report = pipeline["graded"]
     text = "\n".join(report.lines())
-    assert "perfect    20/20 autograded" in text and "partial    9/20" in text
+    assert "perfect    20/20 autograded" in text and "partial    8/20" in text
     assert ("TIMEOUT    looping, 3_1_target_areas: stopped at the 15 s limit in s3_1-ldc-gaps; "
             "the rest of the notebook was graded") in text
     assert ("TAMPERING  tampering, 3_1_target_areas: deleted test cells s3_1-ldc-gaps-tests; "
             "the original cells and tests were used for grading") in text
     assert "TAMPERING  tampering, 3_2_stakeholders: changed test cells s3_2-matrix-complete, " \
-           "s3_2-ldc-table-tests" in text
+           "s3_2-peer-leader-tests" in text
     assert "TAMPERING  tampering, 3_3_indicators: changed read-only cells s3_3-text-03" in text
     assert [line for line in text.splitlines() if "TAMPERING" in line
             and "tampering," not in line] == []  # no false alarm for the honest learners
@@ -422,7 +428,7 @@ def test_tampered_cells_are_graded_with_the_original_tests(pipeline):
     nb = nbformat.read(graded / "3_2_stakeholders.ipynb", as_version=4)
     cells = {meta(c).get("grade_id"): c for c in nb.cells}
     assert 'load_answer("3.2/stakeholder_matrix")' in cells["s3_2-matrix-complete"].source
-    assert meta(cells["s3_2-ldc-table-tests"])["grade"] is True
+    assert meta(cells["s3_2-peer-leader-tests"])["grade"] is True
     nb = nbformat.read(graded / "3_1_target_areas.ipynb", as_version=4)
     assert any(meta(c).get("grade_id") == "s3_1-ldc-gaps-tests" for c in nb.cells)
     submitted = root / "course" / "submitted" / "tampering" / A / "3_2_stakeholders.ipynb"
@@ -435,7 +441,7 @@ def test_tampered_cells_are_graded_with_the_original_tests(pipeline):
 def test_feedback_is_offline_and_shows_no_hidden_tests(pipeline):
     root = pipeline["root"]
     report = grade_feedback.feedback(A, root)
-    learners = ["empty", "looping", "partial", "perfect", "saboteur", "tampering"]
+    learners = ["empty", "looping", "partial", "perfect", "saboteur", "tampering", "widgets"]
     assert [p.name for p in report.zips] == [f"{s}.zip" for s in learners]
     secret = hidden_lines(root)
     assert secret
@@ -457,17 +463,17 @@ def test_export_writes_the_grades_and_a_summary(pipeline, tmp_path):
     root = pipeline["root"]
     report = grade_export.export(root, tmp_path / "grades.csv")
     rows = list(csv.DictReader(io.StringIO((tmp_path / "grades.csv").read_text("utf-8"))))
-    assert len(rows) == 6 * 3 and rows == report.rows
-    assert {r["learner"] for r in rows} == {"empty", "looping", "partial", "perfect",
+    assert len(rows) == 7 * 3 and rows == report.rows
+    assert {r["learner"] for r in rows} == {"empty", "looping", "partial", "perfect", "widgets",
                                             "saboteur", "tampering"}
     perfect = {r["notebook"]: r for r in rows if r["learner"] == "perfect"}
     assert [perfect[n]["auto_score"] for n in NOTEBOOKS] == ["7", "6", "7"]
-    assert [perfect[n]["max_score"] for n in NOTEBOOKS] == ["10", "9", "10"]
-    assert {perfect[n]["to_grade_by_hand"] for n in NOTEBOOKS} == {"1"}
+    assert [perfect[n]["max_score"] for n in NOTEBOOKS] == ["10", "6", "10"]
+    assert [perfect[n]["to_grade_by_hand"] for n in NOTEBOOKS] == ["1", "0", "1"]
     assert {perfect[n]["total_score"] for n in NOTEBOOKS} == {"7", "6"}
     table = "\n".join(report.table)
-    assert re.search(r"^perfect\s+20/29\s+20/29\s+3$", table, re.MULTILINE), table
-    assert re.search(r"^tampering\s+2/29", table, re.MULTILINE)
+    assert re.search(r"^perfect\s+20/26\s+20/26\s+2$", table, re.MULTILINE), table
+    assert re.search(r"^tampering\s+2/26", table, re.MULTILINE)
 
 
 @pytest.mark.slow
