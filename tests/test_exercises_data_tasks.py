@@ -225,3 +225,15 @@ def test_a_difference_column_lets_a_learner_count_rows_above_zero():
     survey = data.load_survey(years=2024)
     ldc = survey[survey["ldc"]]
     assert int((rows["OSI minus TII"] > 0).sum()) == int((ldc["osi"] > ldc["tii"]).sum())
+
+
+def test_every_number_column_has_a_mean_and_a_median():
+    for table in (Table(source="change", start=2014, year=2024, index="egdi"),
+                  Table(source="internet"),
+                  Table(source="survey", columns=("egdi", "osi", "egdi_rank"))):
+        frame = table_frame(table)
+        summary = summary_rows(frame)
+        shown = [c for c in frame.columns if c not in ("iso3", "ldc", "lldc", "sids", "_region")]
+        numbers = [i for i, c in enumerate(shown[1:], 1)
+                   if c not in ("Year of the figure",)]
+        assert all(summary[1][i] is not None for i in numbers), (table.source, summary[1])

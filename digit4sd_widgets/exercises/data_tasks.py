@@ -157,7 +157,7 @@ def table_frame(table: Table, case: str | None = None) -> pd.DataFrame:
             raise ValueError(f"a change table needs one of {INDICES} and a start edition")
         both = data.load_survey(years=[table.start, table.year])
         wide = both.pivot(index="iso3", columns="year", values=[table.index, "egdi_rank"])
-        wide = wide.dropna()
+        wide = wide.dropna().astype(float)  # numbers, so the summary lines are computed
         name = LABELS[table.index]
         frame = pd.DataFrame({
             "iso3": wide.index,
