@@ -45,9 +45,12 @@ def _cmd_data_build(args: argparse.Namespace) -> int:
 
 def _cmd_lab(args: argparse.Namespace) -> int:
     from .course.lab import DEFAULT_COPY, run_lab
+    from .workbook import Workbook
 
     target = Path(args.dir) if args.dir else DEFAULT_COPY
-    return run_lab(target, port=args.port, no_browser=args.no_browser)
+    workbook = Path(args.workbook) if args.workbook else None
+    return run_lab(target, port=args.port, no_browser=args.no_browser, workbook=workbook,
+                   workbook_class=Workbook)
 
 
 def _cmd_pack(args: argparse.Namespace) -> int:
@@ -66,7 +69,7 @@ def _cmd_serve(args: argparse.Namespace) -> int:
                                 max_sessions=args.max_sessions,
                                 cull_minutes=args.cull_minutes,
                                 grace_seconds=args.grace_seconds, expect=args.expect,
-                                first=args.first)
+                                first=args.first, path="one-day" if args.one_day else None)
     except ValueError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
@@ -93,6 +96,9 @@ def build_parser() -> argparse.ArgumentParser:
     data.set_defaults(func=lambda args: (data.print_help(), 0)[1])
 
     lab = sub.add_parser("lab", help="open JupyterLab on your own copy of the course")
+    lab.add_argument("workbook", nargs="?", metavar="WORKBOOK",
+                     help="a workbook file downloaded from a workshop room: its answers are "
+                          "taken into your course copy (nothing newer there is replaced)")
     lab.add_argument("--dir", help="your course folder (default: ~/digit4sd-course); made on "
                                    "first use, never overwritten")
     lab.add_argument("--port", type=int, help="port for JupyterLab (default: 8888 or free)")
@@ -152,6 +158,10 @@ def build_parser() -> argparse.ArgumentParser:
                           "(a few at a time; about 110 MB each; the memory is checked), for "
                           "the app given by --first, and move on to the next app as they "
                           "are taken")
+    srv.add_argument("--one-day", action="store_true",
+                     help="follow the shortened one-day path (the core modules with a short "
+                          "start and end); the start page shows it with the reason for each "
+                          "step")
     srv.add_argument("--first", metavar="ID",
                      help="the app the room opens first, as a submodule id (default: 1.1); "
                           "the host page can change it during the workshop")

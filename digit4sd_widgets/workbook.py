@@ -431,6 +431,46 @@ class Workbook:
 
         self._save(apply)
 
+    def update(self, key: str, kind: str, change) -> dict[str, Any]:
+        """Store ``change(saved)`` as the answer ``key``, where ``saved`` is that answer as it
+        is on disk now (a copy, or None), read under the lock: for work that several people
+        change at the same time (a workshop group's). Returns what was stored."""
+        stored: dict[str, Any] = {}
+
+        def apply(doc: dict[str, Any]) -> None:
+            entry = doc["answers"].get(key)
+            data = change(copy.deepcopy(entry["data"]) if entry else None)
+            json.dumps(data)  # refuse what cannot be stored before writing anything
+            stored.update(copy.deepcopy(dict(data)))
+            doc["answers"][key] = {"kind": kind, "saved": _now(), "data": copy.deepcopy(stored)}
+
+        self._save(apply)
+        return copy.deepcopy(stored)
+
+    def merge_from(self, path: str | os.PathLike) -> list[str]:
+        """Take in every answer, and every field of the case, that the workbook file at
+        ``path`` saved later than this one (a copy downloaded from a workshop room, say);
+        nothing newer here is replaced and the file at ``path`` is only read. Returns the
+        keys of the answers taken in. ``ValueError`` with a plain message when ``path`` is
+        not a workbook that can be read."""
+        source = Path(path)
+        try:
+            other = _read(source)
+        except _Foreign as exc:
+            raise ValueError(f"The file {source.name} {exc}.") from None
+        if other is None:
+            raise ValueError(f"There is no file {source.name}.")
+        taken: list[str] = []
+
+        def apply(doc: dict[str, Any]) -> None:
+            before = {k: e["saved"] for k, e in doc["answers"].items()}
+            _merge_newer(doc, other)
+            taken.extend(k for k, e in sorted(doc["answers"].items())
+                         if before.get(k) != e["saved"])
+
+        self._save(apply)
+        return taken
+
     def set_case(self, **fields: Any) -> None:
         """Update the learner's case (``country``, ``target_area``, ``sdg_targets``)."""
         unknown = set(fields) - set(CASE_FIELDS)

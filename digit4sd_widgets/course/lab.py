@@ -5,6 +5,12 @@ folder (default ``~/digit4sd-course``). Later runs never overwrite anything ther
 learner's notebooks and workbook are theirs. A notebook added to the course later is copied
 in if the learner does not have it yet. nbgrader's Lab extension (assignment list, validate)
 comes with the package.
+
+``digit4sd lab <workbook.json>`` also takes in a workbook downloaded from a workshop room
+(:func:`import_workbook`): its answers go into the workbook of every module folder of the
+copy, merged as the workbook merges any two saves (the newer answer wins, field by field for
+the case), so the learner goes on at home where the workshop ended and nothing newer in the
+copy is lost. The downloaded file is only read.
 """
 
 from __future__ import annotations
@@ -19,6 +25,9 @@ from .map import MODULES, course_dir, project_root
 
 DEFAULT_COPY = Path("~") / "digit4sd-course"
 README_NAME = "START_HERE.md"
+#: the workbook's file in each module folder (``workbook.FILENAME``: the course stands below
+#: the workbook and does not import it; the command line hands the Workbook class in)
+WORKBOOK_FILE = "digit4sd_workbook.json"
 
 
 def release_source() -> Path:
@@ -85,14 +94,79 @@ def lab_command(target: Path, *, port: int | None = None, no_browser: bool = Fal
     return cmd + list(extra or [])
 
 
+def import_workbook(target: Path, source: Path, workbook_class
+                    ) -> tuple[list[str], list[str], str, int]:
+    """Take the answers of the workbook file ``source`` into the workbook of every module
+    folder of the course copy ``target`` (made where missing, merged where present with
+    ``workbook_class.merge_from``: nothing saved later in the copy is replaced). Returns (the
+    answers taken in, anywhere; the module folders written; the download's participant, as
+    its file says; how many answers the download holds). ``ValueError`` with a plain message
+    when ``source`` is not a workbook; nothing is written then."""
+    source = Path(source).expanduser()
+    probe = workbook_class.in_memory()
+    held = len(probe.merge_from(source))  # reads and checks the file before any write
+    learner = _learner_of(source)
+    if not held:
+        return [], [], learner, 0
+    taken: set[str] = set()
+    folders = []
+    for module in MODULES:
+        folder = Path(target) / module.assignment
+        if not folder.is_dir():
+            continue
+        book = workbook_class.open(folder / WORKBOOK_FILE, siblings=False)
+        for problem in book.problems:
+            print(problem)
+        taken.update(book.merge_from(source))
+        folders.append(module.assignment)
+    return sorted(taken), folders, learner, held
+
+
+def _learner_of(source: Path) -> str:
+    import json
+
+    try:
+        learner = json.loads(source.read_text(encoding="utf-8-sig")).get("learner_id", "")
+    except (OSError, ValueError, AttributeError):
+        return ""
+    learner = learner if isinstance(learner, str) else ""
+    return learner.split(":", 1)[1] if learner.startswith("participant:") else ""
+
+
 def run_lab(target: Path, *, port: int | None = None, no_browser: bool = False,
-            extra: list[str] | None = None) -> int:
+            extra: list[str] | None = None, workbook: Path | None = None,
+            workbook_class=None) -> int:
+    """Prepare the learner's copy (taking in ``workbook``, a file from a room, with
+    ``workbook_class``), then replace this process with JupyterLab on it."""
     target = target.expanduser().resolve()
+    if workbook is not None and not Path(workbook).expanduser().is_file():
+        print(f"error: there is no file {workbook}. Give the workbook file you downloaded "
+              "from the room, for example: digit4sd lab workbook-amina-k.json",
+              file=sys.stderr)
+        return 2
     copied = prepare_copy(target)
     if copied:
         print(f"Copied {len(copied)} course notebooks to {target}")
     else:
         print(f"Your course copy: {target} (nothing overwritten)")
+    if workbook is not None:
+        try:
+            taken, folders, learner, held = import_workbook(target, Path(workbook),
+                                                            workbook_class)
+        except ValueError as exc:
+            print(f"error: {exc} Nothing was changed in your course copy.", file=sys.stderr)
+            return 2
+        who = f" (participant {learner})" if learner else ""
+        if not held:
+            print(f"The workbook from the room{who} has no answers in it yet: your course "
+                  "copy opens as it is.")
+        elif taken:
+            print(f"Your workbook from the room{who}: {len(taken)} answers taken into your "
+                  f"course copy, in each of its {len(folders)} module folders. Answers you "
+                  "saved later in the copy were kept.")
+        else:
+            print(f"Your course copy already has every answer of this workbook{who}, or a "
+                  "newer one: nothing was changed.")
     cmd = lab_command(target, port=port, no_browser=no_browser, extra=extra)
     os.execv(cmd[0], cmd)  # pragma: no cover  (replaces this process with JupyterLab)
     return 0

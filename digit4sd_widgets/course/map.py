@@ -1,10 +1,13 @@
 """The course map: six modules (nbgrader assignments) and their 19 submodule notebooks, in
-course order, with the two-day workshop path; and where the course lives on disk.
+course order, with the two-day workshop path (each module's ``day``) and the shortened
+one-day path (:data:`ONE_DAY`); and where the course lives on disk.
 
 >>> [m.assignment for m in MODULES][:2]
 ['m1_getting_started', 'm2_fundamentals']
 >>> submodule("3.2").notebook
 '3_2_stakeholders'
+>>> [step.submodule for step in ONE_DAY.steps][:3]
+['1.1', '2.3', '3.1']
 """
 
 from __future__ import annotations
@@ -93,6 +96,59 @@ def module(assignment: str) -> Module:
             return m
     raise KeyError(f"No assignment {assignment!r}; the course has "
                    f"{', '.join(m.assignment for m in MODULES)}.")
+
+
+@dataclass(frozen=True)
+class Step:
+    """One submodule of a workshop path: why the host keeps it, and whether a breakout
+    workgroup of the module follows it."""
+
+    submodule: str  # "3.2"
+    why: str
+    breakout: int | None = None  # the core module whose breakout follows this step
+
+
+@dataclass(frozen=True)
+class WorkshopPath:
+    """A path through the course for a workshop: the submodules in the order the room takes
+    them, each with its reason, and the breakouts after the core modules."""
+
+    name: str  # as the host types it: "one-day"
+    title: str  # "one day": "The workshop path: one day"
+    summary: str
+    steps: tuple[Step, ...]
+
+    def order(self) -> list[str]:
+        """The submodule ids of the path, in order."""
+        return [step.submodule for step in self.steps]
+
+
+#: the shortened workshop: one day on the three core modules, with a short start and end
+ONE_DAY = WorkshopPath(
+    "one-day", "one day",
+    "A short start, the three core modules with a breakout after each, and a short end. "
+    "The other submodules stay open to everyone: participants can take them later.",
+    (
+        Step("1.1", "Each participant picks their own country on the map. Every later "
+             "exercise starts from that country."),
+        Step("2.3", "The E-Government Survey and its index (EGDI) are the figures behind the "
+             "gap analysis and the indicators later in the day."),
+        Step("3.1", "Each participant finds the weakest part of their country's figures and "
+             "chooses a target area: the case for the whole day."),
+        Step("3.2", "Who has a stake in the initiative, and how to work with each of them."),
+        Step("3.3", "Indicators with a baseline, a target and a year: what the group will "
+             "track in module 5.", breakout=3),
+        Step("4.1", "The whole initiative on one page. It starts from the stakeholders and "
+             "indicators already entered.", breakout=4),
+        Step("5.1", "Follow the indicators over time: on track, at risk or off track.",
+             breakout=5),
+        Step("6.3", "A last check of what was learned, and the participants' feedback on "
+             "the toolkit that the workshop collects."),
+    ),
+)
+
+#: the workshop paths a host can serve, by name
+PATHS: dict[str, WorkshopPath] = {ONE_DAY.name: ONE_DAY}
 
 
 def project_root() -> Path:

@@ -13,6 +13,8 @@ possibly hostile:
   (30^6, about 730 million codes) and five tries a minute, a guess takes centuries.
 - **Each kernel belongs to the participant whose page started it** (:class:`Owners`): only
   that participant's cookie may open its widget channel, read its state or stop it.
+- **The host's changes come at a human pace** (:class:`RateLimit`): forming groups or starting
+  a countdown many times a second is a script, refused; so are many wrong host keys.
 
 >>> check_access_code(" ab3-k9x7 ")
 'AB3K9X7'
@@ -35,7 +37,7 @@ WINDOW = 600.0
 LOCK = 60.0
 MAX_LOCK = 900.0
 
-__all__ = ["JoinLimiter", "Owners", "check_access_code", "new_access_code"]
+__all__ = ["JoinLimiter", "Owners", "RateLimit", "check_access_code", "new_access_code"]
 
 
 def new_access_code(length: int = MIN_CODE) -> str:
@@ -130,3 +132,27 @@ class Owners:
 
     def owns(self, kernel_id: str, code: str | None) -> bool:
         return bool(code) and self._owner.get(kernel_id) == code
+
+
+class RateLimit:
+    """At most ``count`` requests per client in any ``seconds``.
+
+    >>> limit = RateLimit(count=2, seconds=10)
+    >>> [limit.allow("10.0.0.7", now=t) for t in (0, 1, 2, 11)]
+    [True, True, False, True]
+    """
+
+    def __init__(self, count: int = 30, seconds: float = 60.0) -> None:
+        self.count, self.seconds = count, seconds
+        self._seen: dict[str, list[float]] = {}
+
+    def allow(self, client: str, now: float | None = None) -> bool:
+        now = time.monotonic() if now is None else now
+        recent = [t for t in self._seen.get(client, ()) if now - t < self.seconds]
+        if len(recent) >= self.count:
+            self._seen[client] = recent
+            return False
+        self._seen[client] = [*recent, now]
+        if len(self._seen) > 10_000:  # a flood of addresses: keep the busy ones
+            self._seen = {k: v for k, v in self._seen.items() if v and now - v[-1] < self.seconds}
+        return True

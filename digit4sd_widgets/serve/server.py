@@ -9,8 +9,13 @@ kernels and widget protocol) with the room around it:
 - every app works on that participant's workbook (``<room>/participants/<code>.json``), so
   a refresh, a closed browser or a culled kernel loses nothing; participants download their
   dossier;
-- a host page (a key printed at start) with every participant's workbook and dossier, the
-  toolkit feedback, and a plenary view of one group's canvas or stakeholder matrix;
+- a host page (a key printed at start) with every participant's workbook, dossier and
+  progress per module, the toolkit feedback, the breakout groups after the core modules (mixed
+  by country and field, or placed by hand, each with its moderator and its shared work:
+  :mod:`.workshop`, :mod:`.groupwork`), the breakout's countdown that every page shows, and
+  the plenary: any group's or participant's work as a screen for the projector
+  (:mod:`.plenary`);
+- the two-day path of the course, or the one-day path (``--one-day``) on the start page;
 - capacity: preheated kernels, idle kernels culled, a cap on live sessions with a "room is
   full, retry in a moment" page; kernel shutdown on page close works (Voila's own is refused
   for a missing xsrf token);
@@ -36,15 +41,35 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
-from ..atomic import spreadsheet_safe
+from ..atomic import spreadsheet_safe, write_atomic
 from ..course import MODULES, SUBMODULES
 from ..course.apps import SHARE, TEMPLATE
+from ..course.map import PATHS, WorkshopPath
 from ..workbook import SET_ASIDE, is_set_aside
-from .gate import JoinLimiter, Owners, check_access_code, new_access_code, same_access_code
+from . import hostpages, plenary
+from .gate import (
+    JoinLimiter,
+    Owners,
+    RateLimit,
+    check_access_code,
+    new_access_code,
+    same_access_code,
+)
+from .groupwork import GROUP_APP, group_app_cells
 from .pages import PageTracker
 from .room import COOKIE, COOKIE_DAYS, ROOM_ENV, cookie_secret, participant_code, workbook_path
 from .snapshot import MARK, Snapshots, snapshot_block
 from .warm import Warmer, WarmPlan, capacity, free_mib
+from .workshop import (
+    CORE,
+    GROUPS_DIR,
+    Workshop,
+    participant_files,
+    profiles,
+    read_doc,
+    start_group_workbooks,
+    start_participant,
+)
 
 DEFAULT_ROOM = Path("digit4sd-room")
 HOST_COOKIE = "d4_host"
@@ -68,7 +93,7 @@ class RoomSettings:
                  port: int = 8866, access_code: str | None = None, pool: int = 1,
                  max_sessions: int = 80, cull_minutes: float = 20.0,
                  host_key: str | None = None, grace_seconds: float = 60.0,
-                 expect: int = 0, first: str | None = None):
+                 expect: int = 0, first: str | None = None, path: str | None = None):
         self.room = Path(room).expanduser().resolve()
         self.host = host
         self.port = port
@@ -84,9 +109,22 @@ class RoomSettings:
         self.host_key = host_key or secrets.token_urlsafe(9)
         #: participants expected at once, and the app they open first (a submodule id)
         self.expect = max(0, int(expect))
+        if path is not None and path not in PATHS:
+            raise ValueError(f"There is no workshop path {path!r}: use one of "
+                             f"{', '.join(PATHS)}.")
+        #: the shortened path the room follows (None: the whole course, over two days)
+        self.path: WorkshopPath | None = PATHS[path] if path else None
         if first is not None and first not in {s.id for s in SUBMODULES}:
             raise ValueError(f"There is no submodule {first}: use an id such as 1.1 or 3.2.")
-        self.first = first or (SUBMODULES[0].id if self.expect else None)
+        self.first = first or (self.order()[0] if self.expect else None)
+
+    def order(self) -> list[str]:
+        """The submodules in the order the room takes them: the path's, then the others."""
+        ids = [s.id for s in SUBMODULES]
+        if self.path is None:
+            return ids
+        first = self.path.order()
+        return first + [i for i in ids if i not in first]
 
     @property
     def apps(self) -> Path:
@@ -172,6 +210,19 @@ button { font-size: 1.05rem; padding: 0.35rem 1rem; }
 table { border-collapse: collapse; width: 100%; } th, td { border: 1px solid #c9d3da;
         padding: 0.3rem 0.5rem; text-align: left; vertical-align: top; }
 .plenary { font-size: 1.35rem; } .plenary table { font-size: 1.2rem; }
+.breakout { border: 1px solid #c9d3da; border-radius: 6px; padding: 0 0.9rem 0.6rem;
+            margin: 0 0 1rem; }
+.actions { display: flex; flex-wrap: wrap; gap: 0.4rem 1rem; align-items: center;
+           margin: 0.4rem 0; }
+.actions form { margin: 0; }
+.d4-progress td.done { background: #e7f4ea; font-weight: bold; }
+.group { background: #fff7e0; border-left: 4px solid #b45309; padding: 0.4rem 0.8rem; }
+ol.path li { margin-bottom: 0.3rem; }
+.d4-clock { font-weight: bold; background: #fff; color: #1f4e79; border-radius: 3px;
+            padding: 1px 8px; display: inline-block; margin-top: 0.3rem; }
+[hidden] { display: none !important; }
+.d4-sr { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0);
+         white-space: nowrap; }
 .plenary dd { white-space: pre-wrap; margin: 0 0 0.6rem; }
 a:focus-visible, button:focus-visible, input:focus-visible, select:focus-visible {
   outline: 3px solid #b45309; outline-offset: 2px; }
@@ -190,27 +241,82 @@ main { overflow-wrap: anywhere; } img { max-width: 100%; height: auto; }
 """
 
 
-def page(title: str, body: str, *, refresh: int | None = None) -> str:
+#: the breakout countdown of the room's bar (the apps' template has the same script)
+CLOCK_JS = (SHARE / "voila" / "templates" / TEMPLATE / "clock.js").read_text(encoding="utf-8")
+#: where the countdown shows in a room page's header (``clock.js`` fills it in)
+CLOCK = ('<div id="d4-clock" class="d4-clock" role="timer" hidden data-base="/"></div>'
+         '<div id="d4-clock-say" class="d4-sr" role="status"></div>')
+
+
+def page(title: str, body: str, *, refresh: int | None = None, clock: bool = False) -> str:
     """A room page: a leading ``<header>`` of ``body`` is the page's banner, the rest its
-    main content (landmarks that a screen reader jumps between)."""
+    main content (landmarks that a screen reader jumps between); ``clock``: the breakout's
+    countdown shows in the banner."""
     meta = f'<meta http-equiv="refresh" content="{refresh}">' if refresh else ""
     banner = ""
     if body.startswith("<header>"):
         banner, _, body = body.partition("</header>")
-        banner += "</header>"
+        banner += (CLOCK if clock else "") + "</header>"
+    script = f"<script>{CLOCK_JS}</script>" if clock else ""
     return (f'<!doctype html><html lang="en"><head><meta charset="utf-8">'
             f'<meta name="viewport" content="width=device-width, initial-scale=1">{meta}'
             f"<title>{html.escape(title)}</title><style>{_CSS}{TABLES_CSS}</style></head>"
-            f"<body>{banner}<main>{body}</main></body></html>")
+            f"<body>{banner}<main>{body}</main>{script}</body></html>")
 
 
 def app_url(sub) -> str:
     return f"voila/render/{sub.path}"
 
 
+def path_html(path: WorkshopPath | None, links: bool) -> str:
+    """The workshop path: the two days of the course, or a shortened path step by step with
+    the reason for each step (links to the apps for a participant who joined)."""
+    if path is None:
+        day_path = []
+        for day, label in ((1, "Day 1: fundamentals and planning"),
+                           (2, "Day 2: implementation, monitoring and the way forward")):
+            mods = [m for m in MODULES if m.day == day]
+            day_path.append(f"<li><b>{label}</b>: " + ", ".join(
+                f"{m.number} {html.escape(m.title)}" for m in mods) + "</li>")
+        return ("<h2>The workshop path</h2><p>Two days. A breakout in groups follows each "
+                "core module (3, 4 and 5).</p><ul>" + "".join(day_path) + "</ul>")
+    subs = {s.id: s for s in SUBMODULES}
+    steps = []
+    for step in path.steps:
+        sub = subs[step.submodule]
+        name = f"{sub.id} {html.escape(sub.title)}"
+        name = f'<a href="{app_url(sub)}">{name}</a>' if links else name
+        after = (f"<br><i>Then the breakout in groups after module {step.breakout}.</i>"
+                 if step.breakout else "")
+        steps.append(f"<li><b>{name}</b>: {html.escape(step.why)}{after}</li>")
+    return (f"<h2>The workshop path: {html.escape(path.title)}</h2>"
+            f"<p>{html.escape(path.summary)}</p>"
+            f'<ol class="path">{"".join(steps)}</ol>')
+
+
+def group_html(groups: list) -> str:
+    """Where a participant finds their breakout group(s) on the start page."""
+    if not groups:
+        return ""
+    module, group = groups[0]
+    moderator = (f" Your moderator is <b>{html.escape(group.moderator)}</b>."
+                 if group.moderator else "")
+    others = "".join(f" You were also in {html.escape(g.name)} after module {m}."
+                     for m, g in groups[1:])
+    return (f'<p class="group">You are in <b>{html.escape(group.name)}</b> for the breakout '
+            f"after module {module}.{moderator}{others} "
+            f'<a href="{app_url_of(GROUP_APP)}">Open your group\'s work</a></p>')
+
+
+def app_url_of(path: str) -> str:
+    return f"voila/render/{path}"
+
+
 def landing_html(code: str | None, *, access_code: bool, error: str = "",
-                 ready: str = "") -> str:
-    """The start page: the course map, the workshop path and the join form."""
+                 ready: str = "", path: WorkshopPath | None = None,
+                 groups: list | None = None) -> str:
+    """The start page: the course map, the workshop path (``path``: a shortened one), the
+    participant's breakout group(s) and the join form."""
     head = ("<header><h1>DIGIT4SD: digital government for the SDGs</h1>"
             "<p>The course as apps for this workshop. Nothing needs the internet.</p></header>")
     if ready:
@@ -219,7 +325,10 @@ def landing_html(code: str | None, *, access_code: bool, error: str = "",
         who = (f"<p>You are <b>{html.escape(code)}</b>. Your answers are saved as you work. "
                f'<a href="me/dossier.html">Download my dossier</a> · '
                f'<a href="me/workbook.json">my workbook file</a> · '
-               f'<a href="leave">not you?</a></p>')
+               f'<a href="leave">not you?</a></p>'
+               "<p>To go on after the workshop in your own copy of the course, keep your "
+               "workbook file: the command <code>digit4sd lab</code> with that file opens "
+               "the course with your answers in it.</p>" + group_html(groups or []))
     else:
         extra = ('<label>Room code (from your host)<input name="access" required '
                  'autocomplete="off"></label>') if access_code else ""
@@ -231,24 +340,19 @@ def landing_html(code: str | None, *, access_code: bool, error: str = "",
                '<label>Your code<input name="code" required minlength="2" maxlength="24" '
                'autocomplete="off" autofocus></label>'
                f'{extra}<button type="submit">Start</button></form>')
-    day_path = []
-    for day, label in ((1, "Day 1: fundamentals and planning"),
-                       (2, "Day 2: implementation, monitoring and the way forward")):
-        mods = [m for m in MODULES if m.day == day]
-        day_path.append(f"<li><b>{label}</b>: " + ", ".join(
-            f"{m.number} {html.escape(m.title)}" for m in mods) + "</li>")
     cards = []
     for m in MODULES:
         items = "".join(
             (f'<li><a href="{app_url(s)}">{s.id} {html.escape(s.title)}</a></li>' if code
              else f"<li>{s.id} {html.escape(s.title)}</li>") for s in m.submodules)
         badge = '<span class="day core">core</span>' if m.core else ""
+        day = f'<span class="day">day {m.day}</span> '
         cards.append(f'<div class="module" data-module="{m.number}"><h3>{m.number}. '
-                     f'{html.escape(m.title)} <span class="day">day {m.day}</span> {badge}'
+                     f"{html.escape(m.title)} {day if path is None else ''}{badge}"
                      f"</h3><ol>{items}</ol></div>")
-    return page("DIGIT4SD course", head + who
-                + "<h2>The workshop path</h2><ul>" + "".join(day_path) + "</ul>"
-                + "<h2>The course</h2><div class=\"modules\">" + "".join(cards) + "</div>")
+    return page("DIGIT4SD course", head + who + path_html(path, links=bool(code))
+                + "<h2>The course</h2><div class=\"modules\">" + "".join(cards) + "</div>",
+                clock=True)
 
 
 def full_html(retry: int) -> str:
@@ -260,12 +364,7 @@ def full_html(retry: int) -> str:
 
 
 # ---------------------------------------------------------------------- reading the room
-def _read_doc(path: Path) -> dict[str, Any] | None:
-    try:
-        doc = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    return doc if isinstance(doc, dict) and doc.get("format") == "digit4sd-workbook" else None
+_read_doc = read_doc
 
 
 def open_readonly(path: Path):
@@ -276,18 +375,7 @@ def open_readonly(path: Path):
     return None if doc is None else Workbook(None, doc, [])
 
 
-def _participant_files(room: Path) -> list[Path]:
-    """The participants' own workbooks: ``<code>.json``, not the files set aside."""
-    files = []
-    for path in sorted((room / "participants").glob("*.json")):
-        if is_set_aside(path):
-            continue
-        try:
-            if participant_code(path.stem) == path.stem:
-                files.append(path)
-        except ValueError:
-            continue
-    return files
+_participant_files = participant_files
 
 
 def room_warnings(room: Path) -> list[str]:
@@ -368,10 +456,15 @@ def feedback_csv(room: Path) -> str:
 
 
 def workbooks_zip(room: Path) -> bytes:
+    """Every participant's and every group's workbook (and the room's groups), as a zip."""
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
         for path in sorted((room / "participants").glob("*.json")):
             zf.write(path, f"workbooks/{path.name}")
+        for path in sorted((room / GROUPS_DIR).glob("*.json")):
+            zf.write(path, f"workbooks/groups/{path.name}")
+        if (room / "workshop.json").exists():
+            zf.write(room / "workshop.json", "workbooks/workshop.json")
     return buf.getvalue()
 
 
@@ -395,12 +488,16 @@ HOST_COLUMNS = ("code", "country", "target area", "answers", "last saved (UTC)",
                 "show in plenary")
 
 
+
 def host_html(room: Path, settings: RoomSettings, live: int, connected: int | None = None
               ) -> str:
+    """The host's page: the room's state, the breakouts, the participants and their
+    progress (every name and text a participant typed escaped)."""
     rows = participants(room)
     trs = []
     for r in rows:
         c = html.escape(r["code"])
+        # host/show/<code>/<kind> opens the projector's view of that kind of work
         shows = " ".join(f'<a href="host/show/{c}/{k}">{html.escape(v.split()[0].lower())}</a>'
                          for k, v in PLENARY_KINDS.items())
         cells = (c, html.escape(r["country"]), html.escape(r["target_area"]), r["answers"],
@@ -422,14 +519,37 @@ def host_html(room: Path, settings: RoomSettings, live: int, connected: int | No
             ) if warnings else ""
     pages = connected if connected is not None else live
     warm = warm_html(WARM[0])
+    path = (f"<p>The room follows the workshop path of {html.escape(settings.path.title)} "
+            f"({len(settings.path.steps)} submodules, on the start page).</p>"
+            if settings.path else "")
+    breakouts = hostpages.breakouts_html(Workshop.load(room), profiles(room))
+    progress = hostpages.progress_html(hostpages.progress_rows(room))
     return page("Host: DIGIT4SD room", (
         "<header><h1>Host page</h1><p>Keep this page to yourself.</p></header>"
         f"<p>{len(rows)} participants · {pages} app pages connected now · {live} kernels "
         f"running (limit {settings.max_sessions}) · room folder "
-        f"<code>{html.escape(str(room))}</code></p>"
+        f"<code>{html.escape(str(room))}</code></p>" + path +
         '<p><a href="host/workbooks.zip">Download every workbook (zip)</a> · '
         f'<a href="host/feedback.csv">Toolkit feedback (CSV, {len(fb)} answers)</a> · '
-        '<a href="/">Start page</a></p>' + warn + warm + table), refresh=None)
+        '<a href="/host/plenary">Plenary</a> · '
+        '<a href="/">Start page</a></p>' + warn + warm + breakouts
+        + "<h2>Participants</h2>" + table + progress), refresh=None, clock=True)
+
+
+def host_groups_html(room: Path, module: int, error: str = "") -> str:
+    """The host's page that places participants in the groups of one breakout by hand."""
+    msg = f'<p class="error" role="alert">{html.escape(error)}</p>' if error else ""
+    return page("Host: groups by hand", (
+        "<header><h1>Groups by hand</h1><p>Keep this page to yourself.</p></header>" + msg
+        + hostpages.by_hand_html(Workshop.load(room), module, profiles(room))), clock=True)
+
+
+def plenary_index_html(room: Path) -> str:
+    return page("Plenary: DIGIT4SD room", (
+        "<header><h1>Plenary</h1><p>Choose the work to show on the projector. On its "
+        "screen, the arrow keys go to the next and the previous; F fills the screen.</p>"
+        "</header>" + plenary.plenary_index(room)
+        + '<p><a href="/host">Back to the host page</a></p>'), clock=True)
 
 
 def warm_html(warmer: Warmer | None) -> str:
@@ -512,12 +632,23 @@ def _handlers(settings: RoomSettings):
 
         def is_host(self) -> bool:
             key = self.get_argument("key", None)
-            if key is not None and secrets.compare_digest(
-                    key.encode("utf-8", "replace"), settings.host_key.encode("utf-8")):
-                self.set_secure_cookie(HOST_COOKIE, "1", expires_days=3, httponly=True,
-                                       samesite="Strict")
-                return True
+            if key is not None:
+                client = self.request.remote_ip or "?"
+                if HOST_KEYS.wait(client):  # many wrong keys from this computer: wait
+                    raise tornado.web.HTTPError(429)
+                if secrets.compare_digest(key.encode("utf-8", "replace"),
+                                          settings.host_key.encode("utf-8")):
+                    HOST_KEYS.succeeded(client)
+                    self.set_secure_cookie(HOST_COOKIE, "1", expires_days=3, httponly=True,
+                                           samesite="Strict")
+                    return True
+                HOST_KEYS.failed(client)
             return self.get_secure_cookie(HOST_COOKIE, max_age_days=3) == b"1"
+
+        def send_json(self, data: Any) -> None:
+            self.set_header("Content-Type", "application/json")
+            self.set_header("Cache-Control", "no-store")
+            self.finish(json.dumps(data))
 
         def send_html(self, text: str, status: int = 200) -> None:
             self.set_status(status)
@@ -536,9 +667,11 @@ def _handlers(settings: RoomSettings):
 
     class Landing(RoomHandler):
         def get(self):
-            self.send_html(landing_html(self.participant(),
-                                        access_code=bool(settings.access_code),
-                                        ready=readiness_text()))
+            code = self.participant()
+            groups = Workshop.load(settings.room).breakouts_of(code) if code else []
+            self.send_html(landing_html(code, access_code=bool(settings.access_code),
+                                        ready=readiness_text(), path=settings.path,
+                                        groups=groups))
 
     class Join(RoomHandler):
         def post(self):
@@ -564,6 +697,15 @@ def _handlers(settings: RoomSettings):
             except ValueError as exc:
                 return self.send_html(landing_html(None, access_code=bool(
                     settings.access_code), error=str(exc)), 400)
+            if not workbook_path(settings.room, code).exists():
+                # a new participant: their workbook starts now, so that the host sees them
+                # (and can put them in a group) before they save anything
+                if not NEW_CODES.allow(client):
+                    self.set_header("Retry-After", "60")
+                    return self.send_html(landing_html(None, access_code=bool(
+                        settings.access_code), error="Too many new codes from this computer: "
+                        "wait a minute, then try again."), 429)
+                start_participant(settings.room, code)
             self.set_secure_cookie(COOKIE, code, expires_days=COOKIE_DAYS, httponly=True,
                                    samesite="Lax")
             self.redirect("/")
@@ -603,7 +745,27 @@ def _handlers(settings: RoomSettings):
                 return self.send_file(feedback_csv(room), "toolkit-feedback.csv",
                                       "text/csv; charset=utf-8")
             parts = rest.split("/")
+            if rest == "plenary":
+                return self.send_html(plenary_index_html(room))
+            if parts[0] == "plenary" and len(parts) in (4, 5):
+                _, kind, owner, owner_id, *page_no = parts
+                screen = int(page_no[0]) if page_no and page_no[0].isdigit() else 1
+                if owner not in ("g", "p") or (page_no and screen < 2):
+                    raise tornado.web.HTTPError(404)
+                text = plenary.projector_html(room, kind, owner, owner_id, screen,
+                                              clock_js=CLOCK_JS)
+                if text is None:
+                    raise tornado.web.HTTPError(404)
+                return self.send_html(text)
+            if parts[0] == "groups" and len(parts) == 2 and parts[1] in {str(m) for m in CORE}:
+                return self.send_html(host_groups_html(room, int(parts[1])))
             try:
+                if parts[0] == "show" and len(parts) == 3 and parts[2] in plenary.KINDS:
+                    # the projector's own view of this kind of work
+                    code = participant_code(parts[1])
+                    if plenary.projector_html(room, parts[2], "p", code) is None:
+                        raise tornado.web.HTTPError(404)
+                    return self.redirect(f"/host/plenary/{parts[2]}/p/{code}")
                 if parts[0] in ("workbook", "dossier") and len(parts) == 2:
                     code = participant_code(parts[1].rsplit(".", 1)[0])
                     wb = open_readonly(workbook_path(room, code))
@@ -622,6 +784,64 @@ def _handlers(settings: RoomSettings):
             except ValueError as exc:
                 raise tornado.web.HTTPError(404) from exc
             raise tornado.web.HTTPError(404)
+
+    class HostBreakout(RoomHandler):
+        """The host forms the groups of a breakout, places people by hand, names moderators
+        and runs the countdown: the host only, from the room's own pages, at a human pace."""
+
+        def post(self, module: str):
+            if not self.is_host():
+                raise tornado.web.HTTPError(403)
+            if not HOST_CHANGES.allow(self.request.remote_ip or "?"):
+                raise tornado.web.HTTPError(429)
+            room = settings.room
+            workshop = Workshop.load(room)
+            action = self.get_body_argument("action", "")
+            try:
+                if action == "mix":
+                    workshop.form_mixed(module, profiles(room),
+                                        self.get_body_argument("count", ""))
+                elif action == "keep":
+                    workshop.keep_groups(module, self.get_body_argument("source", ""))
+                elif action == "hand":
+                    places, moderators = {}, {}
+                    for name in self.request.body_arguments:
+                        if name.startswith("place:"):
+                            places[name[6:]] = self.get_body_argument(name, "")
+                        elif name.startswith("moderator:"):
+                            moderators[name[10:]] = self.get_body_argument(name, "")
+                    known = [p.stem for p in participant_files(room)]
+                    workshop.set_by_hand(module, places, moderators, known)
+                elif action == "start":
+                    workshop.start_timer(module, self.get_body_argument("minutes", ""))
+                elif action == "more":
+                    workshop.add_minutes(5)
+                elif action == "stop":
+                    workshop.stop_timer()
+                else:
+                    raise ValueError("That is not something the host page can do.")
+            except ValueError as exc:
+                if action == "hand" and module in {str(m) for m in CORE}:
+                    return self.send_html(host_groups_html(room, int(module), str(exc)), 400)
+                return self.send_html(page("Host: not done", (
+                    "<header><h1>Not done</h1></header>"
+                    f'<p class="error" role="alert">{html.escape(str(exc))}</p>'
+                    '<p><a href="/host">Back to the host page</a></p>')), 400)
+            workshop.save()
+            start_group_workbooks(workshop)
+            self.redirect(f"/host#breakout-{int(module)}")
+
+    class Clock(RoomHandler):
+        """The breakout's countdown, and the asking participant's group in it."""
+
+        def get(self):
+            workshop = Workshop.load(settings.room)
+            state = workshop.clock()
+            code = self.participant()
+            module = state.get("module") or workshop.current
+            group = workshop.group_of(module, code) if code and module else None
+            state["group"] = group.name if group else None
+            self.send_json(state)
 
     class HostWarm(RoomHandler):
         """The host moves the ready kernels to the app the room opens next."""
@@ -688,6 +908,8 @@ def _handlers(settings: RoomSettings):
         (rf"/api/kernels/{kid}", KernelModel),
         (r"/me/(dossier\.html|workbook\.json)", Mine),
         (r"/host/warm", HostWarm),
+        (r"/host/breakout/([0-9]+)", HostBreakout),
+        (r"/room/api/clock", Clock),
         (r"/host/?", Host),
         (r"/host/(.+)", Host),
         (rf"/room/api/kernel/{kid}", KernelState),
@@ -753,7 +975,8 @@ def make_server_class(settings: RoomSettings):
             HANDING_OUT[0] += 1
             token = PARTICIPANT.set(code)
             # the snapshot is drawn while Voila prepares the page; it waits for nothing else
-            snap = asyncio.ensure_future(SNAPSHOTS.html(
+            # (the group work page has none: it shows the group's work, not the participant's)
+            snap = asyncio.ensure_future(_no_snapshot() if path == GROUP_APP else SNAPSHOTS.html(
                 path, workbook_path(settings.room, code), code))
             try:
                 return await self._stream(path, snap)
@@ -915,17 +1138,25 @@ def make_server_class(settings: RoomSettings):
     return RoomServer
 
 
-_APP_PATHS = {s.path for s in SUBMODULES}
+_APP_PATHS = {s.path for s in SUBMODULES} | {GROUP_APP}
 _KERNEL_ID = r"(?P<kernel_id>\w+-\w+-\w+-\w+-\w+)"
 
-#: which participant's page each kernel serves; wrong access codes per client
+#: which participant's page each kernel serves; wrong access codes (and host keys) per client;
+#: the host's changes per client
 OWNERS = Owners()
 JOINS = JoinLimiter()
+HOST_KEYS = JoinLimiter()
+HOST_CHANGES = RateLimit(count=30, seconds=60)
+NEW_CODES = RateLimit(count=60, seconds=60)
 #: the participant whose page is being prepared (in the request's task)
 PARTICIPANT: contextvars.ContextVar[str | None] = contextvars.ContextVar("participant",
                                                                        default=None)
 #: app pages being prepared right now (before their kernel counts as a session)
 HANDING_OUT = [0]
+
+
+async def _no_snapshot() -> None:
+    return None
 
 
 def _cookie_code(handler) -> str | None:
@@ -1021,7 +1252,7 @@ WARM: list[Warmer | None] = [None]
 def warm_plan(settings: RoomSettings, free: int | None) -> tuple[WarmPlan, str | None]:
     """The room's plan of ready kernels, and a message for the host when this computer
     cannot hold what was asked for."""
-    order = [s.id for s in SUBMODULES]
+    order = settings.order()
     limit = capacity(free)
     wanted = settings.pool * len(order) + settings.expect
     plan = WarmPlan(order, base=settings.pool, limit=limit)
@@ -1111,11 +1342,40 @@ def _wait_free(host: str, port: int, seconds: float = 15) -> bool:
 
 
 def prepare_room(settings: RoomSettings) -> list[Path]:
-    """Make the room folder and (re)build the apps from the installed course."""
+    """Make the room folder and (re)build the apps from the installed course, with the
+    group work page; on a shortened path, each app's "previous" and "next" follow it."""
+    import nbformat
+
     from ..course.apps import build_apps
 
     settings.participants.mkdir(parents=True, exist_ok=True)
-    return build_apps(settings.apps)
+    written = build_apps(settings.apps)
+    group = nbformat.v4.new_notebook(cells=group_app_cells())
+    group.metadata = {"kernelspec": {"name": "python3", "display_name": "Python 3",
+                                     "language": "python"},
+                      "language_info": {"name": "python"}, "title": "Group work",
+                      "d4": {"id": "group"}}
+    write_atomic(settings.apps / GROUP_APP, nbformat.writes(group), mode=0o644)
+    if settings.path is not None:
+        follow_path(settings.apps, settings.path.order())
+    return [*written, settings.apps / GROUP_APP]
+
+
+def follow_path(apps: Path, order: list[str]) -> None:
+    """Point each app's "previous" and "next" links at its neighbours on the path."""
+    import nbformat
+
+    subs = {s.id: s for s in SUBMODULES}
+    for n, sub_id in enumerate(order):
+        path = apps / subs[sub_id].path
+        nb = nbformat.read(path, as_version=4)
+        links: dict[str, Any] = {"id": sub_id}
+        for name, i in (("prev", n - 1), ("next", n + 1)):
+            if 0 <= i < len(order):
+                other = subs[order[i]]
+                links[name] = {"path": other.path, "id": other.id, "title": other.title}
+        nb.metadata["d4"] = links
+        write_atomic(path, nbformat.writes(nb), mode=0o644)
 
 
 def serve(settings: RoomSettings, *, announce=print) -> int:
@@ -1141,6 +1401,9 @@ def serve(settings: RoomSettings, *, announce=print) -> int:
     announce(f"DIGIT4SD room open at http://{where}:{settings.port}/")
     if settings.access_code:
         announce(f"Participants need the room code: {settings.access_code}")
+    if settings.path is not None:
+        announce(f"The room follows the workshop path of {settings.path.title}: "
+                 f"{', '.join(settings.path.order())}.")
     announce(f"Host page (keep it to yourself): http://{where}:{settings.port}/host?key="
              f"{settings.host_key}")
     announce(f"Participants' work is kept in {settings.room / 'participants'}. "
