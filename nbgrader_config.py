@@ -19,7 +19,17 @@ c.Execute.interrupt_on_timeout = True
 
 # A learner who deletes a test (or a written-answer prompt) gets it back when graded: the
 # original tests count. Changed read-only cells are restored from their checksums anyway.
+# nbgrader's own step fails when the cell before a deleted test is read-only text (a "Check
+# your answers" heading); ours puts the test back after the nearest cell still there.
 c.OverwriteCells.add_missing_cells = True
+c.RestoreDeletedTests.add_missing_cells = True
+c.Autograde.sanitize_preprocessors = [
+    "nbgrader.preprocessors.ClearOutput",
+    "nbgrader.preprocessors.DeduplicateIds",
+    "nbgrader.preprocessors.OverwriteKernelspec",
+    "digit4sd_widgets.grade.plugins.RestoreDeletedTests",
+    "nbgrader.preprocessors.CheckCellMetadata",
+]
 
 # Hidden tests and mark schemes never reach a learner through feedback. `digit4sd grade
 # autograde` keeps, as the graded notebook, a second run whose test cells never held the

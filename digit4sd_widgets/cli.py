@@ -53,6 +53,18 @@ def _cmd_lab(args: argparse.Namespace) -> int:
                    workbook_class=Workbook)
 
 
+def _cmd_guide(args: argparse.Namespace) -> int:
+    from .course.guide import write_guide
+
+    try:
+        path = write_guide(args.out)
+    except (OSError, ValueError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    print(f"The facilitator's guide, ready to print: {path}")
+    return 0
+
+
 def _cmd_pack(args: argparse.Namespace) -> int:
     from .pack.build import main as pack_main
 
@@ -94,6 +106,11 @@ def build_parser() -> argparse.ArgumentParser:
     build.add_argument("--out", help="output folder (default: datasets/ of the project)")
     build.set_defaults(func=_cmd_data_build)
     data.set_defaults(func=lambda args: (data.print_help(), 0)[1])
+
+    guide = sub.add_parser("guide", help="write the facilitator's guide as a page to print")
+    guide.add_argument("--out", default="facilitator.html",
+                       help="the file to write (default: facilitator.html)")
+    guide.set_defaults(func=_cmd_guide)
 
     lab = sub.add_parser("lab", help="open JupyterLab on your own copy of the course")
     lab.add_argument("workbook", nargs="?", metavar="WORKBOOK",

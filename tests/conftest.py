@@ -11,6 +11,17 @@ ROOT = Path(__file__).resolve().parent.parent
 RAW = ROOT / "data" / "raw"
 
 
+@pytest.fixture
+def tmp_path(tmp_path: Path) -> Path:
+    """Each test's scratch folder inside a folder of its own. A workbook takes in the newer
+    answers of the same learner from its sibling folders (one folder per module); without
+    this, the workbooks that other tests leave in pytest's shared folder would be siblings
+    of this test's, and a case country saved by one test would reach the next."""
+    own = tmp_path / "own"
+    own.mkdir()
+    return own
+
+
 @pytest.fixture(scope="session")
 def root() -> Path:
     return ROOT

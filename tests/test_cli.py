@@ -92,3 +92,20 @@ def test_installed_wheel_ships_the_dataset(root, tmp_path):
                  "digit4sd_widgets/share/voila/templates/digit4sd/conf.json",
                  "digit4sd_widgets/course_release/m3_planning_analysis/3_2_stakeholders.ipynb"):
         assert part in names, part
+
+
+def test_the_guide_is_written_as_a_page_to_print(tmp_path):
+    import subprocess
+    import sys
+
+    out = tmp_path / "guide.html"
+    done = subprocess.run([sys.executable, "-m", "digit4sd_widgets.cli", "guide", "--out",
+                           str(out)], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    page = out.read_text(encoding="utf-8")
+    assert "@page" in page and "<script" not in page and "http" not in page.split("<body>")[0]
+    for heading in ("The two-day timetable", "The one-day workshop", "Forming the groups",
+                    "The breakouts", "The plenary", "Running the room with no internet",
+                    "When something fails"):
+        assert f">{heading}</h2>" in page, heading
+    assert page.count("<table>") >= 3

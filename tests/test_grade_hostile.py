@@ -257,7 +257,7 @@ def test_markers_and_a_graded_cell_of_their_own_do_not_stop_anyone(hostile):
     report = hostile["graded"]
     markers, extra = report.result("markers"), report.result("extra")
     assert markers.ok and markers.score == 20, markers
-    assert extra.ok and extra.score == 9, extra  # a partial learner's score, no more
+    assert extra.ok and extra.score == 8, extra  # a partial learner's score, no more
     assert {c["cell"] for c in extra.tampering["3_1_target_areas"]} == {"my-own"}
     assert "added graded cells my-own (graded as ordinary cells)" in "\n".join(report.lines())
     assert scores(root, "extra").get("my-own") is None

@@ -28,7 +28,7 @@ from typing import Any, ClassVar
 
 from nbconvert.preprocessors import Preprocessor
 from nbformat.notebooknode import NotebookNode
-from nbgrader.preprocessors import ClearHiddenTests, ClearMarkScheme, Execute
+from nbgrader.preprocessors import ClearHiddenTests, ClearMarkScheme, Execute, OverwriteCells
 from traitlets import Bool
 
 GUARD_EXPRESSION = "__import__('sys').modules['digit4sd_widgets.grade.guard'].report()"
@@ -137,3 +137,31 @@ class ClearMarkSchemeInTasks(ClearMarkScheme):
         if is_task(cell):
             return super().preprocess_cell(cell, resources, index)
         return cell, resources
+
+
+class RestoreDeletedTests(OverwriteCells):
+    """nbgrader's ``OverwriteCells``, with deleted test cells put back after the nearest cell
+    before them that the submission still has. nbgrader looks only at the cell right before
+    a deleted test and fails (a KeyError, the learner not graded) when that cell is a
+    read-only text or code cell, as a "Check your answers" heading is."""
+
+    def add_missing_grade_cells(self, nb: NotebookNode, resources: dict) -> tuple:
+        source_nb = self.gradebook.find_notebook(self.notebook_id, self.assignment_id)
+        source_cells = list(source_nb.source_cells)
+        order = [cell.name for cell in source_cells]
+        tests = {cell.name: cell for cell in source_nb.grade_cells}
+        solutions = {cell.name for cell in source_nb.solution_cells}
+        for index, grade_id in enumerate(order):
+            if grade_id not in tests:
+                continue
+            where = {cell.metadata.get("nbgrader", {}).get("grade_id"): i
+                     for i, cell in enumerate(nb.cells)}
+            if grade_id in where:
+                continue
+            self.log.warning("Missing grade cell %s encountered, adding to notebook", grade_id)
+            restored = self.missing_cell_transform(source_cells[index],
+                                                   tests[grade_id].max_score,
+                                                   is_solution=grade_id in solutions)
+            at = next((where[prev] + 1 for prev in reversed(order[:index]) if prev in where), 0)
+            nb.cells.insert(at, restored)
+        return nb, resources
