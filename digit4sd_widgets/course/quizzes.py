@@ -551,18 +551,22 @@ QUIZZES: dict[str, list[dict[str, Any]]] = {
         ]),
     ],
     "4.2": [
-        _q("layers", "Which are the four layers of interoperability in this course?", [
-            _o("Legal", True, "Yes: the rules must allow agencies to share and reuse data."),
-            _o("Organisational", True, "Yes: agencies must agree who does what."),
-            _o("Semantic", True, "Yes: shared data must mean the same thing to everyone."),
-            _o("Technical", True, "Yes: systems must be able to exchange data."),
-            _o("Financial", False,
-               "Not one of the four layers. Funding matters, but the layers are legal, "
-               "organisational, semantic and technical."),
-            _o("Linguistic", False,
-               "Not a layer of its own. Different names for the same thing are a semantic "
-               "problem."),
-        ], multiple=True),
+        _q("dpi_reuse", "Three ministries each plan their own system to check who a person is "
+           "before they give a service. What does a digital public infrastructure approach "
+           "suggest?", [
+            _o("One secure identity service, set in law, that every ministry can use", True,
+               "Right: built once and shared, it saves each ministry the cost, and people prove "
+               "who they are the same way everywhere."),
+            _o("Let each ministry build its own check, so each keeps full control of its data",
+               False, "Three checks cost three times, and people must prove who they are "
+               "three times. A shared service can still keep each ministry's data separate."),
+            _o("Wait until every ministry uses the same software, then merge the three systems",
+               False, "Shared systems do not need the same software everywhere: they work "
+               "with others through open standards (interoperability)."),
+            _o("Buy the same system three times from one company, at a lower price for each",
+               False, "The same product three times is still three systems to run, and one "
+               "company for everything risks vendor lock-in."),
+        ]),
         _q("names", "Two agencies exchange data, but one writes \"Côte d'Ivoire\" and the other "
            "'Ivory Coast'. Which layer is at stake?", [
             _o("Semantic", True, "Right: the same thing is named differently; a shared code "
