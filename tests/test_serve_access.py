@@ -130,6 +130,15 @@ def _tab_to(page, label: str, limit: int = 300) -> dict:
     raise AssertionError(f"Tab never reached {label!r}")
 
 
+def _step_slider(page, key: str, value: int) -> None:
+    """Press ``key`` on the focused slider and wait until its handle shows ``value``: two
+    presses sent faster than the slider moves count as one."""
+    page.keyboard.press(key)
+    page.wait_for_function(
+        "v => parseFloat(document.activeElement.getAttribute('aria-valuenow')) === v",
+        arg=value, timeout=10_000)
+
+
 def _saved(path, key: str, timeout: float = 30) -> dict:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -157,10 +166,10 @@ def test_the_stakeholder_matrix_is_completed_with_the_keyboard_alone(room, brows
     _tab_to(page, "Kind")
     page.keyboard.press("ArrowDown")  # government -> the next kind
     _tab_to(page, "Influence")
-    for _ in range(2):
-        page.keyboard.press("ArrowRight")  # 3 -> 5
+    for value in (4, 5):  # 3 -> 5, one key at a time, as a person sees each step
+        _step_slider(page, "ArrowRight", value)
     _tab_to(page, "Interest")
-    page.keyboard.press("ArrowRight")  # 3 -> 4
+    _step_slider(page, "ArrowRight", 4)  # 3 -> 4
     _tab_to(page, "Role")
     page.keyboard.press("ArrowDown")  # (choose) -> the first role
     _tab_to(page, "Notes")
