@@ -659,3 +659,15 @@ def test_wrong_host_keys_lock_the_computer_out(live):
     statuses = [guesser.request(f"/host?key=guess{i}")[0] for i in range(6)]
     assert statuses[:5] == [403] * 5 and statuses[5] == 429
     assert guesser.request(f"/host?key={live['key']}")[0] == 429, "even the right key waits"
+
+
+def test_the_plenary_canvas_shows_every_block_of_the_canvas():
+    from digit4sd_widgets.exercises.canvas import (
+        BLOCK_KEYS,
+        BLOCK_LABELS,
+        ImplementationCanvasModel,
+    )
+
+    assert sorted(plenary.CANVAS_ORDER) == sorted(BLOCK_KEYS)
+    page = plenary.canvas_html(ImplementationCanvasModel())
+    assert all(f"<h2>{html.escape(BLOCK_LABELS[k])}</h2>" in page for k in BLOCK_KEYS)

@@ -6,7 +6,7 @@ Each kind of work has a view made for a room reading a wall at a distance, in on
 - the **stakeholder matrix** as a real 2 x 2 plot: interest across, influence up, each
   stakeholder placed at its scores, coloured by kind, the four strategies named in their
   quadrants (:func:`stakeholder_svg`);
-- the **implementation canvas** as one page of eleven blocks, its text made as large as the
+- the **implementation canvas** as one page of thirteen blocks, its text made as large as the
   screen allows (:func:`canvas_html`);
 - the **KPIs** as large charts, up to four a screen, each with its baseline and target
   (:func:`kpi_html`).
@@ -228,10 +228,10 @@ def stakeholder_svg(model, owner: str) -> str:
 
 
 # ------------------------------------------------------------------------------ canvas
-#: the canvas blocks on a 4 x 3 grid, in reading order; the KPIs take two places
+#: the canvas blocks on a grid four wide, in reading order; the KPIs take the last row
 CANVAS_ORDER = ("sdg_target", "problem", "users", "stakeholders", "activities",
                 "services_channels", "data_infrastructure", "legal_policy",
-                "resources_funding", "risks", "kpis")
+                "resources_funding", "privacy_security", "leadership_change", "risks", "kpis")
 
 
 def canvas_html(model) -> str:
@@ -243,7 +243,7 @@ def canvas_html(model) -> str:
         text = model.blocks.get(key, "")
         body = html.escape(text) if text.strip() else '<span class="empty">not filled in</span>'
         wide = " wide" if key == "kpis" else ""
-        cells.append(f'<section class="block{wide}" data-row="{min(n // 4, 2)}" '
+        cells.append(f'<section class="block{wide}" data-row="{n // 4}" '
                      f'aria-label="{html.escape(BLOCK_LABELS[key])}">'
                      f"<h2>{html.escape(BLOCK_LABELS[key])}</h2>"
                      f'<div class="text">{body}</div></section>')
@@ -462,10 +462,10 @@ main > * { flex: 1 1 auto; min-height: 0; }
 .d4-plot .more { font-style: italic; }
 .d4-plot .legend { font-size: 18px; }
 .d4-canvas-grid { display: grid; grid-template-columns: repeat(4, minmax(0, 1fr));
-                  grid-template-rows: repeat(3, minmax(0, 1fr)); gap: 6px; height: 100%; }
+                  grid-template-rows: repeat(4, minmax(0, 1fr)); gap: 6px; height: 100%; }
 .d4-canvas-grid .block { border: 2px solid #9ca3af; border-radius: 4px; padding: 4px 8px;
                          overflow: hidden; min-height: 0; min-width: 0; }
-.d4-canvas-grid .block.wide { grid-column: span 2; }
+.d4-canvas-grid .block.wide { grid-column: 1 / -1; }
 .d4-canvas-grid h2 { font-size: 18px; margin: 0 0 2px; color: #1f4e79; }
 .d4-canvas-grid .text { white-space: pre-wrap; overflow-wrap: anywhere; line-height: 1.25; }
 .d4-canvas-grid .empty { color: #4b5563; font-style: italic; }
@@ -519,16 +519,21 @@ _SCRIPT = """
     }
     function over(block) { return block.scrollHeight > block.clientHeight + 1; }
     // what each row needs at a common size: measured with the rows as tall as the text
-    grid.style.gridTemplateRows = 'repeat(3, max-content)';
-    var need = [0, 0, 0];
+    var rows = 1;
+    blocks.forEach(function (b) {
+      rows = Math.max(rows, parseInt(b.getAttribute('data-row'), 10) + 1);
+    });
+    grid.style.gridTemplateRows = 'repeat(' + rows + ', max-content)';
+    var need = [];
+    for (var r = 0; r < rows; r += 1) { need.push(0); }
     blocks.forEach(function (block) {
       block.querySelector('.text').style.fontSize = '18px';
       var row = parseInt(block.getAttribute('data-row'), 10);
       need[row] = Math.max(need[row], block.scrollHeight);
     });
-    var total = need[0] + need[1] + need[2];
+    var total = need.reduce(function (a, b) { return a + b; }, 0);
     grid.style.gridTemplateRows = need.map(function (n) {
-      return 'minmax(0, ' + Math.max(n, total / 6) + 'fr)';
+      return 'minmax(0, ' + Math.max(n, total / (2 * rows)) + 'fr)';
     }).join(' ');
     var smallest = 99;
     blocks.forEach(function (block) {
