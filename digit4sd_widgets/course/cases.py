@@ -201,7 +201,7 @@ CASES: dict[str, Case] = {
                  "Information and Service Centres, later Union Digital Centres.",
                  ("bd-bss-udc",)),
             Fact("Each centre was meant to be run by two local entrepreneurs, a man and a "
-                 "woman, in a partnership with the union council.",
+                 "woman.",
                  ("bd-dhaka-tribune-women",)),
             Fact("Before the centres, rural people often had to travel at least 35 km to the "
                  "district office, or 15 km to the sub-district office, for a service.",
@@ -212,7 +212,7 @@ CASES: dict[str, Case] = {
             Fact("The electronic procurement portal (e-GP) of the Central Procurement "
                  "Technical Unit was launched on 2 June 2011, first in four agencies.",
                  ("bd-egp",)),
-            Fact("Births are registered directly into an online system (the Birth "
+            Fact("Births have been registered directly into an online system (the Birth "
                  "Registration Information System) since 2010. The birth certificate is "
                  "needed for a passport, the national ID card and school enrolment.",
                  ("bd-birth-note",)),
@@ -224,8 +224,8 @@ CASES: dict[str, Case] = {
             Fact("By May 2023, about 65% of public procurement spending went through e-GP "
                  "(the procurement unit's own figure).", ("bd-cptu-2023",)),
             Fact("The EGDI score rose from 0.4862 in 2018 to 0.5189 in 2020, while the rank "
-                 "fell from 115th to 119th: other countries improved faster. The index is "
-                 "relative.", ("bd-fe-2020", "un-egdi")),
+                 "fell from 115th to 119th: other countries improved faster. The index "
+                 "compares countries with each other.", ("bd-fe-2020", "un-egdi")),
         ),
         problems=(
             Fact("Many women entrepreneurs of the centres could not continue, for example "
@@ -271,18 +271,18 @@ CASES: dict[str, Case] = {
                  "platform, so that the country can run and maintain it itself.",
                  ("et-2merkato", "et-nidp", "et-bu-mosip")),
             Fact("On 22 May 2021 the government decided to license a second mobile "
-                 "operator, a consortium led by Safaricom, for US$850 million. This ended "
-                 "the monopoly of Ethio Telecom.", ("et-telecom",)),
+                 "operator, a consortium led by Safaricom, for US$850 million. Until then, only "
+                 "Ethio Telecom had served the market.", ("et-telecom",)),
             Fact("The Electronic Single Window for trade, launched on 4 January 2020, joins "
                  "16 regulatory agencies: a trader submits import and export documents "
                  "once.", ("et-esw-launch",)),
         ),
         results=(
-            Fact("With the 2016 Survey, UN DESA called Ethiopia one of the best LDCs in "
-                 "online services, although its EGDI rank was 157th: high-level commitment "
-                 "and the plan of online services counted.", ("et-egovkb",)),
+            Fact("In 2016 Ethiopia was 157th on the EGDI. But UN DESA called it one of the "
+                 "best LDCs in online services, because of support from its leaders and its "
+                 "plan of online services.", ("et-egovkb",)),
             Fact("By November 2021, import release time had fallen from 44 days to about "
-                 "12 (figures reported for the single window).", ("et-esw-2021",)),
+                 "12 (the programme's own figures).", ("et-esw-2021",)),
             Fact("The ID programme aimed to issue digital IDs to more than 70 million people "
                  "by the end of 2025; 1.4 million were registered by the time the law was "
                  "adopted.", ("et-nidp", "et-2merkato")),
@@ -294,14 +294,15 @@ CASES: dict[str, Case] = {
                  ("et-ebr-id",)),
         ),
         replicate=(
-            "Connect the government's own offices first: services need a network that "
-            "reaches the districts.",
+            "Connect the government's own offices: services need a network that reaches the "
+            "districts.",
             "A foundation such as a digital ID serves many services; open-source software "
             "can keep the country in control of it.",
             "One window for many agencies saves days for each user.",
         ),
         avoid=(
-            "Depending on one network operator: when it stops, every service stops.",
+            "Assuming the internet is always there: keep assisted channels and offline steps "
+            "for when it is cut.",
             "Reading a strong online services score as success for everyone: infrastructure "
             "and skills decide who can use the services.",
         ),
@@ -325,8 +326,8 @@ CASES: dict[str, Case] = {
         ),
         results=(
             Fact("The World Bank rated Fiji the most advanced Pacific country on its GovTech "
-                 "Maturity Index; mobile money transactions grew fifty times between 2016 "
-                 "and 2022.", ("fj-worldbank",)),
+                 "Maturity Index; mobile money transactions were fifty times more in 2022 "
+                 "than in 2016.", ("fj-worldbank",)),
             Fact("After Cyclone Winston (February 2016), local providers restored 90-95% of "
                  "telecom services in about two weeks.", ("fj-etc",)),
         ),
@@ -378,12 +379,13 @@ CASES: dict[str, Case] = {
                  ("rw-newtimes-pac",)),
         ),
         replicate=(
-            "Agents near people's homes make online services usable for everyone.",
+            "Agents near people's homes make online services usable for people without a "
+            "device or skills.",
             "A series of plans over many years keeps direction while each plan is revised.",
         ),
         avoid=(
-            "A contract that leaves the data and the source code with the vendor (vendor "
-            "lock-in): write ownership and hand-over into the contract.",
+            "Not paying what the contract says: the hand-over of the data and the source code "
+            "was tied to the last payment (a risk of vendor lock-in).",
             "A payment system with no simple way to refund errors.",
         ),
     ),
@@ -403,10 +405,12 @@ CASES: dict[str, Case] = {
         results=(
             Fact("X-Road is also used in Finland, Azerbaijan, Namibia and the Faroe Islands.",
                  ("ee-bpc",)),
+            Fact("A study of the ID card found that political agreement and the support of "
+                 "banks and other businesses were crucial.", ("ee-thesis",)),
         ),
         problems=(
-            Fact("Getting the ID card to everyone took five years, and people used its "
-                 "online functions more slowly still.", ("ee-thesis",)),
+            Fact("Getting the ID card to everyone took five years, and people were even "
+                 "slower to use it online.", ("ee-thesis",)),
         ),
         replicate=(
             "Exchange data between agencies through one secure layer, set in law.",
@@ -447,15 +451,16 @@ EXAMPLES: dict[str, Example] = {
         "Programmes that last measure what they change for people, not only a national "
         "index.",
         (("BGD", "did", 1), ("ETH", "results", 1), ("RWA", "results", 0)),
-        "Time, cost, visits, days to clear goods, services online: each has a baseline, "
-        "a unit and a source. Your KPIs can be as concrete."),
+        "Time, cost, visits, days to clear goods, services online: each can have a "
+        "baseline, a unit and a source. Your KPIs can be as concrete."),
     "4.3": Example(
         "A worked example: services close to where people live",
         "Two countries brought online services to people through local places and "
         "people.",
         (("BGD", "did", 2), ("BGD", "did", 3), ("RWA", "did", 3),
          ("BGD", "problems", 0)),
-        "Local delivery needs local people, a place, and a fair way to pay them."),
+        "Local delivery needs local people, a place, and support for those who may drop "
+        "out, such as women."),
     "5.1": Example(
         "A worked example: a score that rose while the rank fell",
         "A country's rank can fall while its own work goes on. Bangladesh is an example.",

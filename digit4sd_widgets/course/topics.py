@@ -25,6 +25,9 @@ class Topic:
 
 SOURCES: dict[str, Source] = {
     **CASE_SOURCES,
+    "fj-etc-talk": Source("Fiji: Tropical Cyclone Winston (discussion page)",
+                          "Emergency Telecommunications Cluster", "2016",
+                          "https://www.etcluster.org/discussions/fiji-tropical-cyclone-winston"),
     "seed-workshop": Source("Workshop on the Digital Government Implementation Toolkit for "
                             "Sustainable Development: aide-memoire", "UN DESA", "2019"),
     "un-dpoa": Source("Doha Programme of Action", "United Nations (LDC5 conference)",
@@ -76,27 +79,28 @@ TOPICS: dict[str, Topic] = {
             "sea. Their programme for the next ten years is the Antigua and Barbuda Agenda "
             "for SIDS (ABAS), adopted in May 2024. It follows the SAMOA Pathway of 2014.",
             "Landlocked developing countries have no coast. They often reach the undersea "
-            "internet cables through their neighbours' networks, so a cut or a price in a "
-            "neighbouring country reaches them too. Their programme for 2024-2034 is the "
+            "internet cables through their neighbours' networks, so a cable cut or high prices "
+            "in a neighbouring country affect them too. Their programme for 2024-2034 is the "
             "Awaza Programme of Action; transit, transport and connectivity is one of its "
             "priorities.",
-            "A programme of action matters for your plan: partners fund what it names, and "
-            "your government has signed it.",
+            "A programme of action matters for your plan: your government agreed to it at the "
+            "UN, and partners often refer to it.",
         ),
         (
             ("The LDCs' programme of action was adopted on 17 March 2022 and endorsed by "
              "the UN General Assembly on 1 April 2022.", ("un-dpoa",)),
             ("The Antigua and Barbuda Agenda was adopted at the fourth conference on SIDS "
              "(27-30 May 2024). It names small size, remoteness, dispersed populations and "
-             "exposure to natural disasters as the reasons SIDS are vulnerable.",
+             "exposure to natural disasters as reasons SIDS are particularly vulnerable to "
+             "climate change.",
              ("desa-sids4", "iisd-abas")),
             ("The third UN conference on LLDCs ended in Awaza, Turkmenistan, on 8 August "
              "2025 with the Awaza Programme of Action for 2024-2034.", ("lldc3-awaza",)),
             ("Rwanda, a landlocked country, lost bandwidth when a fibre cable in Kampala, "
-             "Uganda, was damaged in 2010; its national fibre ring now reaches the sea "
+             "Uganda, was damaged in 2010; its national fibre ring was built to reach the sea "
              "through two neighbours.", ("rw-balancing",)),
             ("In Fiji, ICT equipment costs more because it must be imported; Cyclone Winston "
-             "affected 62% of the population in 2016.", ("fj-etc", "fj-winston")),
+             "affected 62% of the population in 2016.", ("fj-etc-talk", "fj-winston")),
         ),
         "For your own country: which group is it in, and which of these barriers weighs "
         "most there?",
@@ -105,10 +109,10 @@ TOPICS: dict[str, Topic] = {
         "privacy", "2.4", "Personal data, privacy and security",
         (
             "Digital services collect personal data: names, ID numbers, places, health. "
-            "The workshop document calls privacy and security critical.",
-            "A data protection law says when data may be collected (often with the "
-            "person's clear consent), what it may be used for, how long it is kept, and "
-            "what rights people have: to see their data, to correct it, to have it deleted. "
+            "UN DESA's workshop on this toolkit calls privacy and security critical.",
+            "A data protection law says when data may be collected, often with the person's "
+            "clear consent. It says what the data may be used for and how long it is kept. "
+            "It gives people rights: to see their data, to correct it, to have it deleted. "
             "An authority checks that the rules are kept.",
             "Security is the other half: systems that are protected against attacks and "
             "errors, copies of the data, and a plan for when something fails. A service "
@@ -119,10 +123,10 @@ TOPICS: dict[str, Topic] = {
             ("Rwanda's Law No. 058/2021 on the protection of personal data and privacy was "
              "published on 15 October 2021. Before it, Rwanda had no specific law on "
              "personal data in the digital domain.", ("rw-dp-law",)),
-            ("The law asks for the person's consent before data is processed, and gave "
-             "organisations two years, to October 2023, to comply.", ("rw-dp-newtimes",)),
+            ("As a rule, the law asks for the person's consent before data is processed. It "
+             "gave organisations two years, to October 2023, to comply.", ("rw-dp-newtimes",)),
             ("In Ethiopia, internet shutdowns in two regions (from 2020 and from 2023) cut "
-             "people there off from every online service: plan how a service keeps "
+             "many people there off from online services: plan how a service keeps "
              "working.", ("et-shutdowns",)),
         ),
         "In the canvas of 4.1, the block 'Personal data and security' asks which personal "
@@ -158,8 +162,8 @@ TOPICS: dict[str, Topic] = {
             "ask real users, including those who are hardest to reach.",
             "Build a small first version, test it with users, and improve it; then test "
             "again. A service that people do not use has no effect on the SDGs.",
-            "Offer more than one channel: some people need a person to help them, an "
-            "agent or a centre, or a simple phone menu.",
+            "Offer more than one channel: a website or app, a person who helps (an agent or "
+            "a centre), and a simple phone menu for people without a smartphone.",
         ),
         (
             ("The United Kingdom's Government Digital Service puts 'start with user needs' "
@@ -181,7 +185,8 @@ TOPICS: dict[str, Topic] = {
             "forgotten.",
             "A business case compares that cost with what the service saves people and "
             "the government: time, money and trips.",
-            "Buy in the open, by tender. Write in the contract that the government owns "
+            "Buy through an open competition (a tender), where companies offer their "
+            "prices. Write in the contract that the government owns "
             "the data and the source code and can move to another company (this avoids "
             "vendor lock-in).",
         ),
@@ -192,8 +197,8 @@ TOPICS: dict[str, Topic] = {
             ("Bangladesh: about 65% of public procurement spending went through the "
              "electronic procurement system by 2023 (the procurement unit's figure).",
              ("bd-cptu-2023",)),
-            ("Bangladesh's a2i measured its services by the time, cost and visits they "
-             "save people.", ("bd-undp-a2i",)),
+            ("Bangladesh's a2i aimed to cut the time, cost and visits that a service takes.",
+             ("bd-undp-a2i",)),
         ),
         "In the canvas below, the block 'Resources and funding' asks who pays after the "
         "launch, how you will buy, and who will own the data and the source code.",
@@ -211,7 +216,7 @@ TOPICS: dict[str, Topic] = {
         (
             ("In 2023 the G20 described DPI as shared digital systems that are secure and "
              "interoperable, serve society at scale, and are governed by legal "
-             "frameworks; the UN Secretary-General named DPI one of 12 high-impact "
+             "frameworks. The UN Secretary-General named DPI one of 12 high-impact "
              "initiatives for the SDGs.", ("csis-dpi",)),
             ("Identity: Ethiopia's Fayda ID is built on MOSIP, an open-source platform.",
              ("et-bu-mosip",)),
