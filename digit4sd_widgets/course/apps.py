@@ -19,8 +19,8 @@ from pathlib import Path
 
 import nbformat
 
-from .map import SUBMODULES, Submodule
 from .lab import release_source
+from .map import SUBMODULES, Submodule
 from .release import leaks
 
 #: the apps' Voila template (no CDN links, a watchdog), used by the room and on a Hub: Voila
