@@ -499,8 +499,8 @@ def test_grading_again_keeps_manual_scores_and_skips_unchanged_work(pipeline):
     with Gradebook(grade_common.db_url(root), "digit4sd") as gb:
         reflection = gb.find_grade("s3_1-reflection", "3_1_target_areas", A, "perfect")
         assert reflection.manual_score == 2.5
-        notebook = gb.find_submission_notebook("3_2_stakeholders", A, "perfect")
-        assert notebook.score == 6 + 2.5
+        notebook = gb.find_submission_notebook("3_1_target_areas", A, "perfect")
+        assert notebook.score == 7 + 2.5
     assert auto_scores(root, "perfect") == expected_scores("perfect")
     # an instructor who trusts the class (or has no bubblewrap) grades with their own rights
     plain = autograde(A, root=root, learners=["perfect"], force=True, timeout=CELL_TIMEOUT,
