@@ -990,7 +990,35 @@ def preview_html(kpi: KPI, target_area: str = "") -> str:
 
 
 # --------------------------------------------------------------------------- view
-class KPIBuilder(ExerciseView):
+class KindForm:
+    """What the KPI builder's and the tracker's forms share: the ``indicator`` choice says
+    whether the KPI is the project's own or a national indicator, and shows that kind's
+    fields (``project_box`` or ``context_box``), the warning and a fitting example target."""
+
+    indicator: widgets.Dropdown
+    project_box: widgets.Box
+    context_box: widgets.Box
+    warning: widgets.HTML
+    target: widgets.Text
+    #: the example in an empty target box, for a project KPI
+    project_example: ClassVar[str] = "e.g. 1500"
+
+    @property
+    def is_project(self) -> bool:
+        return self.indicator.value == PROJECT
+
+    def _mode(self, _=None) -> None:
+        """Show the form of the kind of KPI chosen; a national indicator brings its warning."""
+        project = self.is_project
+        self.project_box.layout.display = None if project else "none"
+        self.context_box.layout.display = "none" if project else None
+        self.warning.value = warning_html(self.indicator.value)
+        self.target.placeholder = (self.project_example if project
+                                   else "e.g. 60 (%)" if self.indicator.value == "internet_pct"
+                                   else "e.g. 0.75")
+
+
+class KPIBuilder(KindForm, ExerciseView):
     """KPI builder: project KPIs of the learner's initiative, national indices as context.
 
     >>> view = KPIBuilder(workbook=Workbook.in_memory())
@@ -1110,10 +1138,6 @@ class KPIBuilder(ExerciseView):
                 self.preview, self.preview_message, self.chart, self.table]
 
     # -- callbacks
-    @property
-    def is_project(self) -> bool:
-        return self.indicator.value == PROJECT
-
     def _fields(self) -> dict[str, Any]:
         fields: dict[str, Any] = {
             "name": self.name.value, "target": self.target.value,
@@ -1129,16 +1153,6 @@ class KPIBuilder(ExerciseView):
             fields.update(kind=CONTEXT, indicator=self.indicator.value,
                           country=self.country.value)
         return fields
-
-    def _mode(self, _=None) -> None:
-        """Show the form of the kind of KPI chosen; a national indicator brings its warning."""
-        project = self.is_project
-        self.project_box.layout.display = None if project else "none"
-        self.context_box.layout.display = "none" if project else None
-        self.warning.value = warning_html(self.indicator.value)
-        self.target.placeholder = ("e.g. 1500" if project
-                                   else "e.g. 60 (%)" if self.indicator.value == "internet_pct"
-                                   else "e.g. 0.75")
 
     def _check_country(self) -> None:
         try:

@@ -72,6 +72,7 @@ from .kpi import (
     NEXT_EDITION,
     PROJECT,
     SHORT_NAMES,
+    KindForm,
     amount,
     country_code,
     country_name,
@@ -637,7 +638,7 @@ def status_html(k: TrackedKPI) -> str:
 
 
 # ------------------------------------------------------------------------------- view
-class KPITracker(ExerciseView):
+class KPITracker(KindForm, ExerciseView):
     """KPI tracker: actual against planned values, with a status for each KPI.
 
     >>> view = KPITracker(workbook=Workbook.in_memory())
@@ -650,6 +651,7 @@ class KPITracker(ExerciseView):
     True
     """
 
+    project_example = "e.g. 1200"
     model_class = KPITrackerModel
     model: KPITrackerModel
 
@@ -752,10 +754,6 @@ class KPITracker(ExerciseView):
                 self.heading, self.chart, self.checkpoint_table, self.table]
 
     # -- callbacks
-    @property
-    def is_project(self) -> bool:
-        return self.indicator.value == PROJECT
-
     def _fields(self) -> dict[str, Any]:
         fields: dict[str, Any] = {"name": self.name.value, "target": self.target.value,
                                   "target_year": self.target_year.value}
@@ -766,16 +764,6 @@ class KPITracker(ExerciseView):
             fields.update(kind=CONTEXT, indicator=self.indicator.value,
                           country=self.country.value, baseline_year=self.baseline_year.value)
         return fields
-
-    def _mode(self, _=None) -> None:
-        """Show the form of the kind of KPI chosen; a national indicator brings its warning."""
-        project = self.is_project
-        self.project_box.layout.display = None if project else "none"
-        self.context_box.layout.display = "none" if project else None
-        self.warning.value = warning_html(self.indicator.value)
-        self.target.placeholder = ("e.g. 1200" if project
-                                   else "e.g. 60 (%)" if self.indicator.value == "internet_pct"
-                                   else "e.g. 0.75")
 
     def _years(self, _=None) -> None:
         """Offer the years with data for the indicator and country in the form."""
