@@ -126,6 +126,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_grade_parser(sub)
 
+    from .catalogues import add_parser as add_i18n_parser  # the translators' command
+    add_i18n_parser(sub)
+
     from .hub.deploy import add_parser as add_hub_parser  # the course on JupyterHub
 
     add_hub_parser(sub)
