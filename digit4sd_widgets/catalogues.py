@@ -100,7 +100,7 @@ def translate_markdown(text: str, context: str, translate) -> str:
 
 # --- reading the English --------------------------------------------------------------------
 
-KEYWORDS = dict(DEFAULT_KEYWORDS)
+KEYWORDS = {**DEFAULT_KEYWORDS, "tr": None}  # tr(): the notebooks' checks
 COMMENT_TAGS = ["Translators:"]
 
 
@@ -161,6 +161,12 @@ def sources(domain: str) -> Iterator[tuple]:
             if "locale" in path.parts or _domain_of(path) != domain:
                 continue
             yield from _python_messages(path)
+        if domain == "content":
+            # content is plain data: its modules are imported and their objects walked
+            # (course/localise.py), by name, so that the catalogues stay below course/
+            import importlib
+            yield from importlib.import_module(
+                f"{__package__}.course.localise").content_messages()
     elif domain in MODULES:
         for path in sorted(COURSE_SOURCE.glob(f"{domain}_*/*.ipynb")):
             yield from notebook_messages(path)

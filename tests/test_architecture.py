@@ -19,19 +19,22 @@ PACKAGE = "digit4sd_widgets"
 ROOT = Path(__file__).resolve().parent.parent / PACKAGE
 
 ROOMS = ("data", "course", "exercises", "serve", "grade", "pack", "hub")
-SHARED = ("atomic", "workbook", "charts", "static", "dossier", "grading", "examples")
+SHARED = ("atomic", "i18n", "catalogues", "workbook", "charts", "static", "dossier",
+          "grading", "examples")
 #: room -> the rooms and shared pieces it may import (besides itself)
 ALLOWED: dict[str, set[str]] = {
     "atomic": set(),
-    "charts": set(),
-    "static": set(),
-    "workbook": {"atomic"},
-    "data": {"atomic"},
-    "course": {"atomic"},
-    "exercises": {"data", "course", "workbook", "charts", "atomic"},
-    "dossier": {"exercises", "data", "course", "workbook", "charts", "atomic"},
-    "grading": {"exercises", "workbook"},
-    "examples": {"exercises", "data", "course", "workbook"},
+    "i18n": set(),
+    "catalogues": {"atomic", "i18n"},
+    "charts": {"i18n"},
+    "static": {"i18n"},
+    "workbook": {"atomic", "i18n"},
+    "data": {"atomic", "i18n"},
+    "course": {"atomic", "i18n", "catalogues"},
+    "exercises": {"data", "course", "workbook", "charts", "atomic", "i18n"},
+    "dossier": {"exercises", "data", "course", "workbook", "charts", "atomic", "i18n"},
+    "grading": {"exercises", "workbook", "i18n"},
+    "examples": {"exercises", "data", "course", "workbook", "i18n"},
     "serve": {"exercises", "data", "course", *SHARED},
     "grade": {"exercises", "data", "course", *SHARED},
     "pack": {"exercises", "data", "course", *SHARED},
@@ -95,7 +98,8 @@ def room_of(module: str) -> str:
 def test_the_root_holds_only_the_shared_pieces_and_the_rooms():
     entries = {p.name for p in ROOT.iterdir()
                if p.name != "__pycache__" and not p.name.endswith(".pyc")}
-    expected = {"__init__.py", "cli.py", "share", *ROOMS, *(f"{s}.py" for s in SHARED)}
+    expected = {"__init__.py", "cli.py", "share", "locale", *ROOMS,
+                *(f"{s}.py" for s in SHARED)}
     assert entries == expected
     for room in ROOMS:
         init = ROOT / room / "__init__.py"

@@ -19,9 +19,11 @@ from pathlib import Path
 
 import nbformat
 
+from .. import i18n
 from .lab import release_source
 from .map import SUBMODULES, Submodule
 from .release import leaks
+from .translate import translate_notebook
 
 #: the apps' Voila template (no CDN links, a watchdog), used by the room and on a Hub: Voila
 #: finds it as ``voila/templates/digit4sd`` under this folder on ``JUPYTER_PATH``
@@ -92,21 +94,29 @@ def _neighbours(n: int) -> dict[str, dict[str, str]]:
     return out
 
 
-def build_apps(target: Path, release: Path | None = None) -> list[Path]:
+def build_apps(target: Path, release: Path | None = None, lang: str = i18n.SOURCE
+               ) -> list[Path]:
     """Write one app per submodule under ``target`` (same layout as the course); return them.
 
-    Files are replaced atomically, so a running server never reads half an app.
+    ``lang``: the apps' language: their text comes from the catalogues
+    (:func:`~digit4sd_widgets.course.translate.translate_notebook`), their titles and links
+    too; the notebook's metadata says the language (``d4.lang``), which the room's template
+    puts on the page. Files are replaced atomically, so a running server never reads half
+    an app.
     """
     written = []
+    lang = i18n.normalise(lang) or i18n.SOURCE
     for n, sub in enumerate(SUBMODULES):
-        nb = read_release(sub, release)
+        nb = translate_notebook(read_release(sub, release), lang)
         app = nbformat.v4.new_notebook(cells=app_cells(nb))
-        app.metadata = {"kernelspec": {"name": "python3", "display_name": "Python 3",
-                                       "language": "python"},
-                        "language_info": {"name": "python"},
-                        "title": f"{sub.id} {sub.title}",
-                        # the template's previous and next links
-                        "d4": {"id": sub.id, **_neighbours(n)}}
+        with i18n.language(lang):
+            app.metadata = {"kernelspec": {"name": "python3", "display_name": "Python 3",
+                                           "language": "python"},
+                            "language_info": {"name": "python"},
+                            "title": f"{sub.id} {sub.title}",
+                            # the template's previous and next links, and the page's language
+                            "d4": {"id": sub.id, **_neighbours(n), "lang": lang,
+                                   "dir": i18n.direction(lang)}}
         path = target / sub.path
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_name(f".{path.name}.tmp")

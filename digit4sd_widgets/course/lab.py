@@ -21,7 +21,9 @@ import sys
 from importlib import resources
 from pathlib import Path
 
+from .. import i18n
 from .map import MODULES, course_dir, project_root
+from .translate import write_translated
 
 DEFAULT_COPY = Path("~") / "digit4sd-course"
 README_NAME = "START_HERE.md"
@@ -41,11 +43,35 @@ def release_source() -> Path:
     raise FileNotFoundError("The course release is missing: reinstall digit4sd-widgets.")
 
 
-def prepare_copy(target: Path, release: Path | None = None) -> list[Path]:
-    """Copy release notebooks the learner does not have yet into ``target``; never
-    overwrite. Returns the files copied."""
+def default_copy(lang: str = i18n.SOURCE) -> Path:
+    """The learner's course folder: ``~/digit4sd-course``, ``~/digit4sd-course-fr``..."""
+    lang = i18n.normalise(lang) or i18n.SOURCE
+    return DEFAULT_COPY if lang == i18n.SOURCE else DEFAULT_COPY.with_name(
+        f"{DEFAULT_COPY.name}-{lang}")
+
+
+#: JupyterLab's own interface language: its language packs' locale names
+LAB_LOCALES = {"en": "en", "fr": "fr_FR", "pt": "pt_BR", "ar": "ar_SA"}
+
+
+def lab_settings(target: Path, lang: str) -> Path:
+    """The copy's own JupyterLab settings, with Lab's interface in ``lang`` (its language
+    pack, installed with the package for each shipped language)."""
+    folder = target / ".lab-settings"
+    plugin = folder / "@jupyterlab" / "translation-extension" / "plugin.jupyterlab-settings"
+    locale = LAB_LOCALES.get(lang, "en")
+    plugin.parent.mkdir(parents=True, exist_ok=True)
+    plugin.write_text('{\n  "locale": "%s"\n}\n' % locale, encoding="utf-8")
+    return folder
+
+
+def prepare_copy(target: Path, release: Path | None = None, lang: str = i18n.SOURCE
+                 ) -> list[Path]:
+    """Copy release notebooks the learner does not have yet into ``target``, their text in
+    ``lang``; never overwrite. Returns the files copied."""
     release = release or release_source()
     target = target.expanduser()
+    lang = i18n.normalise(lang) or i18n.SOURCE
     copied = []
     for module in MODULES:
         src_dir = release / module.assignment
@@ -58,26 +84,43 @@ def prepare_copy(target: Path, release: Path | None = None) -> list[Path]:
             if dest.exists():
                 continue
             dest.parent.mkdir(parents=True, exist_ok=True)
-            tmp = dest.with_name(f".{dest.name}.tmp")
-            shutil.copyfile(src, tmp)
-            os.replace(tmp, dest)
+            if src.suffix == ".ipynb" and lang != i18n.SOURCE:
+                write_translated(src, dest, lang)
+            else:
+                tmp = dest.with_name(f".{dest.name}.tmp")
+                shutil.copyfile(src, tmp)
+                os.replace(tmp, dest)
             copied.append(dest)
     readme = target / README_NAME
     if not readme.exists():
         target.mkdir(parents=True, exist_ok=True)
-        lines = ["# Your DIGIT4SD course", "",
-                 "Open the modules in order. Your answers are saved as you work, in a file",
-                 "called `digit4sd_workbook.json` in each module folder: keep it with the",
-                 "notebooks when you submit an assignment.", ""]
-        for m in MODULES:
-            lines.append(f"- **Module {m.number}: {m.title}** (`{m.assignment}/`)")
-            lines += [f"  - {s.id} {s.title}" for s in m.submodules]
+        with i18n.language(lang):
+            lines = [i18n._("# Your DIGIT4SD course"), "",
+                     i18n._("Open the modules in order. Your answers are saved as you work, "
+                            "in a file called `digit4sd_workbook.json` in each module folder: "
+                            "keep it with the notebooks when you submit an assignment."), ""]
+            for m in MODULES:
+                lines.append(i18n._("- **Module {number}: {title}** (`{folder}/`)").format(
+                    number=m.number, title=m.title, folder=m.assignment))
+                lines += [f"  - {s.id} {s.title}" for s in m.submodules]
         readme.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return copied
 
 
+def set_copy_language(target: Path, lang: str, workbook_class) -> None:
+    """Write ``lang`` into the workbook of every module folder of the copy, so that the
+    widgets, the checks' messages and nbgrader's feedback speak it."""
+    for module in MODULES:
+        folder = Path(target) / module.assignment
+        if folder.is_dir():
+            book = workbook_class.open(folder / WORKBOOK_FILE, siblings=False)
+            if book.language() != lang:
+                book.set_language(lang)
+
+
 def lab_command(target: Path, *, port: int | None = None, no_browser: bool = False,
                 extra: list[str] | None = None) -> list[str]:
+    """The JupyterLab command line for the copy ``target``."""
     cmd = [sys.executable, "-m", "jupyterlab", f"--ServerApp.root_dir={target}",
            # no news feed and no update check: both call the internet, and a classroom
            # may have none
@@ -135,7 +178,7 @@ def _learner_of(source: Path) -> str:
 
 def run_lab(target: Path, *, port: int | None = None, no_browser: bool = False,
             extra: list[str] | None = None, workbook: Path | None = None,
-            workbook_class=None) -> int:
+            workbook_class=None, lang: str = i18n.SOURCE) -> int:
     """Prepare the learner's copy (taking in ``workbook``, a file from a room, with
     ``workbook_class``), then replace this process with JupyterLab on it."""
     target = target.expanduser().resolve()
@@ -144,7 +187,16 @@ def run_lab(target: Path, *, port: int | None = None, no_browser: bool = False,
               "from the room, for example: digit4sd lab workbook-amina-k.json",
               file=sys.stderr)
         return 2
-    copied = prepare_copy(target)
+    lang = i18n.normalise(lang)
+    if lang is None:
+        print("error: that language is not offered. Offered: "
+              + ", ".join(i18n.languages()), file=sys.stderr)
+        return 2
+    copied = prepare_copy(target, lang=lang)
+    if workbook_class is not None:
+        set_copy_language(target, lang, workbook_class)
+    os.environ["JUPYTERLAB_SETTINGS_DIR"] = str(lab_settings(target, lang))
+    os.environ[i18n.ENV] = lang
     if copied:
         print(f"Copied {len(copied)} course notebooks to {target}")
     else:
