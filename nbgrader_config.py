@@ -41,6 +41,7 @@ c.GenerateFeedback.preprocessors = [
     "digit4sd_widgets.grade.plugins.ClearHiddenTestsInTests",
     "digit4sd_widgets.grade.plugins.ClearMarkSchemeInTasks",
     "digit4sd_widgets.grade.plugins.HideTestTracebacks",
+    "digit4sd_widgets.grade.plugins.TranslateFeedback",
 ]
 
 # A code task's cell, as a learner receives it: a comment, not an error. Every data question

@@ -39,8 +39,9 @@ from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_file
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po, write_po
 
+from . import i18n
 from .atomic import write_atomic
-from .i18n import INCOMPLETE, LOCALE_DIR, SOURCE
+from .i18n import INCOMPLETE
 
 PACKAGE = Path(__file__).resolve().parent
 ROOT = PACKAGE.parent
@@ -104,8 +105,18 @@ KEYWORDS = {**DEFAULT_KEYWORDS, "tr": None}  # tr(): the notebooks' checks
 COMMENT_TAGS = ["Translators:"]
 
 
+def _rel(path: Path) -> str:
+    """A file's place in the project, as the catalogues name it."""
+    for base in (ROOT, PACKAGE.parent):
+        try:
+            return Path(path).resolve().relative_to(base.resolve()).as_posix()
+        except ValueError:
+            continue
+    return Path(path).name
+
+
 def _python_messages(path: Path) -> Iterator[tuple[str | tuple, str | None, str, list[str]]]:
-    rel = path.relative_to(ROOT).as_posix()
+    rel = _rel(path)
     for lineno, message, comments, context in extract_from_file(
             "python", str(path), keywords=KEYWORDS, comment_tags=COMMENT_TAGS,
             strip_comment_tags=True):
@@ -128,7 +139,7 @@ def cell_key(cell) -> str:
 def notebook_messages(path: Path) -> Iterator[tuple]:
     import nbformat
     nb = nbformat.read(path, as_version=4)
-    rel = path.relative_to(ROOT).as_posix()
+    rel = _rel(path)
     for cell in nb.cells:
         key = cell_key(cell)
         if cell.cell_type == "markdown":
@@ -139,10 +150,11 @@ def notebook_messages(path: Path) -> Iterator[tuple]:
             yield from _code_messages(cell.source, f"{rel}#{key}")
 
 
-def guide_messages(path: Path = GUIDE) -> Iterator[tuple]:
+def guide_messages(path: Path | None = None) -> Iterator[tuple]:
+    path = path or GUIDE
     if not path.is_file():
         return
-    rel = path.relative_to(ROOT).as_posix()
+    rel = _rel(path)
     for piece, ok in paragraphs(path.read_text(encoding="utf-8")):
         if ok:
             yield piece.strip("\n"), "facilitator", rel, []
@@ -195,11 +207,11 @@ def template(domain: str) -> Catalog:
 # --- files ------------------------------------------------------------------------------------
 
 def pot_path(domain: str) -> Path:
-    return LOCALE_DIR / f"{domain}.pot"
+    return i18n.LOCALE_DIR / f"{domain}.pot"
 
 
 def po_path(lang: str, domain: str) -> Path:
-    return LOCALE_DIR / lang / "LC_MESSAGES" / f"{domain}.po"
+    return i18n.LOCALE_DIR / lang / "LC_MESSAGES" / f"{domain}.po"
 
 
 def mo_path(lang: str, domain: str) -> Path:
@@ -207,12 +219,13 @@ def mo_path(lang: str, domain: str) -> Path:
 
 
 def translated_languages() -> list[str]:
-    return sorted(p.name for p in LOCALE_DIR.iterdir()
-                  if p.is_dir() and (p / "LC_MESSAGES").is_dir()) if LOCALE_DIR.is_dir() else []
+    folder = i18n.LOCALE_DIR
+    return sorted(p.name for p in folder.iterdir()
+                  if p.is_dir() and (p / "LC_MESSAGES").is_dir()) if folder.is_dir() else []
 
 
 def is_preview(lang: str) -> bool:
-    return (LOCALE_DIR / lang / INCOMPLETE).exists()
+    return (i18n.LOCALE_DIR / lang / INCOMPLETE).exists()
 
 
 def read_catalog(path: Path, locale: str | None = None) -> Catalog:
@@ -286,8 +299,8 @@ def new_language(lang: str) -> None:
     """Start ``lang``: every catalogue, every text untranslated, marked as a preview."""
     from babel import Locale
     Locale.parse(lang)  # a language CLDR knows, with its plural rule
-    (LOCALE_DIR / lang / "LC_MESSAGES").mkdir(parents=True, exist_ok=True)
-    marker = LOCALE_DIR / lang / INCOMPLETE
+    (i18n.LOCALE_DIR / lang / "LC_MESSAGES").mkdir(parents=True, exist_ok=True)
+    marker = i18n.LOCALE_DIR / lang / INCOMPLETE
     if not marker.exists():
         marker.write_text("Preview: remove this file when every catalogue is translated and "
                           "reviewed.\n", encoding="utf-8")
@@ -296,6 +309,15 @@ def new_language(lang: str) -> None:
 
 def _key(message) -> str:
     return message.id if isinstance(message.id, str) else message.id[0]
+
+
+def plural_forms(value, count: int) -> tuple[str, ...]:
+    """A translator's forms as the language's rule wants them: CLDR gives French three
+    (one, many: a million and more, other); given ``[singular, plural]``, the plural serves
+    for each further form."""
+    forms = list(value) if isinstance(value, list | tuple) else [value]
+    forms = forms[:count] or [""]
+    return tuple(forms + [forms[-1]] * (count - len(forms)))
 
 
 def fill(lang: str, domain: str, entries, *, overwrite: bool = True) -> tuple[int, list]:
@@ -328,7 +350,7 @@ def fill(lang: str, domain: str, entries, *, overwrite: bool = True) -> tuple[in
                     continue
                 value = entry["str"]
                 if isinstance(m.id, tuple | list):
-                    value = tuple(value) if isinstance(value, list | tuple) else (value, value)
+                    value = plural_forms(value, cat.num_plurals)
                 elif isinstance(value, list | tuple):
                     value = value[0]
                 m.string = value
@@ -399,7 +421,7 @@ def status(lang: str, domain: str, pot: Catalog | None = None) -> Status:
             if any(_fields(s) != _fields(ids[-1 if i else 0]) and _fields(s) != _fields(ids[0])
                    for i, s in enumerate(strings)):
                 st.placeholders.append(key[1])
-    st.unused = [k[1] for k in have if k not in english and not have[k].obsolete]
+    st.unused = [k[1] for k in have if k not in english]
     mo = mo_path(lang, domain)
     st.compiled = mo.is_file() and mo.read_bytes() == _mo_bytes(cat)
     return st

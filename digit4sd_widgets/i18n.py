@@ -13,10 +13,12 @@ Which language a text is shown in, first match wins:
 
 1. :func:`set_language` (the room sets it for a participant's page);
 2. the ``DIGIT4SD_LANG`` environment variable;
-3. the ``lang`` of the learner's workbook (``$DIGIT4SD_WORKBOOK``, else
+3. the language of the notebook the kernel runs (Jupyter names it in ``JPY_SESSION_NAME``;
+   a translated notebook says its language in ``metadata.digit4sd.lang``);
+4. the ``lang`` of the learner's workbook (``$DIGIT4SD_WORKBOOK``, else
    ``digit4sd_workbook.json`` in the working folder), so that a French copy of the course,
    and nbgrader grading it, speak French;
-4. English.
+5. English.
 
 >>> with language("fr"):
 ...     number(0.75), date(datetime.date(2026, 12, 2)), country_name("ETH")
@@ -35,9 +37,26 @@ from collections.abc import Iterator
 from pathlib import Path
 
 __all__ = [
-    "ENV", "LOCALE_DIR", "SOURCE", "N_", "_", "country_name", "date", "direction",
-    "get_language", "gettext", "language", "language_name", "languages", "ngettext",
-    "number", "percent", "pgettext", "npgettext", "preview_languages", "set_language",
+    "ENV",
+    "LOCALE_DIR",
+    "N_",
+    "SOURCE",
+    "_",
+    "country_name",
+    "date",
+    "direction",
+    "get_language",
+    "gettext",
+    "language",
+    "language_name",
+    "languages",
+    "ngettext",
+    "npgettext",
+    "number",
+    "percent",
+    "pgettext",
+    "preview_languages",
+    "set_language",
     "shipped_languages",
 ]
 
@@ -79,7 +98,7 @@ def normalise(lang: str | None) -> str | None:
     return base if base in offered else None
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _locale(lang: str):
     from babel import Locale
     return Locale.parse(lang)
@@ -122,7 +141,7 @@ def _workbook_lang(path: str, mtime: float) -> str | None:
     try:
         with open(path, encoding="utf-8") as fh:
             data = json.load(fh)
-    except (OSError, ValueError):
+    except (OSError, ValueError, RecursionError):  # a damaged or hostile file: no language
         return None
     return data.get("lang") if isinstance(data, dict) else None
 
@@ -136,13 +155,37 @@ def workbook_language() -> str | None:
     return normalise(_workbook_lang(os.path.abspath(path), mtime))
 
 
+@functools.lru_cache(maxsize=32)
+def _notebook_lang(path: str, mtime: float) -> str | None:
+    try:
+        with open(path, encoding="utf-8") as fh:
+            meta = json.load(fh).get("metadata", {})
+    except (OSError, ValueError, AttributeError):
+        return None
+    lang = meta.get("digit4sd", {}).get("lang") if isinstance(meta, dict) else None
+    return lang if isinstance(lang, str) else None
+
+
+def notebook_language() -> str | None:
+    """The language the running notebook declares (a translated copy of the course)."""
+    path = os.environ.get("JPY_SESSION_NAME", "")
+    if not path.endswith(".ipynb"):
+        return None
+    try:
+        mtime = os.stat(path).st_mtime
+    except OSError:
+        return None
+    return normalise(_notebook_lang(os.path.abspath(path), mtime))
+
+
 def get_language() -> str:
-    return (_explicit or normalise(os.environ.get(ENV)) or workbook_language() or SOURCE)
+    return (_explicit or normalise(os.environ.get(ENV)) or notebook_language()
+            or workbook_language() or SOURCE)
 
 
 # --- translating ----------------------------------------------------------------------------
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def translations(lang: str) -> _gettext.NullTranslations:
     """Every catalogue of ``lang`` chained into one (English: no translation at all)."""
     chain: _gettext.NullTranslations = _gettext.NullTranslations()

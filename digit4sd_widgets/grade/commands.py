@@ -24,6 +24,9 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
     p = actions.add_parser("release", help="generate the learner version and one zip per "
                                            "assignment in dist/release/")
     p.add_argument("assignment", nargs="?", help="one assignment (default: all six)")
+    p.add_argument("--lang", action="append", help="also the zips of this language "
+                   "(dist/release/<lang>/): the same notebooks, their text translated; graded "
+                   "like the English ones (repeatable, e.g. --lang fr)")
 
     p = actions.add_parser("collect", help="take submissions (zips or folders named by learner "
                                            "id) into course/submitted/")
@@ -70,7 +73,7 @@ def run(args: argparse.Namespace, parser: argparse.ArgumentParser | None = None)
         return 0
     try:
         if action == "release":
-            for path in release(assignment=args.assignment):
+            for path in release(assignment=args.assignment, langs=args.lang or ()):
                 print(f"wrote {path}")
             return 0
         if action == "collect":

@@ -165,3 +165,22 @@ class RestoreDeletedTests(OverwriteCells):
             at = next((where[prev] + 1 for prev in reversed(order[:index]) if prev in where), 0)
             nb.cells.insert(at, restored)
         return nb, resources
+
+
+class TranslateFeedback(Preprocessor):
+    """The feedback in the language of the submission. nbgrader puts the English of the
+    gradebook back into every locked cell before grading (the same grade ids, the same
+    tests); the checks themselves printed their messages in the learner's language (the
+    workbook's ``lang``). This step gives the text cells of a notebook that says it is in
+    another language (``metadata.digit4sd.lang``, :mod:`~digit4sd_widgets.course.translate`)
+    their translation again, so the learner reads their feedback as they read the notebook."""
+
+    enabled = Bool(True, help="nbconvert skips preprocessors that are not enabled")
+
+    def preprocess(self, nb, resources):
+        from ..course.translate import notebook_language, translate_notebook
+        lang = notebook_language(nb)
+        if lang == "en":
+            return nb, resources
+        translated = translate_notebook(nb, lang)
+        return translated, resources

@@ -32,6 +32,7 @@ from pathlib import Path
 import nbformat
 
 from ..course import course_dir, module
+from ..course.translate import translate_notebook
 from ..workbook import ENV_VAR, FILENAME, Workbook
 
 KINDS = ("perfect", "widgets", "partial", "empty", "tampering", "looping", "corrupt")
@@ -148,9 +149,11 @@ def _workbook(path: Path, country: str, quizzes_only: bool = False,
 
 
 def make_learner(kind: str, dest: Path, assignment: str, root: Path | None = None,
-                 country: str = "NPL", as_zip: bool = False) -> Path:
+                 country: str = "NPL", as_zip: bool = False, lang: str = "en") -> Path:
     """Write the submission of a synthetic learner of ``kind`` as ``dest`` (a folder), or
-    ``dest`` + ``.zip`` when ``as_zip``; return the path written."""
+    ``dest`` + ``.zip`` when ``as_zip``; return the path written. ``lang``: a learner who
+    works in another language: the notebooks as that language's release
+    (:func:`~digit4sd_widgets.course.translate.translate_notebook`), the workbook saying it."""
     if kind not in KINDS:
         raise ValueError(f"unknown kind {kind!r}; one of {', '.join(KINDS)}")
     course = course_dir(root)
@@ -176,7 +179,7 @@ def make_learner(kind: str, dest: Path, assignment: str, root: Path | None = Non
                 if _meta(cell).get("grade_id") == first:
                     cell.source = "while True:\n    pass"
         path = folder / f"{sub.notebook}.ipynb"
-        nbformat.write(nb, path)
+        nbformat.write(translate_notebook(nb, lang), path)
         if kind == "corrupt" and index == 0:
             text = path.read_text(encoding="utf-8")
             path.write_text(text[: len(text) // 2], encoding="utf-8")
@@ -186,6 +189,8 @@ def make_learner(kind: str, dest: Path, assignment: str, root: Path | None = Non
         _workbook(folder / FILENAME, country, data=data_answers(assignment, root, country))
     elif kind == "partial":
         _workbook(folder / FILENAME, country, quizzes_only=True)
+    if lang != "en":
+        Workbook.open(folder / FILENAME, siblings=False).set_language(lang)
     if not as_zip:
         return folder
     archive = folder.with_name(folder.name + ".zip")
