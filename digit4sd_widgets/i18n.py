@@ -259,8 +259,9 @@ def percent(value: float, digits: int = 0, *, lang: str | None = None) -> str:
     from babel.numbers import format_percent
     lang = lang or get_language()
     pattern = _locale(lang).percent_formats[None].pattern
-    if digits > 0:
-        pattern = pattern.replace("0%", "0." + "0" * digits + "%", 1)
+    if digits > 0:  # "#,##0%" or "#,##0\u00a0%": decimals after the last digit
+        import re
+        pattern = re.sub(r"0(?=[^0-9]*%)", "0." + "0" * digits, pattern, count=1)
     return format_percent(value, format=pattern, locale=lang)
 
 
