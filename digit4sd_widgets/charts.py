@@ -14,12 +14,17 @@ from __future__ import annotations
 import base64
 import io
 import math
+import re
 import warnings
 from collections.abc import Mapping, Sequence
 
 import ipywidgets as widgets
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from matplotlib.ticker import ScalarFormatter
+
+from .i18n import SOURCE, _, get_language, pgettext
+from .i18n import number as _local_number
 
 PALETTE = ("#1f5fa8", "#e07b00", "#2e8540", "#8e3fa8", "#b00020", "#5f6b73", "#00838f")
 DPI = 80
@@ -50,12 +55,36 @@ def _fit(fig: Figure, legend_rows: int = 0, tick_lines: int = 1) -> None:
     fig._d4_legend_top = legend / height  # type: ignore[attr-defined]
 
 
+_DECIMAL = re.compile(r"\d+\.\d+")
+
+
+class TickFormatter(ScalarFormatter):
+    """matplotlib's tick labels, with the decimals in the reader's form ("0,25" in French)
+    when the chart is drawn; whole numbers (years) stay as they are.
+
+    >>> from digit4sd_widgets.i18n import language
+    >>> fig, ax = _figure(); ticks = ax.set_yticks([0, 0.25, 0.5]); lim = ax.set_ylim(0, 0.5)
+    >>> with language("fr"):
+    ...     fig.canvas.draw(); [label.get_text() for label in ax.get_yticklabels()]
+    ['0,00', '0,25', '0,50']
+    """
+
+    def __call__(self, x, pos=None):
+        label = super().__call__(x, pos)
+        if get_language() == SOURCE or "." not in label:
+            return label
+        return _DECIMAL.sub(
+            lambda m: _local_number(float(m[0]), len(m[0].partition(".")[2])), label)
+
+
 def _figure(size: tuple[float, float] = SIZE) -> tuple[Figure, object]:
     fig = Figure(figsize=size, dpi=DPI)
     fig._d4_size = tuple(size)  # type: ignore[attr-defined]
     _fit(fig)
     FigureCanvasAgg(fig)
     ax = fig.add_subplot()
+    ax.xaxis.set_major_formatter(TickFormatter())
+    ax.yaxis.set_major_formatter(TickFormatter())
     ax.spines[["top", "right"]].set_visible(False)
     ax.grid(axis="y", alpha=0.3)
     return fig, ax
@@ -188,10 +217,14 @@ def png_width(png: bytes) -> str:
 
 
 def _number(value: float | None, digits: int) -> str:
+    """A figure in the reader's form ("0.50", "0,50"); whole numbers from 10 up and figures
+    with no decimals (years, counts) as they are, never grouped ("2026", not "2,026")."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "no data"
+        return _("no data")
     value = float(value)
-    return str(int(value)) if value.is_integer() and abs(value) >= 10 else f"{value:.{digits}f}"
+    if value.is_integer() and abs(value) >= 10:
+        return str(int(value))
+    return f"{value:.0f}" if digits <= 0 else _local_number(value, digits)
 
 
 def describe_lines(series: Mapping[str, tuple[Sequence[float], Sequence[float]]], *,
@@ -202,34 +235,41 @@ def describe_lines(series: Mapping[str, tuple[Sequence[float], Sequence[float]]]
     >>> describe_lines({"Nepal": ([2003, 2024], [0.2, 0.5])}, title="EGDI")
     'Line chart: EGDI. Nepal: 0.20 in 2003, 0.50 in 2024 (up 0.30).'
     """
-    parts = [f"Line chart: {title}." if title else "Line chart."]
+    parts = [_("Line chart: {title}.").format(title=title) if title else _("Line chart.")]
     for name, (xs, ys) in series.items():
         points = [(x, float(y)) for x, y in zip(xs, ys, strict=False)
                   if y is not None and not (isinstance(y, float) and math.isnan(y))]
         if not points:
-            parts.append(f"{name}: no data.")
+            parts.append(_("{name}: no data.").format(name=name))
             continue
         (x0, y0), (x1, y1) = points[0], points[-1]
         if len(points) == 1:
-            parts.append(f"{name}: {_number(y0, digits)} in {_number(x0, 0)}.")
+            parts.append(_("{name}: {value} in {year}.").format(
+                name=name, value=_number(y0, digits), year=_number(x0, 0)))
             continue
         change = y1 - y0
-        trend = ("no change" if round(change, digits) == 0 else
-                 f"{'up' if change > 0 else 'down'} {_number(abs(change), digits)}")
-        parts.append(f"{name}: {_number(y0, digits)} in {_number(x0, 0)}, "
-                     f"{_number(y1, digits)} in {_number(x1, 0)} ({trend}).")
+        shown = _number(abs(change), digits)
+        trend = (_("no change") if round(change, digits) == 0 else
+                 _("up {change}").format(change=shown) if change > 0 else
+                 _("down {change}").format(change=shown))
+        parts.append(_("{name}: {first} in {first_year}, {last} in {last_year} ({trend}).")
+                     .format(name=name, first=_number(y0, digits), first_year=_number(x0, 0),
+                             last=_number(y1, digits), last_year=_number(x1, 0),
+                             trend=trend))
     return " ".join(parts)
 
 
 def lines_table(series: Mapping[str, tuple[Sequence[float], Sequence[float]]], *,
-                x_label: str = "Year", digits: int = 3) -> tuple[list[str], list[list[str]]]:
-    """The numbers of a line chart as (columns, rows): one row per x, one column per line."""
-    xs = sorted({x for x_values, _ in series.values() for x in x_values})
+                x_label: str | None = None, digits: int = 3
+                ) -> tuple[list[str], list[list[str]]]:
+    """The numbers of a line chart as (columns, rows): one row per x, one column per line
+    (``x_label`` heads the first column: "Year" unless said)."""
+    xs = sorted({x for x_values, _y in series.values() for x in x_values})
     values = {name: dict(zip(x_values, y_values, strict=False))
               for name, (x_values, y_values) in series.items()}
     rows = [[_number(x, 0), *(_number(values[name].get(x), digits) for name in series)]
             for x in xs]
-    return [x_label, *series], rows
+    return [_("Year") if x_label is None else x_label, *series], rows
 
 
 def describe_bars(labels: Sequence[str], groups: Mapping[str, Sequence[float | None]], *,
@@ -239,11 +279,14 @@ def describe_bars(labels: Sequence[str], groups: Mapping[str, Sequence[float | N
     >>> describe_bars(["OSI", "HCI"], {"Nepal": [0.5, 0.6]}, title="Components")
     'Bar chart: Components. Nepal: OSI 0.50, HCI 0.60.'
     """
-    parts = [f"Bar chart: {title}." if title else "Bar chart."]
+    parts = [_("Bar chart: {title}.").format(title=title) if title else _("Bar chart.")]
+    # Translators: between two bars' values in a chart's description ("OSI 0.50, HCI 0.60")
+    between = pgettext("between bars", ", ")
     for name, values in groups.items():
-        shown = ", ".join(f"{label} {_number(v, digits)}"
-                          for label, v in zip(labels, values, strict=False))
-        parts.append(f"{name}: {shown}.")
+        shown = between.join(_("{label} {value}").format(label=label,
+                                                         value=_number(v, digits))
+                             for label, v in zip(labels, values, strict=False))
+        parts.append(_("{name}: {values}.").format(name=name, values=shown))
     return " ".join(parts)
 
 
@@ -254,16 +297,18 @@ def bars_table(labels: Sequence[str], groups: Mapping[str, Sequence[float | None
     rows = [[str(name), *(_number(values[j] if j < len(values) else None, digits)
                           for values in groups.values())]
             for j, name in enumerate(labels)]
-    return [label or "Measure", *groups], rows
+    return [label or _("Measure"), *groups], rows
 
 
 def numbers_html(columns: Sequence[str], rows: Sequence[Sequence[str]], *,
-                 summary: str = "The numbers in this chart") -> str:
+                 summary: str | None = None) -> str:
     """A chart's numbers as a real table behind a "show" control (escaped)."""
     import html as _html
 
     if not rows:
         return ""
+    if summary is None:
+        summary = _("The numbers in this chart")
     labels = [_html.escape(str(c)) for c in columns]
     head = "".join(f'<th scope="col">{label}</th>' for label in labels)
     def cell(i: int, value: object) -> str:
@@ -325,7 +370,7 @@ class Chart(widgets.VBox):
 
     def lines(self, series: Mapping[str, tuple[Sequence[float], Sequence[float]]], *,
               title: str = "", digits: int = 2, png: bytes | None = None,
-              x_label: str = "Year", **kwargs) -> None:
+              x_label: str | None = None, **kwargs) -> None:
         """Draw a line chart (or show ``png`` drawn from the same series) and describe it."""
         if png is None:
             png = line_chart(series, title=title, **kwargs)
@@ -365,7 +410,7 @@ def html_bars(labels: Sequence[str], groups: Mapping[str, Sequence[float | None]
             v = values[j]
             missing = v is None or (isinstance(v, float) and math.isnan(v))
             pct = 0.0 if missing else max(0.0, min(100.0, 100.0 * float(v) / scale))
-            shown = "no data" if missing else f"{float(v):.{digits}f}"
+            shown = _("no data") if missing else _local_number(float(v), digits)
             rows.append(
                 '<div style="display:flex;align-items:center;gap:6px;font-size:12px">'
                 f'<span style="width:9em;overflow:hidden;white-space:nowrap">'
@@ -415,6 +460,7 @@ class LineChart:
         self._legend_rows = 0
         self._shapes: dict[tuple[str, ...], tuple[int, int]] = {}
         self._background = None
+        self._language = get_language()
 
     def _set_limits(self, xlim, ylim, xticks) -> None:
         changed = False
@@ -445,6 +491,9 @@ class LineChart:
                xticks: Sequence[float] | None = None) -> bytes:
         """Redraw with new data; limits and ticks change only when given and different."""
         self._set_limits(xlim, ylim, xticks)
+        if self._language != get_language():  # the tick labels' decimals change form
+            self._language = get_language()
+            self._background = None
         labels = tuple(str(label) for label in series)
         if labels not in self._shapes:
             if len(self._shapes) > 64:
@@ -485,10 +534,10 @@ class LineChart:
         self.title.set_text(title)
         self.title.set_visible(True)
         self.ax.draw_artist(self.title)
-        shape = (tuple(label in dashed for label, _ in items), columns)
+        shape = (tuple(label in dashed for label, _xy in items), columns)
         if self.legend is not None and self._legend_styles == shape:
             # same entries, same line styles, same columns: only the words change
-            for text, (label, _) in zip(self.legend.get_texts(), items, strict=True):
+            for text, (label, _xy) in zip(self.legend.get_texts(), items, strict=True):
                 text.set_text(label)
         else:
             if self.legend is not None:

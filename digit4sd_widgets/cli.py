@@ -44,20 +44,22 @@ def _cmd_data_build(args: argparse.Namespace) -> int:
 
 
 def _cmd_lab(args: argparse.Namespace) -> int:
-    from .course.lab import DEFAULT_COPY, run_lab
+    from .course.lab import default_copy, run_lab
     from .workbook import Workbook
 
-    target = Path(args.dir) if args.dir else DEFAULT_COPY
+    target = Path(args.dir) if args.dir else default_copy(args.lang)
     workbook = Path(args.workbook) if args.workbook else None
     return run_lab(target, port=args.port, no_browser=args.no_browser, workbook=workbook,
-                   workbook_class=Workbook)
+                   workbook_class=Workbook, lang=args.lang)
 
 
 def _cmd_guide(args: argparse.Namespace) -> int:
     from .course.guide import write_guide
 
+    lang = args.lang or "en"
+    out = args.out or ("facilitator.html" if lang == "en" else f"facilitator-{lang}.html")
     try:
-        path = write_guide(args.out)
+        path = write_guide(out, lang=lang)
     except (OSError, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
@@ -81,7 +83,8 @@ def _cmd_serve(args: argparse.Namespace) -> int:
                                 max_sessions=args.max_sessions,
                                 cull_minutes=args.cull_minutes,
                                 grace_seconds=args.grace_seconds, expect=args.expect,
-                                first=args.first, path="one-day" if args.one_day else None)
+                                first=args.first, path="one-day" if args.one_day else None,
+                                lang=args.lang)
     except ValueError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
@@ -108,8 +111,11 @@ def build_parser() -> argparse.ArgumentParser:
     data.set_defaults(func=lambda args: (data.print_help(), 0)[1])
 
     guide = sub.add_parser("guide", help="write the facilitator's guide as a page to print")
-    guide.add_argument("--out", default="facilitator.html",
-                       help="the file to write (default: facilitator.html)")
+    guide.add_argument("--out",
+                       help="the file to write (default: facilitator.html, or "
+                            "facilitator-<lang>.html in another language)")
+    guide.add_argument("--lang", default="en",
+                       help="the language of the guide, such as fr (default: en)")
     guide.set_defaults(func=_cmd_guide)
 
     lab = sub.add_parser("lab", help="open JupyterLab on your own copy of the course")
@@ -120,6 +126,9 @@ def build_parser() -> argparse.ArgumentParser:
                                    "first use, never overwritten")
     lab.add_argument("--port", type=int, help="port for JupyterLab (default: 8888 or free)")
     lab.add_argument("--no-browser", action="store_true", help="do not open a browser")
+    lab.add_argument("--lang", default="en", help="the course's language: en (default), "
+                     "fr; a copy of its own per language (~/digit4sd-course-fr), "
+                     "JupyterLab's menus in that language too")
     lab.set_defaults(func=_cmd_lab)
 
     from .grade.commands import add_parser as add_grade_parser  # the instructor's pipeline
@@ -152,6 +161,10 @@ def build_parser() -> argparse.ArgumentParser:
     pack.add_argument("--no-progress", action="store_true", help="no progress bar")
     pack.add_argument("--all-sizes", action="store_true",
                       help="list the size of every page even for many countries")
+    pack.add_argument("--lang", default="en",
+                      help="the language of the packs, such as fr (default: en); a pack in "
+                           "another language goes to <out>/<COUNTRY>-<lang>, next to the "
+                           "English one")
     pack.set_defaults(func=_cmd_pack)
 
     srv = sub.add_parser("serve", help="serve the course to a workshop room as read-only apps")
@@ -185,6 +198,9 @@ def build_parser() -> argparse.ArgumentParser:
     srv.add_argument("--first", metavar="ID",
                      help="the app the room opens first, as a submodule id (default: 1.1); "
                           "the host page can change it during the workshop")
+    srv.add_argument("--lang", default="en",
+                     help="the room's language: en (default), fr; each participant can "
+                          "choose another on the start page")
     srv.set_defaults(func=_cmd_serve)
     return parser
 

@@ -1,6 +1,7 @@
 """The learner's dossier: every exercise of the course, filled or as a blank template, in one
 printable, self-contained HTML page (no script, no external file: styles inline, charts as
-embedded PNG). Learner text is always escaped.
+embedded PNG). Learner text is always escaped. The page is in the reader's language
+(:mod:`digit4sd_widgets.i18n`): its ``lang`` and ``dir`` say which.
 
 >>> from digit4sd_widgets.workbook import Workbook
 >>> page = dossier_html(Workbook.in_memory())
@@ -19,6 +20,7 @@ from typing import Any
 
 import ipywidgets as widgets
 
+from . import i18n
 from .atomic import write_atomic
 from .exercises._base import (
     TABLES_CSS,
@@ -28,6 +30,7 @@ from .exercises._base import (
     ValidationError,
     html_table,
 )
+from .i18n import _
 from .workbook import Workbook, WorkbookError
 
 CSS = """
@@ -92,7 +95,7 @@ def dossier_entries(workbook: Workbook) -> list[dict[str, Any]]:
             problem = ""
         except ValidationError as exc:
             model = model_class.starter(Workbook.in_memory())
-            problem = f"The saved answer could not be read ({exc})."
+            problem = _("The saved answer could not be read ({reason}).").format(reason=exc)
         submodule = key.split("/", 1)[0]
         entries.append({"key": key, "submodule": submodule, "model": model, "filled": True,
                         "saved": saved["saved"], "problem": problem})
@@ -116,29 +119,37 @@ def _block_html(block: Block, level: int = 3) -> str:
         return f"{title}<dl>{items}</dl>"
     if block.kind == "table":
         if not block.rows:
-            empty = [[""] * len(block.columns) for _ in range(3)]
+            empty = [[""] * len(block.columns) for _row in range(3)]
             return title + html_table(block.columns, empty)
         return title + html_table(block.columns, block.rows)
     if block.kind == "note":
         return f"{title}<p>{html.escape(block.text)}</p>"
     if block.kind == "image" and block.png:
         src = "data:image/png;base64," + base64.b64encode(block.png).decode("ascii")
-        alt = block.alt or block.title or "Chart"
+        alt = block.alt or block.title or _("Chart")
         return f'{title}<img alt="{html.escape(alt)}" src="{src}">'
     return ""
 
 
 def _country_name(iso3: str | None) -> str:
     if not iso3:
-        return "not chosen yet"
+        return _("not chosen yet")
     from .data import load_countries
 
     names = load_countries().set_index("iso3")["name"]
-    return str(names.get(iso3, iso3))
+    return i18n.country_name(iso3, str(names.get(iso3, iso3)))
 
 
-def dossier_html(workbook: Workbook, *, title: str = "My DIGIT4SD dossier") -> str:
-    """The whole workbook as one printable, self-contained HTML page."""
+def html_start() -> str:
+    """The page's first lines: its language and writing direction (the reader's)."""
+    lang = i18n.get_language()
+    return f'<!DOCTYPE html>\n<html lang="{lang}" dir="{i18n.direction(lang)}">'
+
+
+def dossier_html(workbook: Workbook, *, title: str | None = None) -> str:
+    """The whole workbook as one printable, self-contained HTML page (``title``: "My
+    DIGIT4SD dossier" in the reader's language when not given)."""
+    title = title or _("My DIGIT4SD dossier")
     case = workbook.case
     entries = dossier_entries(workbook)
     filled = sum(e["filled"] for e in entries)
@@ -146,15 +157,18 @@ def dossier_html(workbook: Workbook, *, title: str = "My DIGIT4SD dossier") -> s
     for i, e in enumerate(entries):
         model: ExerciseModel = e["model"]
         anchor = f"ex{i}"
-        label = f"{e['submodule']} {model.title}"
-        toc.append(f'<li><a href="#{anchor}">{html.escape(label)}</a>'
-                   f'{"" if e["filled"] else " <span class=blank>(blank)</span>"}</li>')
+        label = e["submodule"] + " " + _(model.title)
+        blank = "" if e["filled"] else " <span class=blank>{}</span>".format(
+            html.escape(_("(blank)")))
+        toc.append(f'<li><a href="#{anchor}">{html.escape(label)}</a>{blank}</li>')
         try:
             blocks = "".join(_block_html(b) for b in model.report())
             done = model.completeness()
-            status = f"{done}" if e["filled"] else "Blank template: fill it in by hand."
+            status = f"{done}" if e["filled"] else _("Blank template: fill it in by hand.")
         except Exception as exc:  # one broken report must not lose the rest of the dossier
-            blocks = f"<p>This part could not be drawn ({html.escape(type(exc).__name__)}).</p>"
+            failed = _("This part could not be drawn ({error}).").format(
+                error=type(exc).__name__)
+            blocks = f"<p>{html.escape(failed)}</p>"
             status = ""
         if e["problem"]:
             status += " " + e["problem"]
@@ -162,18 +176,19 @@ def dossier_html(workbook: Workbook, *, title: str = "My DIGIT4SD dossier") -> s
             f'<section id="{anchor}"{" class=first" if i == 0 else ""}>'
             f"<h2>{html.escape(label)}</h2><p class=status>{html.escape(status)}</p>"
             f"{blocks}</section>")
-    name = workbook.learner_name or "Learner"
-    stamp = datetime.now(UTC).strftime("%d %B %Y")
+    name = workbook.learner_name or _("Learner")
+    stamp = i18n.date(datetime.now(UTC))
+    fields = [(_("Country"), _country_name(case.get("country"))),
+              (_("Target area"), case.get("target_area") or ""),
+              (_("SDG targets"), ", ".join(case.get("sdg_targets") or [])),
+              (_("Exercises filled"),
+               _("{filled} of {total}").format(filled=filled, total=len(entries)))]
     head = (f"<h1>{html.escape(title)}</h1>"
             f"<p class=meta>{html.escape(name)} · {html.escape(stamp)}</p>"
-            "<dl>"
-            f"<dt>Country</dt><dd>{html.escape(_country_name(case.get('country')))}</dd>"
-            f"<dt>Target area</dt><dd>{html.escape(case.get('target_area') or '')}</dd>"
-            f"<dt>SDG targets</dt><dd>{html.escape(', '.join(case.get('sdg_targets') or []))}"
-            "</dd>"
-            f"<dt>Exercises filled</dt><dd>{filled} of {len(entries)}</dd></dl>"
+            "<dl>" + "".join(f"<dt>{html.escape(k)}</dt><dd>{html.escape(v)}</dd>"
+                             for k, v in fields) + "</dl>"
             f"<ol class=toc>{''.join(toc)}</ol>")
-    return ("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+    return (f'{html_start()}<head><meta charset="utf-8">'
             f"<title>{html.escape(title)}</title>"
             '<meta name="viewport" content="width=device-width, initial-scale=1">'
             f"<style>{CSS}{TABLES_CSS}</style></head><body><main>{head}{''.join(sections)}</main>"
@@ -213,21 +228,22 @@ class Dossier(widgets.VBox):
             self.workbook = Workbook.in_memory()
         else:
             self.workbook = workbook if workbook is not None else Workbook.open()
-        title = "Blank templates of every exercise" if blank else "My dossier"
+        title = _("Blank templates of every exercise") if blank else _("My dossier")
         self.summary = widgets.HTML()
         self.links = widgets.HTML()
         self.message = widgets.HTML()
         self.prepare_button = widgets.Button(
-            description="Prepare the blank templates" if blank else "Prepare my downloads",
+            description=_("Prepare the blank templates") if blank else _("Prepare my downloads"),
             icon="download", button_style="primary", layout=widgets.Layout(width="auto"))
         self.prepare_button.on_click(lambda _=None: self.prepare())
         buttons = [self.prepare_button]
         if not blank:
-            self.gather_button = widgets.Button(description="Gather my work here",
+            self.gather_button = widgets.Button(description=_("Gather my work here"),
                                                 icon="save", layout=widgets.Layout(width="auto"))
             self.gather_button.on_click(lambda _=None: self.gather())
             buttons.append(self.gather_button)
-        self.children = [widgets.HTML(f"<h3 class='d4-title'>{title}</h3>"), self.summary,
+        self.children = [widgets.HTML(f"<h3 class='d4-title'>{html.escape(title)}</h3>"),
+                         self.summary,
                          widgets.HBox(buttons), self.links, self.message]
         self.refresh()
 
@@ -237,17 +253,19 @@ class Dossier(widgets.VBox):
             if self.workbook.path is not None:
                 self.workbook = Workbook.open(self.workbook.path)
             if self.blank:
-                rows = [[e["submodule"], e["model"].title, "blank template"]
+                rows = [[e["submodule"], _(e["model"].title), _("blank template")]
                         for e in dossier_entries(self.workbook)]
             else:
                 rows = []
                 for e in dossier_entries(self.workbook):
                     done = e["model"].completeness()
-                    rows.append([e["submodule"], e["model"].title,
-                                 str(done) if e["filled"] else "not started"])
-            self.summary.value = html_table(["Submodule", "Exercise", "Progress"], rows)
+                    rows.append([e["submodule"], _(e["model"].title),
+                                 str(done) if e["filled"] else _("not started")])
+            self.summary.value = html_table([_("Submodule"), _("Exercise"), _("Progress")],
+                                            rows)
         except Exception:
-            self.summary.value = "The dossier could not be prepared; your work is safe."
+            self.summary.value = html.escape(
+                _("The dossier could not be prepared; your work is safe."))
 
     def prepare(self) -> None:
         """Make the download links (the whole dossier is drawn now, not on opening)."""
@@ -255,32 +273,35 @@ class Dossier(widgets.VBox):
             self.refresh()
             if self.blank:
                 self.links.value = _download_link(
-                    "Download the blank templates (HTML, printable)",
+                    _("Download the blank templates (HTML, printable)"),
                     "digit4sd_templates.html", "text/html",
-                    dossier_html(self.workbook, title="DIGIT4SD exercise templates"))
+                    dossier_html(self.workbook, title=_("DIGIT4SD exercise templates")))
             else:
                 self.links.value = (
-                    _download_link("Download my dossier (HTML, printable)",
+                    _download_link(_("Download my dossier (HTML, printable)"),
                                    "digit4sd_dossier.html", "text/html",
                                    dossier_html(self.workbook))
-                    + _download_link("Download my workbook (JSON)", "digit4sd_workbook.json",
-                                     "application/json", self.workbook.to_json()))
-            self.message.value = ("<i>Open the HTML file in a browser and print it, or save "
-                                  "it as PDF from the print dialog.</i>")
+                    + _download_link(_("Download my workbook (JSON)"),
+                                     "digit4sd_workbook.json", "application/json",
+                                     self.workbook.to_json()))
+            self.message.value = "<i>{}</i>".format(html.escape(
+                _("Open the HTML file in a browser and print it, or save it as PDF from the "
+                  "print dialog.")))
         except Exception:
-            self.message.value = "The files could not be made; your work is safe."
+            self.message.value = html.escape(_("The files could not be made; your work is safe."))
 
     def gather(self) -> None:
         """Save the merged workbook into this folder (it is then submitted with it)."""
         try:
             if self.workbook.path is None:
-                raise WorkbookError("This page has no workbook file to save into.")
+                raise WorkbookError(_("This page has no workbook file to save into."))
             self.workbook.export_json(self.workbook.path)
             self.refresh()
             self.message.value = html.escape(
-                f"Your whole workbook is saved in this folder ({self.workbook.path.name}).")
+                _("Your whole workbook is saved in this folder ({file}).").format(
+                    file=self.workbook.path.name))
         except (OSError, WorkbookError) as exc:
-            self.message.value = html.escape(f"Not saved: {exc}")
+            self.message.value = html.escape(_("Not saved: {reason}").format(reason=exc))
 
 
 __all__ = ["Dossier", "ExerciseView", "dossier_entries", "dossier_html", "export_dossier"]

@@ -19,6 +19,7 @@ import os
 from pathlib import Path
 
 from .exercises import EXERCISES, ExerciseModel, ValidationError
+from .i18n import _
 from .workbook import ENV_VAR, FILENAME, Workbook
 
 __all__ = ["AnswerMissing", "data_answer", "load_answer", "load_case", "submitted_workbook"]
@@ -32,7 +33,7 @@ class AnswerMissing(AssertionError):
     """
 
     def _render_traceback_(self) -> list[str]:  # IPython's hook for how an error shows
-        return [f"Not yet: {self}"]
+        return [_("Not yet: {reason}").format(reason=self)]
 
 
 def submitted_workbook(folder: str | os.PathLike | None = None) -> Workbook:
@@ -44,8 +45,9 @@ def submitted_workbook(folder: str | os.PathLike | None = None) -> Workbook:
         path = Path(folder or Path.cwd()) / FILENAME
     if not path.is_file():
         raise AnswerMissing(
-            f"No workbook ({FILENAME}) was found with this notebook: do the exercises above "
-            "and keep the workbook file in the assignment folder when you submit.")
+            _("No workbook ({file}) was found with this notebook: do the exercises above "
+              "and keep the workbook file in the assignment folder when you submit.").format(
+                  file=FILENAME))
     wb = Workbook.open(path, siblings=False)
     if wb.problems:
         raise AnswerMissing(" ".join(wb.problems))
@@ -68,16 +70,17 @@ def load_answer(key: str, folder: str | os.PathLike | None = None) -> ExerciseMo
     if kind not in EXERCISES:
         raise KeyError(f"Unknown exercise {kind!r}; known: {', '.join(sorted(EXERCISES))}.")
     if data is None:
-        raise AnswerMissing(f"The exercise {key!r} has no saved answer yet.")
+        raise AnswerMissing(_("The exercise '{key}' has no saved answer yet.").format(key=key))
     model_class = EXERCISES[kind][0]
     try:
         return model_class.from_dict(data)
     except ValidationError as exc:
-        raise AnswerMissing(f"The saved answer for {key!r} is not valid: {exc}") from exc
+        raise AnswerMissing(_("The saved answer for '{key}' is not valid: {reason}").format(
+            key=key, reason=exc)) from exc
     except (TypeError, ValueError, KeyError, AttributeError, RecursionError) as exc:
         # a workbook edited by hand: a plain "not yet", never a crash of the grading
-        raise AnswerMissing(f"The saved answer for {key!r} is not valid (it was changed "
-                            "outside the course).") from exc
+        raise AnswerMissing(_("The saved answer for '{key}' is not valid (it was changed "
+                              "outside the course).").format(key=key)) from exc
 
 
 def load_case(folder: str | os.PathLike | None = None) -> dict:
@@ -90,7 +93,7 @@ def data_answer(key: str, folder: str | os.PathLike | None = None):
     the boxes or saved from code: both are stored in the same place)."""
     from .exercises.data_tasks import DataTasksModel
 
-    sub, _, task_id = key.partition("/")
+    sub, _sep, task_id = key.partition("/")
     try:
         model = load_answer(f"{sub}/data_tasks", folder)
     except AnswerMissing:
@@ -104,6 +107,7 @@ def data_answer(key: str, folder: str | os.PathLike | None = None):
     value = model.value(task_id) if model is not None else None
     if value is None:
         raise AnswerMissing(
-            f"Question {n} of the questions on the data is not answered yet: answer it in "
-            f"its box, or set {task_id} in code and run the cell that saves it.")
+            _("Question {n} of the questions on the data is not answered yet: answer it in "
+              "its box, or set {name} in code and run the cell that saves it.").format(
+                  n=n, name=task_id))
     return value

@@ -20,15 +20,19 @@ from __future__ import annotations
 import base64
 import html
 import logging
+import math
 from collections.abc import Iterable
 from typing import Any
 
 import ipywidgets as widgets
 
+from .i18n import N_, SOURCE, _, get_language
+
 log = logging.getLogger("digit4sd_widgets")
 
-NOTE = ("A copy to read and print. Open this notebook in JupyterLab to work on the "
-        "exercise.")
+#: the line above each copy (translated when the copy is drawn)
+NOTE = N_("A copy to read and print. Open this notebook in JupyterLab to work on the "
+          "exercise.")
 MAX_OPTIONS = 40  # longer option lists (countries...) show only the chosen one
 BUTTON_COLOURS = {"primary": "#1f5fa8", "success": "#2e8540", "info": "#00838f",
                   "warning": "#e07b00", "danger": "#b00020"}
@@ -41,6 +45,20 @@ __all__ = ["register", "widget_html"]
 
 def _esc(value: Any) -> str:
     return html.escape("" if value is None else str(value))
+
+
+def _shown(value: Any) -> str:
+    """A widget's value as the reader writes a decimal number (``0,75`` in French; digits
+    as the widget holds them); any other value as its text."""
+    if isinstance(value, float) and math.isfinite(value):
+        lang = get_language()
+        text = str(value)
+        if lang != SOURCE and "e" not in text:
+            from babel.numbers import get_decimal_symbol
+
+            text = text.replace(".", get_decimal_symbol(lang))
+        return text
+    return "" if value is None else str(value)
 
 
 def _style(layout: widgets.Layout | None, extra: str = "", *, image: bool = False) -> str:
@@ -129,7 +147,7 @@ def _choice(widget) -> str:
 def _image(widget: widgets.Image) -> str:
     if not widget.value or widget.layout.display == "none":
         return ""
-    alt = _esc(widget.tooltip or "Chart")
+    alt = _esc(widget.tooltip or _("Chart"))
     fmt = widget.format or "png"
     mime = "image/svg+xml" if fmt in ("svg", "svg+xml") else f"image/{fmt}"
     data = base64.b64encode(bytes(widget.value)).decode("ascii")
@@ -144,7 +162,8 @@ def _output(widget: widgets.Output) -> str:
         if "text/html" in bundle:
             parts.append(str(bundle["text/html"]))
         elif "image/png" in bundle:
-            parts.append(f'<img alt="chart" src="data:image/png;base64,{bundle["image/png"]}">')
+            alt = _esc(_("Chart"))
+            parts.append(f'<img alt="{alt}" src="data:image/png;base64,{bundle["image/png"]}">')
         elif "text/plain" in bundle or "text" in out:
             parts.append(f"<pre>{_esc(bundle.get('text/plain', out.get('text', '')))}</pre>")
     return f"<div>{''.join(parts)}</div>"
@@ -158,7 +177,8 @@ def _render(widget: Any) -> str:
         titles = list(widget.titles)
         parts = []
         for i, child in enumerate(widget.children):
-            title = _esc(titles[i] if i < len(titles) and titles[i] else f"Part {i + 1}")
+            title = _esc(titles[i] if i < len(titles) and titles[i]
+                         else _("Part {n}").format(n=i + 1))
             if isinstance(widget, widgets.Tab):
                 parts.append(f"<h4 style='margin:6px 0 2px'>{title}</h4>{_render(child)}")
             else:
@@ -195,18 +215,18 @@ def _render(widget: Any) -> str:
     if isinstance(widget, CHOICES):
         return f'<div style="{style}">{_choice(widget)}</div>'
     if isinstance(widget, (widgets.IntProgress, widgets.FloatProgress)):
+        done = _("{value} of {total}").format(value=_shown(widget.value),
+                                              total=_shown(widget.max))
         return (f'<div style="{style}">{_label(widget)}<progress max="{widget.max}" '
-                f'value="{widget.value}"></progress> {_esc(widget.value)} of '
-                f"{_esc(widget.max)}</div>")
+                f'value="{widget.value}"></progress> {_esc(done)}</div>')
     if isinstance(widget, (widgets.IntSlider, widgets.FloatSlider)):
         return (f'<div style="{style}">{_label(widget)}<input type="range" disabled '
                 f'min="{widget.min}" max="{widget.max}" value="{widget.value}"> '
-                f"<b>{_esc(widget.value)}</b></div>")
+                f"<b>{_esc(_shown(widget.value))}</b></div>")
     if isinstance(widget, widgets.Output):
         return _output(widget)
     if hasattr(widget, "value"):  # Text, Combobox, number fields and other value widgets
-        value = widget.value
-        text = "" if value is None else str(value)
+        text = _shown(widget.value)
         if not text and getattr(widget, "placeholder", ""):
             text = f'<span style="color:#8a939a">{_esc(widget.placeholder)}</span>'
         else:
@@ -218,7 +238,8 @@ def _render(widget: Any) -> str:
 def widget_html(widget: widgets.Widget, *, note: str | None = NOTE) -> str:
     """The widget and everything in it as one static HTML fragment (no script)."""
     body = _render(widget)
-    head = (f'<p style="margin:0 0 4px;font-size:0.85em;color:#5f6b73"><i>{_esc(note)}</i></p>'
+    text = _esc(_(note)) if note else ""
+    head = (f'<p style="margin:0 0 4px;font-size:0.85em;color:#5f6b73"><i>{text}</i></p>'
             if note else "")
     return f'<div class="d4-static">{head}{body}</div>'
 

@@ -28,6 +28,13 @@ the case is merged the same way. A file that is damaged, or that belongs to anot
 (a folder copied by mistake), is set aside under a new name, never overwritten, and reported
 in ``Workbook.problems`` in plain words, with the name it was kept under.
 
+The learner's language
+----------------------
+``lang`` at the top of the file is the language the learner reads the course in (absent:
+English); :func:`digit4sd_widgets.i18n.workbook_language` reads it, so a French copy of the
+course, and nbgrader grading it, speak French. It is set with :meth:`Workbook.set_language`
+and merged like a field of the case: the newest choice wins.
+
 >>> import tempfile, pathlib
 >>> path = pathlib.Path(tempfile.mkdtemp()) / "wb.json"
 >>> wb = Workbook.open(path)
@@ -49,7 +56,9 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from . import i18n
 from .atomic import write_atomic
+from .i18n import _
 
 _ONE_MICROSECOND = timedelta(microseconds=1)
 
@@ -64,6 +73,10 @@ FILENAME = "digit4sd_workbook.json"
 ENV_VAR = "DIGIT4SD_WORKBOOK"
 LEARNER_ENV = "DIGIT4SD_LEARNER"
 CASE_FIELDS = ("country", "target_area", "sdg_targets")
+#: the learner's language (a code of :func:`digit4sd_widgets.i18n.languages`; absent: English)
+LANG_FIELD = "lang"
+#: when the language was last chosen (for merging two copies: the newest choice wins)
+LANG_STAMP = "lang_updated"
 #: how files set aside are named: ``<stem>.<reason>-<UTC time>.json``
 SET_ASIDE = {"damaged": "unreadable", "foreign": "another-learner"}
 
@@ -155,19 +168,19 @@ def parse_json(data: bytes | str) -> Any:
         try:
             data = data.decode("utf-8-sig")
         except UnicodeDecodeError:
-            raise ValueError("not UTF-8 text") from None
+            raise ValueError(_("not UTF-8 text")) from None
     text = data.removeprefix("\ufeff")
     try:
         doc = json.loads(text)
     except RecursionError:
-        raise ValueError("nested too deeply") from None
+        raise ValueError(_("nested too deeply")) from None
     except ValueError:
-        raise ValueError("not valid JSON") from None
+        raise ValueError(_("not valid JSON")) from None
     stack = [(doc, 1)]
     while stack:
         value, depth = stack.pop()
         if depth > MAX_DEPTH:
-            raise ValueError("nested too deeply")
+            raise ValueError(_("nested too deeply"))
         if isinstance(value, dict):
             stack += [(v, depth + 1) for v in value.values()]
         elif isinstance(value, list):
@@ -176,34 +189,42 @@ def parse_json(data: bytes | str) -> Any:
 
 
 class _Foreign(ValueError):
-    """The file exists but is not a readable workbook."""
+    """The file exists but is not a readable workbook; its text says why, as a clause that
+    follows the file's name ("it is damaged (not valid JSON)")."""
 
 
 def _read(path: Path) -> dict[str, Any] | None:
     """Return the workbook stored at ``path``, None if absent; raise _Foreign if damaged."""
     try:
         if path.stat().st_size > MAX_FILE_BYTES:
-            raise _Foreign(f"is too large to be a workbook (over {MAX_FILE_BYTES >> 20} MB)")
+            raise _Foreign(_("it is too large to be a workbook (over {size} MB)").format(
+                size=MAX_FILE_BYTES >> 20))
         data = path.read_bytes()
     except FileNotFoundError:
         return None
     except OSError as exc:
-        raise _Foreign(f"cannot be read ({exc.__class__.__name__})") from exc
+        raise _Foreign(_("it cannot be read ({error})").format(
+            error=exc.__class__.__name__)) from exc
     try:
         doc = parse_json(data)
     except ValueError as exc:
-        raise _Foreign(f"is damaged ({exc})") from exc
+        raise _Foreign(_("it is damaged ({reason})").format(reason=exc)) from exc
     if not isinstance(doc, dict) or doc.get("format") != FORMAT:
-        raise _Foreign("is not a DIGIT4SD workbook")
+        raise _Foreign(_("it is not a DIGIT4SD workbook"))
     if not isinstance(doc.get("version"), int) or doc["version"] > VERSION:
-        raise _Foreign("was written by a newer version of the course")
+        raise _Foreign(_("it was written by a newer version of the course"))
     if not isinstance(doc.get("answers"), dict) or not isinstance(doc.get("case"), dict):
-        raise _Foreign("is damaged (answers or case missing)")
+        raise _Foreign(_("it is damaged (answers or case missing)"))
     if not isinstance(doc.get("learner_id"), str):
-        raise _Foreign("is damaged (no learner id)")
+        raise _Foreign(_("it is damaged (no learner id)"))
     base = _empty(doc["learner_id"])
     base.update(doc)
     base["case"] = _clean_case(doc["case"])
+    if LANG_FIELD in base and not (isinstance(base[LANG_FIELD], str)
+                                   and 0 < len(base[LANG_FIELD]) <= 35):
+        base.pop(LANG_FIELD)  # hand-edited into something that is no language code
+    if not isinstance(base.get(LANG_STAMP, ""), str):
+        base.pop(LANG_STAMP)
     for key, entry in list(base["answers"].items()):
         if not (isinstance(entry, dict) and isinstance(entry.get("saved"), str)
                 and isinstance(entry.get("kind"), str) and "data" in entry):
@@ -258,6 +279,12 @@ def _merge_newer(into: dict[str, Any], other: dict[str, Any]) -> bool:
         elif theirs > mine_stamps[name]:
             mine_stamps[name] = theirs
     into["case_stamps"] = mine_stamps
+    theirs = str(other.get(LANG_STAMP) or "")
+    if LANG_FIELD in other and theirs >= str(into.get(LANG_STAMP) or "") and \
+            other[LANG_FIELD] != into.get(LANG_FIELD):
+        into[LANG_FIELD] = other[LANG_FIELD]
+        into[LANG_STAMP] = theirs
+        changed = True
     into["case"]["updated"] = max([str(into["case"].get("updated") or ""),
                                    *mine_stamps.values()])
     if not into.get("learner_name") and other.get("learner_name"):
@@ -350,17 +377,18 @@ class Workbook:
 
     @staticmethod
     def _damaged_message(path: Path, what: str, kept: Path) -> str:
-        return (f"Your workbook file {path.name} {what}, so it could not be used. It was kept, "
-                f"unchanged, as {kept.name} in the folder {kept.parent}. Your answers from now "
-                "on are saved in a new workbook; ask your instructor or host if you need what "
-                "was in the old one.")
+        return _("Your workbook file {name} could not be used: {reason}. It was kept, "
+                 "unchanged, as {kept} in the folder {folder}. Your answers from now on are "
+                 "saved in a new workbook; ask your instructor or host if you need what was "
+                 "in the old one.").format(name=path.name, reason=what, kept=kept.name,
+                                           folder=kept.parent)
 
     @staticmethod
     def _foreign_message(path: Path, kept: Path) -> str:
-        return (f"The workbook file {path.name} belonged to another learner (it was probably "
-                f"copied here by mistake). It was kept, unchanged, as {kept.name} in the folder "
-                f"{kept.parent}, and your own answers are saved in {path.name}. Tell your "
-                "instructor or host.")
+        return _("The workbook file {name} belonged to another learner (it was probably "
+                 "copied here by mistake). It was kept, unchanged, as {kept} in the folder "
+                 "{folder}, and your own answers are saved in {name}. Tell your instructor or "
+                 "host.").format(name=path.name, kept=kept.name, folder=kept.parent)
 
     @staticmethod
     def _sibling_docs(path: Path) -> list[dict[str, Any]]:
@@ -394,6 +422,11 @@ class Workbook:
     @property
     def country(self) -> str | None:
         return self._doc["case"].get("country")
+
+    def language(self) -> str:
+        """The language the learner reads the course in (``"en"`` when none was chosen, or
+        when the chosen one is not offered by this version of the course)."""
+        return i18n.normalise(self._doc.get(LANG_FIELD)) or i18n.SOURCE
 
     def keys(self) -> list[str]:
         return sorted(self._doc["answers"])
@@ -457,9 +490,10 @@ class Workbook:
         try:
             other = _read(source)
         except _Foreign as exc:
-            raise ValueError(f"The file {source.name} {exc}.") from None
+            raise ValueError(_("The file {name} cannot be used: {reason}.").format(
+                name=source.name, reason=exc)) from None
         if other is None:
-            raise ValueError(f"There is no file {source.name}.")
+            raise ValueError(_("There is no file {name}.").format(name=source.name))
         taken: list[str] = []
 
         def apply(doc: dict[str, Any]) -> None:
@@ -484,6 +518,22 @@ class Workbook:
             stamps.update({name: stamp for name in fields})
             doc["case_stamps"] = stamps
             doc["case"]["updated"] = stamp
+
+        self._save(apply)
+
+    def set_language(self, lang: str) -> None:
+        """Choose the language the learner reads the course in (a code of
+        :func:`digit4sd_widgets.i18n.languages`, such as ``"fr"``; ``"fr-FR"`` is taken as
+        ``"fr"``); saved at once. ``ValueError`` for a language the course does not offer."""
+        code = i18n.normalise(lang)
+        if code is None:
+            raise ValueError(_("The course is not offered in the language {lang}. Choose one of: "
+                               "{offered}.").format(lang=lang,
+                                                    offered=", ".join(i18n.languages())))
+
+        def apply(doc: dict[str, Any]) -> None:
+            doc[LANG_FIELD] = code
+            doc[LANG_STAMP] = _now()
 
         self._save(apply)
 
@@ -522,8 +572,9 @@ class Workbook:
                                                     sort_keys=True) + "\n")
         except OSError as exc:
             raise WorkbookError(
-                f"Your work could not be saved ({exc.strerror or exc}). The last saved "
-                "version is kept; try again, or download your workbook.") from exc
+                _("Your work could not be saved ({error}). The last saved version is kept; "
+                  "try again, or download your workbook.").format(
+                      error=exc.strerror or exc)) from exc
         self._doc = doc
         self._claimed = True
 

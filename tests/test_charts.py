@@ -136,3 +136,54 @@ def test_the_legend_sits_below_the_plot():
     # fewer lines: no legend, back to the plain size, and drawn without error
     assert chart.render({"Korea": series["Korea"]}).startswith(PNG) and chart.legend is None
     assert chart.canvas.get_width_height()[1] == _image(one).shape[0]
+
+
+# ------------------------------------------------------------------------------- French
+def test_words_and_numbers_in_french():
+    from digit4sd_widgets.i18n import language
+
+    nb = "\u00a0"
+    with language("fr"):
+        lines = charts.describe_lines({"Népal": ([2003, 2024], [0.2, 0.5]),
+                                       "Tchad": ([2003, 2024], [0.3, None])}, title="EGDI")
+        bars = charts.describe_bars(["OSI", "HCI"], {"Népal": [0.5, None]},
+                                    title="Composantes")
+        columns, rows = charts.lines_table({"Népal": ([2003, 2024], [0.2, None])})
+        chart = charts.Chart()
+        chart.lines({"Népal": ([2003, 2024], [0.2, 0.5])}, title="EGDI")
+    assert lines == (f"Graphique linéaire{nb}: EGDI. Népal{nb}: 0,20 en 2003, 0,50 en 2024 "
+                     f"(hausse de 0,30). Tchad{nb}: 0,30 en 2003.")
+    assert bars == (f"Graphique à barres{nb}: Composantes. Népal{nb}: OSI{nb}: 0,50{nb}; "
+                    f"HCI{nb}: pas de données.")
+    assert columns == ["Année", "Népal"] and rows == [["2003", "0,200"], ["2024",
+                                                                           "pas de données"]]
+    assert chart.alt.startswith("Graphique linéaire") and "0,50 en 2024" in chart.alt
+    assert "Les chiffres de ce graphique" in chart.numbers.value
+    assert '<th scope="col">Année</th>' in chart.numbers.value
+    # English is untouched outside the block
+    assert charts.describe_lines({"Nepal": ([2003], [0.2])}) == "Line chart. Nepal: 0.20 in 2003."
+
+
+def test_tick_labels_take_the_readers_decimal_comma():
+    from digit4sd_widgets.i18n import language
+
+    fig, ax = charts._figure()
+    ax.set_ylim(0, 1)
+    ax.set_yticks([0, 0.25, 0.5, 0.75, 1])
+    ax.set_xlim(2002, 2025)
+    fig.canvas.draw()
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["0.00", "0.25", "0.50", "0.75",
+                                                            "1.00"]
+    with language("fr"):
+        fig.canvas.draw()
+        assert [t.get_text() for t in ax.get_yticklabels()] == ["0,00", "0,25", "0,50",
+                                                                "0,75", "1,00"]
+        years = [t.get_text() for t in ax.get_xticklabels()]
+    assert years and all("," not in y and " " not in y for y in years)  # years stay whole
+    # a kept figure draws its ticks again when the language changes
+    chart = charts.LineChart(xlim=(2002, 2025), ylim=(0, 1))
+    series = {"Nepal": ([2003, 2024], [0.2, 0.5])}
+    english = chart.render(series)
+    with language("fr"):
+        french = chart.render(series)
+    assert english != french and chart.render(series) == english

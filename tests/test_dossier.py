@@ -83,3 +83,52 @@ def test_blank_templates_and_gathering(tmp_path):
     view.gather_button.click()
     saved = Workbook.open(course / "m6" / "digit4sd_workbook.json", siblings=False)
     assert saved.get("3.2/stakeholder_matrix") is not None
+
+
+def english_left(page: str, *files: str) -> list[str]:
+    """Pieces of the English texts of ``files`` (the parts between placeholders and
+    markup, 12 characters or more) still found in ``page``."""
+    import html
+
+    from digit4sd_widgets.catalogues import template
+
+    text = html.unescape(re.sub(r"<[^>]+>", " ", page))
+    text = re.sub(r"\s+", " ", text)
+    left = []
+    for m in template("digit4sd"):
+        if not m.id or not any(loc[0] in files for loc in m.locations):
+            continue
+        for english in [m.id] if isinstance(m.id, str) else m.id:
+            for piece in re.split(r"\{[^}]*\}|<[^>]+>", english):
+                piece = piece.strip(" .:;,()")
+                if len(piece) >= 12 and piece in text:
+                    left.append(piece)
+    return left
+
+
+def test_the_dossier_in_french():
+    from digit4sd_widgets import i18n
+
+    wb = filled_workbook()
+    with i18n.language("fr"):
+        page = dossier_html(wb)
+        view = Dossier(workbook=wb)
+        view.prepare()
+        blank = Dossier(blank=True)
+    assert page.startswith('<!DOCTYPE html>\n<html lang="fr" dir="ltr">')
+    assert "<title>Mon dossier DIGIT4SD</title>" in page
+    for french in ("<dt>Pays</dt><dd>Bangladesh</dd>", "<dt>Domaine cible</dt>",
+                   "<dt>Cibles des ODD</dt>", "<dt>Exercices remplis</dt><dd>1 sur ",
+                   "Modèle vierge\u00a0: à remplir à la main.", "(vierge)"):
+        assert french in page, french
+    assert re.search(r"Amina &lt;Official&gt; · \d{1,2} [a-zéû]+ \d{4}", page), "a French date"
+    assert english_left(page, "digit4sd_widgets/dossier.py") == []
+    widget = view.summary.value + view.links.value + view.message.value + blank.summary.value
+    assert "Sous-module" in widget and "Télécharger mon dossier" in widget
+    assert "modèle vierge" in blank.summary.value
+    assert view.prepare_button.description == "Préparer mes téléchargements"
+    assert english_left(widget, "digit4sd_widgets/dossier.py") == []
+    with i18n.language("fr"):
+        ethiopia = Workbook.in_memory()
+        ethiopia.set_case(country="ETH")
+        assert "<dd>Éthiopie</dd>" in dossier_html(ethiopia)

@@ -286,3 +286,37 @@ def test_random_use_of_the_view_never_raises(steps):
             assert "did not work" not in label.value
     m = ImplementationCanvasModel.from_dict(view.model.to_dict())
     assert all(len(v) <= MAX_TEXT for v in m.blocks.values())
+
+
+# ------------------------------------------------------------------------- French
+def test_the_canvas_speaks_french_and_prefills_in_french():
+    from digit4sd_widgets.i18n import language
+    from digit4sd_widgets.static import widget_html
+    from tests.test_exercises_stakeholders import NB, english_left
+
+    wb = _workbook()
+    with language("fr"):
+        view = ImplementationCanvas(workbook=wb)
+        assert view.model.blocks["stakeholders"].splitlines()[0] == (
+            "Ministry of ICT (administration publique, commanditaire) - associer étroitement")
+        assert view.model.blocks["kpis"].splitlines() == [
+            "Online services: OSI 0,63 -> 0,75 d'ici 2030",
+            "Internet use: Usage d'Internet (%) 38,9 -> 60 d'ici 2030"]
+        assert view.model.blocks["problem"].startswith(
+            f"Domaine cible{NB}: Digital birth registration")
+        assert view.areas["risks"].placeholder.startswith("Qu'est-ce qui pourrait mal tourner")
+        view.areas["risks"].value = "Coupures d'électricité"
+        view.save_button.click()
+        assert f"5 blocs remplis sur 13 — encore vides{NB}: Usagers" in view.progress.value
+        view.replace_button.click()
+        assert ("Le bloc «\u00a0Parties prenantes\u00a0» a été remplacé par 4 lignes de votre "
+                "matrice des parties prenantes.") in view.action_note.value
+        report = view.model.report()
+        assert report[0].title == "Canevas de mise en œuvre"
+        assert report[0].items[1][0] == "Cible(s) des ODD"
+        page = widget_html(view)
+        assert english_left(page, "digit4sd_widgets/exercises/canvas.py") == []
+    assert "Canevas de mise en œuvre" in page
+    assert set(wb.get(view.key)["blocks"]) == set(BLOCK_KEYS)
+    # the English course still reads the labels as they were
+    assert view.model.completeness().missing[0] == BLOCK_LABELS["users"] == "Users"

@@ -94,3 +94,18 @@ def test_worked_examples_reuse_the_cases_in_modules_3_to_5_with_their_sources():
         listed = {int(n) for n in re.findall(r"<li value='(\d+)'>", page)}
         assert cited == listed and listed
         assert "6.1" in WorkedExample(sub).value
+
+
+def test_in_french_the_frame_of_a_case_is_french_with_french_numbers():
+    from digit4sd_widgets.i18n import language
+    with language("fr"):
+        page = case_html("ETH")
+        lines = context_lines(CASES["ETH"])
+        view = CaseStudies("ETH")
+    row = data.load_survey(years=2024, countries="ETH").iloc[0]
+    assert f"{row['egdi']:.3f}".replace(".", ",") + " en 2024" in lines[0]
+    assert "Le contexte dans les données" in page and ">Sources<" in page
+    assert "<section class='d4-case' lang='fr'>" in page
+    assert view.choice.description == "Cas" and "Éthiopie" in view.body.value
+    for english in ("The context in the data", "What the government did", "world mean"):
+        assert english not in page

@@ -407,3 +407,31 @@ def test_random_ui_operations_never_raise(operations):
     assert all("That did not work" not in m.value for m in view.messages.values())
     assert DataAuditModel.from_dict(view.model.to_dict()) == view.model
     assert view.edition.value == view.model.year
+
+
+# ------------------------------------------------------------------------- French
+def test_the_audit_speaks_french_and_keeps_its_tables_in_english():
+    from digit4sd_widgets.i18n import language
+    from digit4sd_widgets.static import widget_html
+    from tests.test_exercises_stakeholders import english_left
+
+    english_panel = panel_html(2008)
+    with language("fr"):
+        view = DataAudit(workbook=Workbook.in_memory())
+        view.edition.value = 2008
+        french_panel = panel_html(2008)
+        assert "Pour 141 pays sur 182" in french_panel[3] and "Cameroun" in french_panel[3]
+        assert "0,2734" in french_panel[3]
+        assert dict(options("tie_2022"))["Islande et Suède"] == ["ISL", "SWE"]
+        view.entries["tie_2022"].value = "ISL,SWE"
+        view.entries["missing_2003"].value = "19"
+        view.check_button.click()
+        assert "Bonne réponse." in view.feedback["tie_2022"].value
+        assert "selon les données, c&#x27;est <b>20</b>" in view.feedback["missing_2003"].value
+        page = widget_html(view)
+        assert english_left(page, "digit4sd_widgets/exercises/data_audit.py") == []
+        # the tables the graded cells read keep the data's English names
+        assert tied_ranks(2022).loc[lambda t: t["rank"] == 5, "countries"].item() == (
+            "Iceland, Sweden")
+    assert panel_html(2008) == english_panel and "Cameroon" in english_panel[3]
+    assert view.model.to_dict()["answers"] == {"missing_2003": 19, "tie_2022": ["ISL", "SWE"]}

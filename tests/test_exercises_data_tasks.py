@@ -237,3 +237,22 @@ def test_every_number_column_has_a_mean_and_a_median():
         numbers = [i for i, c in enumerate(shown[1:], 1)
                    if c not in ("Year of the figure",)]
         assert all(summary[1][i] is not None for i in numbers), (table.source, summary[1])
+
+
+def test_in_french_the_boxes_and_tables_speak_french_and_store_the_same(wb):
+    from digit4sd_widgets.i18n import language
+    with language("fr"):
+        view = DataTasks("1.1", workbook=wb)
+        view.inputs["world_mean"].value = "0,638"
+        assert "Enregistré\u00a0: 0,638." in view.messages["world_mean"].value
+        assert view.inputs["world_mean"].value == "0,638"
+        labels = dict(view.inputs["best_ldc"].options)
+        assert labels["Bhoutan"] == "Bhutan"  # the name shown in French, stored in English
+        view.inputs["best_ldc"].value = "Bhutan"
+        assert "Bhoutan" in view.messages["best_ldc"].value
+        assert view.inputs["sids_above"].description == "Réponse"
+        frame = table_frame(TASKS["1.1"][0].table)
+        line = summary_rows(filter_rows(frame, "all"))[1]
+        assert line[0] == "Moyenne"
+    stored = Workbook.open(wb.path).get("1.1/data_tasks")["answers"]
+    assert stored == {"world_mean": 0.638, "best_ldc": "Bhutan"}

@@ -360,3 +360,28 @@ def test_random_ui_operations_never_raise(operations):
     assert view.model.answers == {k: v for k, v in expected.items() if v}
     assert (view.country.value, view.edition.value) == (view.model.country, view.model.year)
     assert EParticipationExplorerModel.from_dict(view.model.to_dict()) == view.model
+
+
+# ------------------------------------------------------------------------- French
+def test_the_explorer_speaks_french_and_stores_english_levels():
+    from digit4sd_widgets.i18n import language
+    from digit4sd_widgets.static import widget_html
+    from tests.test_exercises_stakeholders import english_left
+
+    english_alt = EParticipationExplorer(country="ETH", workbook=Workbook.in_memory()).chart.alt
+    with language("fr"):
+        view = EParticipationExplorer(country="ETH", workbook=Workbook.in_memory())
+        labels = dict((v, k) for k, v in view.dropdowns["city_budget"].options)
+        assert labels["e-decision-making"] == "prise de décision en ligne"
+        view.dropdowns["city_budget"].value = "e-consultation"
+        view.check_button.click()
+        assert "c&#x27;est de la <b>prise de décision en ligne</b>" in (
+            view.feedback["city_budget"].value)
+        assert view.chart.alt.startswith("Nuage de points de l'EPI en fonction de l'EGDI")
+        assert "Éthiopie" in view.summary.value and "Droite d&#x27;ajustement" in view.summary.value
+        page = widget_html(view)
+        assert english_left(page, "digit4sd_widgets/exercises/eparticipation.py") == []
+    assert view.model.to_dict()["answers"] == {"city_budget": "e-consultation"}
+    # the cached drawings keep one copy per language
+    assert EParticipationExplorer(country="ETH",
+                                  workbook=Workbook.in_memory()).chart.alt == english_alt

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 import json
+import re
 
 import pytest
 from hypothesis import given, settings
@@ -558,3 +559,92 @@ def test_random_use_of_the_view_never_raises(steps):
     messages = (view.status.value + view.country_message.value + view.case_message.value
                 + view.own_message.value)
     assert "That did not work" not in messages
+
+
+# ------------------------------------------------------------------------- French
+NB = "\u00a0"
+
+
+def english_left(page: str, *sources: str) -> list[str]:
+    """The interface texts of ``sources`` that a page drawn in French still shows in
+    English (texts whose French differs from the English)."""
+    import html
+    import re
+
+    from digit4sd_widgets import catalogues
+    from digit4sd_widgets.i18n import translations
+
+    page = re.sub(r"<style.*?</style>", " ", page, flags=re.S)
+    alts = re.findall(r'alt="([^"]*)"', page)
+    page = re.sub(r"data:[^\"']*", " ", page)
+    texts = {html.unescape(t).strip() for t in [*re.split(r"<[^>]+>", page), *alts]} - {""}
+    joined = "\n".join(texts)
+    french = translations("fr")
+    left = []
+    for source in sources:
+        for message, context, _where, _notes in catalogues._python_messages(
+                catalogues.ROOT / source):
+            if isinstance(message, tuple) or "<" in message:
+                continue
+            shown = french.pgettext(context, message) if context else french.gettext(message)
+            if shown == message:
+                continue
+            literal = re.split(r"\{\w*\}", message)
+            if len(literal) == 1:
+                found = message in texts or (len(message.split()) >= 4 and message in joined)
+            else:  # a message with placeholders: its own words, in order
+                words = "".join(literal)
+                pattern = ".*?".join(re.escape(part) for part in literal)
+                found = len(re.findall(r"[A-Za-z]{2,}", words)) >= 3 and bool(
+                    re.search(pattern, joined))
+            if found:
+                left.append(message)
+    return left
+
+
+def test_the_rubric_speaks_french_and_stores_english_keys():
+    from digit4sd_widgets.exercises.evaluation import criterion_name, score_text
+    from digit4sd_widgets.i18n import language
+
+    with language("fr"):
+        assert _sentence("X", 0.21, 0.09) == (
+            f"X{NB}: hausse de 0,21{NB}; son groupe{NB}: hausse de 0,09. Bilan{NB}: "
+            "progression plus rapide que celle de son groupe.")
+        assert score_text(3) == "3 – largement atteint" and score_text(0) == "pas encore noté"
+        assert criterion_name("sustainability") == "viabilité"
+        view = EvaluationRubric(workbook=Workbook.in_memory())
+        view.case.value = "eth_esw"
+        view.scores["relevance"].value = 3
+        assert view.case.options[1][0] == ("Éthiopie\u00a0: Guichet unique électronique du "
+                                           "commerce (eSW) (depuis 2020)")
+        assert "Ce que les sources ne disent pas" in view.case_info.value
+        assert f"Bilan global{NB}: 3,0 sur 4 (1 critère noté sur 6)" in view.overall.value
+        assert "Éthiopie et ses pairs" in view.compare_title.value
+        assert re.search(r"hausse de 0,\d\d", view.result.value)
+        assert view.chart.alt.startswith(f"Graphique à barres{NB}: Éthiopie et ses pairs")
+        report = view.model.report()
+        criterion, question, rating = report[3].rows[0][:3]
+        assert (criterion, rating) == ("pertinence", "3 – largement atteint")
+        assert question.startswith("Répond-elle à un besoin réel")
+        with pytest.raises(ValidationError, match="est dans le futur"):
+            view.model.with_own(since=THIS_YEAR + 1)
+    assert view.model.to_dict()["ratings"]["relevance"]["score"] == 3
+    assert view.model.initiative == "Electronic Single Window for trade (eSW)"
+
+
+def test_a_rubric_drawn_in_french_shows_no_english():
+    from digit4sd_widgets.examples import example_workbook
+    from digit4sd_widgets.i18n import language
+    from digit4sd_widgets.static import widget_html
+
+    with language("fr"):
+        for country in ("BGD", "ETH", "RWA"):
+            wb = Workbook.in_memory()
+            example_workbook(wb, country=country)
+            view = EvaluationRubric(workbook=wb)
+            page = widget_html(view)
+            assert english_left(page, "digit4sd_widgets/exercises/evaluation.py",
+                                "digit4sd_widgets/charts.py") == [], country
+        view.case.value = OWN
+        assert english_left(widget_html(view), "digit4sd_widgets/exercises/evaluation.py") == []
+    assert "Grille d&#x27;évaluation" in page

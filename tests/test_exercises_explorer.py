@@ -325,3 +325,21 @@ def test_random_use_of_the_view_never_raises(steps):
         assert view.edition.value == view.model.year
     CountryExplorerModel.from_dict(view.model.to_dict())
     assert "That did not work" not in view.status.value + view.country_message.value
+
+
+def test_in_french_the_explorer_speaks_french_with_french_numbers():
+    from digit4sd_widgets.i18n import language
+    with language("fr"):
+        view = CountryExplorer(country="ETH", workbook=Workbook.in_memory())
+        egdi = explorer._profile("ETH", 2024)["egdi"]
+        text = view.summary.value
+        assert "Éthiopie" in text and f"{egdi:.4f}".replace(".", ",") in text
+        assert "Pays les moins avancés (PMA)" in text and "Afrique subsaharienne" in text
+        assert view.country.description == "Pays" and view.save_button.description == \
+            "Enregistrer"
+        for english in ("Ethiopia", "Groups in", "Region:", "Compared with", "level <b>"):
+            assert english not in text
+    # the English page is not changed by a French page drawn before it
+    assert "Ethiopia" in CountryExplorer(country="ETH",
+                                         workbook=Workbook.in_memory()).summary.value
+    assert view.model.to_dict() == {"country": "ETH", "year": 2024, "notes": ""}

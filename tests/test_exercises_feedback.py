@@ -222,3 +222,25 @@ def test_random_ui_operations_never_raise(operations):
     assert FeedbackFormModel.from_dict(view.model.to_dict()) == view.model
     saved = wb.get(view.key)
     assert saved is None or FeedbackFormModel.from_dict(saved) == view.model
+
+
+# ------------------------------------------------------------------------- French
+def test_the_form_speaks_french_and_stores_english_answers():
+    from digit4sd_widgets.i18n import language
+    from digit4sd_widgets.static import widget_html
+    from tests.test_exercises_stakeholders import english_left
+
+    wb = Workbook.in_memory()
+    with language("fr"):
+        view = FeedbackForm(workbook=wb)
+        assert view.ratings["6"].description == "6. La voie à suivre"
+        assert ("je ne sais pas", "unsure") in view.recommend.options
+        assert dict(view.country.options)["Éthiopie"] == "ETH"
+        view.recommend.value = "unsure"
+        view.country.value = "CIV"
+        view.submit_button.click()
+        assert "Merci" in view.thanks.value
+        assert ("Pays", "Côte d’Ivoire") in view.model.report()[1].items
+        page = widget_html(view)
+        assert english_left(page, "digit4sd_widgets/exercises/feedback.py") == []
+    assert wb.get(view.key)["recommend"] == "unsure" and wb.get(view.key)["country"] == "CIV"

@@ -261,3 +261,21 @@ def test_random_use_of_the_view_never_raises(steps):
     if saved is not None:
         assert wb.country == saved["country"]
     assert "That did not work" not in view.status.value + view.save_message.value
+
+
+def test_in_french_the_gap_analysis_speaks_french_and_stores_the_same():
+    from digit4sd_widgets.i18n import language
+    with language("fr"):
+        view = GapAnalysis(country="ETH", workbook=Workbook.in_memory())
+        kinds = dict((v, label) for label, v in view.gap_kind.options)
+        assert kinds["policy"].startswith("politique\u00a0: ")
+        assert "Infrastructure des télécommunications" in view.summary.value
+        assert "0,08" in view.summary.value  # the gap in the French number form
+        assert "(la plus faible)" in view.table.value
+        view.gap_kind.value = "policy"
+        view.reason.value = "Pas de loi sur la signature électronique"
+        view.save_button.click()
+        assert "Éthiopie" in view.status.value
+        for english in ("weakest", "Peers", "World mean", "Saved"):
+            assert english not in view.summary.value + view.table.value + view.status.value
+    assert view.model.to_dict()["gap_kind"] == "policy"

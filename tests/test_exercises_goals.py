@@ -282,3 +282,28 @@ def test_random_use_of_the_view_never_raises(operations):
         assert "That did not work" not in view.status.value + view.goal_message.value
     assert GoalsFormModel.from_dict(view.model.to_dict()) == view.model
     assert len(view.model.goals) <= MAX_GOALS and len(view.model.sdgs) <= 5
+
+
+# ------------------------------------------------------------------------- French
+def test_the_form_speaks_french_and_stores_numbers():
+    from digit4sd_widgets.i18n import language
+    from digit4sd_widgets.static import widget_html
+    from tests.test_exercises_stakeholders import english_left
+
+    wb = Workbook.in_memory()
+    with language("fr"):
+        view = GoalsForm(workbook=wb)
+        assert view.checks[16].description == "16 Paix, justice et institutions efficaces"
+        view.goal.value = "Mieux lire l'EGDI"
+        view.add_button.click()
+        for n in (16, 9):
+            view.checks[n].value = True
+        view.save_button.click()
+        assert "2 cochés sur 5 au maximum." in view.count.value
+        view.checks[1].value = True
+        assert "3 cochés" in view.count.value
+        assert view.model.report()[2].rows == [["9", "Industrie, innovation et infrastructure"],
+                                               ["16", "Paix, justice et institutions efficaces"]]
+        page = widget_html(view)
+        assert english_left(page, "digit4sd_widgets/exercises/goals.py") == []
+    assert wb.get(view.key)["sdgs"] == [9, 16]

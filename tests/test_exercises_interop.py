@@ -262,3 +262,24 @@ def test_random_use_of_the_view_never_raises(steps):
     for layer in LAYERS:
         for sid, rating in m.ratings[layer].items():
             assert view.rating_boxes[sid].value == (-1 if rating is None else rating)
+
+
+# ------------------------------------------------------------------------- French
+def test_the_assessment_speaks_french_and_stores_numbers():
+    from digit4sd_widgets.i18n import language
+    from digit4sd_widgets.static import widget_html
+    from tests.test_exercises_stakeholders import NB, english_left
+
+    wb = Workbook.in_memory()
+    with language("fr"):
+        view = InteroperabilityAssessment(workbook=wb)
+        assert view.rating_boxes["legal_1"].options[3] == ("2 – en partie en place", 2)
+        view.rating_boxes["semantic_1"].value = 1
+        view.rating_boxes["legal_1"].value = 4
+        assert f"Couche la plus faible{NB}: <b>Sémantique</b> (25{NB}%)." in (
+            view.summary.value)
+        assert "3 énoncés de la couche sémantique à noter" in view.progress.value
+        assert "Commencez par convenir d&#x27;une liste de codes commune" in view.summary.value
+        page = widget_html(view)
+        assert english_left(page, "digit4sd_widgets/exercises/interop.py") == []
+    assert wb.get(view.key)["ratings"]["semantic"]["semantic_1"] == 1

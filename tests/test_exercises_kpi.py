@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 import statistics
 
 import pytest
@@ -751,3 +752,101 @@ def test_random_use_of_the_view_never_raises(ops):
         shown_text = view.status.value + view.form_message.value + view.preview_message.value
         assert "could not be shown" not in shown_text and "did not work" not in shown_text
     assert KPIBuilderModel.from_dict(view.model.to_dict()) == view.model
+
+
+# ------------------------------------------------------------------------- French
+NB = "\u00a0"
+
+
+def english_left(page: str, *sources: str) -> list[str]:
+    """The interface texts of ``sources`` that a page drawn in French still shows in
+    English (texts whose French differs from the English)."""
+    import html
+    import re
+
+    from digit4sd_widgets import catalogues
+    from digit4sd_widgets.i18n import translations
+
+    page = re.sub(r"<style.*?</style>", " ", page, flags=re.S)
+    alts = re.findall(r'alt="([^"]*)"', page)
+    page = re.sub(r"data:[^\"']*", " ", page)
+    texts = {html.unescape(t).strip() for t in [*re.split(r"<[^>]+>", page), *alts]} - {""}
+    joined = "\n".join(texts)
+    french = translations("fr")
+    left = []
+    for source in sources:
+        for message, context, _where, _notes in catalogues._python_messages(
+                catalogues.ROOT / source):
+            if isinstance(message, tuple) or "<" in message:
+                continue
+            shown = french.pgettext(context, message) if context else french.gettext(message)
+            if shown == message:
+                continue
+            literal = re.split(r"\{\w*\}", message)
+            if len(literal) == 1:
+                found = message in texts or (len(message.split()) >= 4 and message in joined)
+            else:  # a message with placeholders: its own words, in order
+                words = "".join(literal)
+                pattern = ".*?".join(re.escape(part) for part in literal)
+                found = len(re.findall(r"[A-Za-z]{2,}", words)) >= 3 and bool(
+                    re.search(pattern, joined))
+            if found:
+                left.append(message)
+    return left
+
+
+def test_the_builder_speaks_french_and_stores_english_keys():
+    from digit4sd_widgets.i18n import language
+
+    with language("fr"):
+        view = KPIBuilder(workbook=Workbook.in_memory())
+        assert (view.name.description, view.add_button.description) == ("Nom de l'ICP",
+                                                                         "Ajouter l'ICP")
+        assert dict(view.indicator.options)["Indice des services en ligne (OSI)"] == "osi"
+        assert dict(view.level.options)[f"Effet{NB}: ce qui change pour les personnes"] == \
+            "outcome"
+        assert dict(view.frequency.options)["Tous les mois"] == "monthly"
+        project_fill(view, **BIRTHS)
+        view.add_button.click()
+        k = view.model.kpis[0]
+        assert [c.label for c in k.checks()] == ["Spécifique", "Mesurable", "Atteignable",
+                                                 "Pertinent", "Assorti d'un délai"]
+        assert "Civil registry office, tous les mois" in k.checks()[1].reason
+        assert k.checks()[3].reason == "Un ICP d'effet. Il sert la cible 16.9 des ODD."
+        assert "À vous de juger" in view.preview.value
+        assert "Trajectoire prévue" in view.chart.alt
+        fill(view, **{**OSI, "name": "Services"})
+        view.add_button.click()
+        assert "0,737" in view.preview.value and "+0,0188 par an" in view.preview.value
+        assert "Contexte seulement." in view.warning.value
+        assert view.chart.alt.startswith(f"Graphique linéaire{NB}: Bangladesh, Indice des "
+                                         "services en ligne (OSI).")
+        view.listing.value = BIRTHS["name"]
+        view.listing.value = "Services"
+        assert view.target.value == "0,85"  # as a French reader types it back
+        view.update_button.click()
+        assert view.model.kpi("Services").target == 0.85
+        with pytest.raises(ValidationError, match=f"La cible{NB}: saisissez un nombre"):
+            KPIBuilderModel().with_added(**{**BIRTHS, "target": ""})
+        assert view.model.report()[0].columns[:3] == ["ICP", "Niveau", "Mesuré en"]
+    stored = view.model.to_dict()["kpis"][0]
+    assert (stored["level"], stored["goal"], stored["frequency"]) == ("outcome", "increase",
+                                                                      "monthly")
+
+
+def test_a_builder_drawn_in_french_shows_no_english():
+    from digit4sd_widgets.examples import example_workbook
+    from digit4sd_widgets.i18n import language
+    from digit4sd_widgets.static import widget_html
+
+    with language("fr"):
+        wb = Workbook.in_memory()
+        example_workbook(wb, country="ETH")
+        view = KPIBuilder(workbook=wb)
+        for name in view.model.names():
+            view.listing.value = name
+            page = widget_html(view)
+            assert english_left(page, "digit4sd_widgets/exercises/kpi.py",
+                                "digit4sd_widgets/charts.py") == []
+        assert "Conception des ICP" in page and "Contexte seulement." in page
+        assert re.search(r"0,\d{3} \(20\d\d\)", page)  # a national baseline, decimal comma

@@ -248,3 +248,35 @@ def test_random_use_of_the_view_never_raises(steps):
             assert "did not work" not in label.value
     m = LocalServiceChecklistModel.from_dict(view.model.to_dict())
     assert [i for i, box in view.boxes.items() if box.value] == list(m.checked)
+
+
+# ------------------------------------------------------------------------- French
+def test_the_checklist_speaks_french_and_stores_item_ids():
+    from digit4sd_widgets.i18n import language
+    from digit4sd_widgets.static import widget_html
+    from tests.test_exercises_stakeholders import NB, english_left
+
+    wb = Workbook.in_memory()
+    with language("fr"):
+        view = LocalServiceChecklist(workbook=wb)
+        assert view.boxes["tech_mobile"].description == (
+            "Le site fonctionne sur un téléphone portable.")
+        view.municipality.value = "Thimphou"
+        view.portal.value = "www.thimphu.bt"
+        view.details_button.click()
+        view.boxes["tech_mobile"].value = True
+        view.boxes["svc_pay"].value = True
+        assert f"20{NB}%" in view.summary.value
+        assert "À améliorer en premier" in view.summary.value
+        assert view.chart.alt.startswith(f"Graphique à barres{NB}: Score par domaine")
+        assert english_left(widget_html(view),
+                            "digit4sd_widgets/exercises/local_services.py") == []
+        view.no_portal.value = True
+        assert "Un plan pour le premier portail de" in view.summary.value
+        assert "2 éléments sur 25" in view.summary.value
+        report = view.model.report()
+        assert report[0].items[1] == ("Adresse du portail",
+                                      f"aucune pour l'instant{NB}: un plan pour le premier portail")
+        assert english_left(widget_html(view),
+                            "digit4sd_widgets/exercises/local_services.py") == []
+    assert wb.get(view.key)["checked"] == ["svc_pay", "tech_mobile"]

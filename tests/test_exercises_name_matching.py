@@ -330,3 +330,20 @@ def test_graded_cells_give_three_points_to_the_right_answer_only(tmp_path, monke
                         tmp_path, monkeypatch)
     assert everything == set()
     assert passed(cells, NameMatchingModel(), tmp_path, monkeypatch) == set()
+
+
+def test_in_french_the_decisions_speak_french_and_store_the_same():
+    from digit4sd_widgets.i18n import language
+    with language("fr"):
+        view = NameMatching(workbook=Workbook.in_memory())
+        box = view.decision_boxes["Burma"]
+        assert dict(box.options)["Choisir un autre pays"] == "other"
+        assert box.description == "Votre décision sur «\u00a0Burma\u00a0»"
+        box.value = "other"
+        options = dict(view.country_boxes["Burma"].options)
+        assert options["Myanmar (Birmanie) (MMR)"] == "MMR"
+        view.country_boxes["Burma"].value = "MMR"
+        assert "Noms traités\u00a0: 1 sur 12" in view.progress.value
+        missing = view.model.completeness().missing
+        assert missing[0] == "une décision sur «\u00a0Ivory Coast\u00a0»"
+    assert view.model.matches == {"Burma": "MMR"}

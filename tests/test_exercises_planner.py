@@ -282,3 +282,29 @@ def test_random_use_of_the_view_never_raises(operations):
             assert view.model.overrides.get(key, "") == value
         assert "⚠" not in view.status.value + view.answer_message.value
     assert ModulePlannerModel.from_dict(view.model.to_dict()) == view.model
+
+
+# ------------------------------------------------------------------------- French
+def test_the_planner_speaks_french_and_stores_english_actions():
+    from digit4sd_widgets.i18n import language
+    from digit4sd_widgets.static import widget_html
+    from tests.test_exercises_stakeholders import english_left
+
+    wb = Workbook.in_memory()
+    with language("fr"):
+        view = ModulePlanner(workbook=wb)
+        assert [label for label, _v in view.toggles["egdi"].options] == [
+            "nouveau pour moi", "je connais un peu", "je pourrais l'enseigner"]
+        for sid in ("sdgs", "maturity", "egdi", "data"):
+            view.toggles[sid].value = 2
+        view.overrides["6"].value = "skip"
+        assert "le parcourir" in view.advice.value
+        assert "Vous pourriez enseigner" in view.advice.value
+        assert "Environ 10 h au total." in view.plan_box.value
+        assert "1,5 h" in view.plan_box.value
+        page = widget_html(view)
+        assert english_left(page, "digit4sd_widgets/exercises/planner.py") == []
+        # an answer typed in the reader's words is understood
+        assert ModulePlannerModel().with_answer("egdi", "je connais un peu").answers["egdi"] == 1
+    assert wb.get(view.key)["overrides"] == {"6": "skip"}
+    assert view.model.recommendation()["2"]["advice"] == "skim it"

@@ -393,3 +393,23 @@ def test_random_use_of_the_view_never_raises(steps):
     assert list(view.score_sliders) == m.criterion_names()
     if m.areas:
         assert view.workbook.case["target_area"] == m.top().name
+
+
+def test_in_french_the_default_criteria_are_shown_in_french_and_stored_in_english():
+    from digit4sd_widgets.i18n import language
+    with language("fr"):
+        view = PrioritisationMatrix(workbook=Workbook.in_memory())
+        view.area_name.value = "Registre numérique"
+        view.add_area_button.click()
+        descriptions = [box.description for box in view.weight_boxes.values()]
+        assert descriptions[:2] == ["Impact sur les ODD", "Faisabilité"]
+        assert "Score pondéré" in view.table.value and "3,00" in view.table.value
+        assert dict(view.remove_criterion.options)["Coût"] == "Cost"
+        view.remove_criterion.value = "Cost"
+        view.remove_criterion_button.click()
+        assert "Weighted score" not in view.table.value and "Cost" not in view.table.value
+        with pytest.raises(ValidationError, match="déjà"):
+            view.model.with_criterion("Faisabilité")  # the name a French reader sees
+    saved = view.workbook.get("3.1/prioritisation_matrix")
+    assert [c["name"] for c in saved["criteria"]] == ["Impact on the SDGs", "Feasibility",
+                                                      "SDG alignment", "Urgency"]

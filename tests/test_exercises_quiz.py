@@ -439,3 +439,20 @@ def test_keys_follow_the_courses_own_rules():
     from digit4sd_widgets.data.build import egdi_level
 
     assert key("2.3", "levels") == [egdi_level(0.62).capitalize()]
+
+
+def test_in_french_the_labels_are_french_and_the_answer_is_stored_the_same():
+    from digit4sd_widgets.i18n import language
+    with language("fr"):
+        view = Quiz("2.3", workbook=Workbook.in_memory())
+        view.choices["levels"].value = 1  # a wrong answer: the verdict is shown
+        view.check_buttons["levels"].click()
+        buttons = {b.description for b in view.check_buttons.values()}
+        texts = " ".join(w.value for w in _all_widgets(view) if isinstance(w, widgets.HTML))
+        assert buttons == {"Vérifier"}
+        assert "Questions sur le sous-module 2.3" in texts
+        assert "Pas tout à fait." in texts and "Score\u00a0:" in texts
+        for english in ("Check", "Not quite", "Score:", "Saved ", "pick all that apply"):
+            assert english not in texts
+    # what is stored does not depend on the language
+    assert view.model.to_dict() == {"submodule": "2.3", "answers": {"levels": [1]}}

@@ -232,3 +232,33 @@ def test_random_ui_operations_never_raise(operations):
     expected = {k: v for k, v in dict(operations).items() if v is not None}
     assert view.model.ratings == expected
     assert ReadinessChecklistModel.from_dict(view.model.to_dict()) == view.model
+
+
+# ------------------------------------------------------------------------- French
+def test_the_checklist_speaks_french_and_stores_ratings_as_numbers():
+    from digit4sd_widgets.i18n import language
+    from digit4sd_widgets.static import widget_html
+    from tests.test_exercises_stakeholders import NB, english_left
+
+    wb = Workbook.in_memory()
+    with language("fr"):
+        view = ReadinessChecklist(workbook=wb)
+        assert [label for label, _value in view.toggles["kpi"].options] == [
+            "pas encore", "en partie", "oui"]
+        view.toggles["kpi"].value = 1
+        view.toggles["stakeholders"].value = 2
+        assert "3.3 Indicateurs de performance" in view.summary.value
+        assert f"Score{NB}: 8{NB}%" in view.summary.value
+        assert "(2 éléments évalués sur 20)" in view.summary.value
+        assert ("Votre cahier de travail dit autre chose" in view.notes["stakeholders"].value)
+        # a rating typed in the reader's words is understood
+        assert ReadinessChecklistModel().with_rating("kpi", "en partie").ratings["kpi"] == 1
+        report = view.model.report()
+        assert report[1].rows[0][:3] == [
+            "Premiers pas", "Je sais dire à quels groupes de pays (PMA, PDSL, PEID) appartient "
+            "mon pays et quels obstacles ils ont en commun.", "–"]
+        page = widget_html(view)
+        assert english_left(page, "digit4sd_widgets/exercises/readiness.py") == []
+    assert "Liste de contrôle de l&#x27;état de préparation" in page or (
+        "Liste de contrôle de l'état de préparation" in page)
+    assert wb.get(view.key) == {"ratings": {"stakeholders": 2, "kpi": 1}}

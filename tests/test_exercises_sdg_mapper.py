@@ -244,7 +244,7 @@ def test_random_ui_operations_never_raise(operations):
     for op, index, picked, name in operations:
         if op == "service":
             options = list(view.service.options)
-            view.service.value = options[index % len(options)]
+            view.service.value = options[index % len(options)][1]
         elif op == "targets":
             view.targets.value = tuple(dict.fromkeys(picked))
         elif op == "save":
@@ -260,3 +260,32 @@ def test_random_ui_operations_never_raise(operations):
     assert all(1 <= len(v) <= MAX_TARGETS for v in view.model.mapping.values())
     saved = wb.get(view.key)
     assert saved is None or SDGTargetMapperModel.from_dict(saved) == view.model
+
+
+# ------------------------------------------------------------------------- French
+def test_the_mapper_speaks_french_and_stores_english_service_names():
+    from digit4sd_widgets.i18n import language
+    from digit4sd_widgets.static import widget_html
+    from tests.test_exercises_stakeholders import NB, english_left
+
+    wb = Workbook.in_memory()
+    with language("fr"):
+        view = SDGTargetMapper(workbook=wb)
+        labels = dict((value, label) for label, value in view.service.options)
+        assert labels["Online birth registration"] == "Enregistrement des naissances en ligne"
+        view.service.value = "Online birth registration"
+        view.targets.value = ("16.9", "1.4")
+        view.save_button.click()
+        assert f"Conforme à la suggestion{NB}: 16.9." in view.feedback.value
+        assert "Hors de la suggestion" in view.feedback.value
+        assert "Enregistrer les naissances en ligne donne une identité juridique" in (
+            widget_html(view))
+        view.new_service.value = "Cadastre en ligne"
+        view.add_button.click()
+        assert view.service.value == "Cadastre en ligne"
+        page = widget_html(view)
+        assert english_left(page, "digit4sd_widgets/exercises/sdg_mapper.py") == []
+        assert "Cadastre en ligne" in page
+    saved = wb.get(view.key)
+    assert saved == {"mapping": {"Online birth registration": ["1.4", "16.9"]},
+                     "custom_services": ["Cadastre en ligne"]}

@@ -200,3 +200,91 @@ def test_random_use_of_the_view_never_raises(ops):
         elif view.listing.options:
             view.listing.value = view.listing.options[0]
     StakeholderMatrixModel.from_dict(view.model.to_dict())
+
+
+# ------------------------------------------------------------------------- French
+NB = "\u00a0"
+
+
+def english_left(page: str, *sources: str) -> list[str]:
+    """The interface texts of ``sources`` (package files) that ``page``, drawn in French,
+    still shows in English: texts whose French differs from the English, found as a whole
+    text of the page (a label, a cell, a button), as part of it for a sentence of four words
+    or more, or (with placeholders) as their own words in order."""
+    import html as html_
+    import re
+
+    from digit4sd_widgets import catalogues
+    from digit4sd_widgets.i18n import translations
+
+    page = re.sub(r"<(style|script)\b.*?</\1>", " ", page, flags=re.S)
+    page = re.sub(r"data:[^\"']*", " ", page)
+    attributes = re.findall(r'(?:alt|aria-label|title|placeholder|data-label)="([^"]*)"', page)
+    texts = {html_.unescape(t).strip() for t in [*re.split(r"<[^>]+>", page), *attributes]}
+    texts.discard("")
+    joined = "\n".join(texts)
+    french = translations("fr")
+    left = []
+    for source in sources:
+        for message, context, _where, _notes in catalogues._python_messages(
+                catalogues.ROOT / source):
+            forms = list(message) if isinstance(message, tuple) else [message]
+            for n, english in enumerate(forms):
+                if isinstance(message, tuple):
+                    shown = (french.npgettext(context, *message, n + 1) if context
+                             else french.ngettext(*message, n + 1))
+                else:
+                    shown = (french.pgettext(context, english) if context
+                             else french.gettext(english))
+                if shown == english or "<" in english:
+                    continue
+                literal = re.split(r"\{\w*(?:![rs])?\}", english)
+                if len(literal) == 1:
+                    found = english in texts or (len(english.split()) >= 4
+                                                 and english in joined)
+                else:  # a message with placeholders: its own words, in order
+                    words = re.findall(r"[A-Za-z]{2,}", "".join(literal))
+                    pattern = ".*?".join(re.escape(part) for part in literal if part.strip())
+                    found = len(words) >= 3 and bool(re.search(pattern, joined))
+                if found:
+                    left.append(english)
+    return left
+
+
+def test_the_matrix_speaks_french_and_stores_english_values():
+    from digit4sd_widgets.i18n import language
+    from digit4sd_widgets.static import widget_html
+
+    wb = Workbook.in_memory()
+    # an answer saved before the course spoke French: its English values still load
+    wb.set("3.2/stakeholder_matrix", "stakeholder_matrix", {"stakeholders": [
+        {"name": "Ministère de la santé", "kind": "government", "influence": 5,
+         "interest": 5, "role": "sponsor", "notes": ""}]})
+    with language("fr"):
+        view = StakeholderMatrix(workbook=wb)
+        assert dict((v, k) for k, v in view.kind.options)["civil society"] == "société civile"
+        assert view.role.options[1][0].startswith(f"commanditaire{NB}: porte l'initiative")
+        view.name.value = "Forum des ONG"
+        view.kind.value = "civil society"
+        view.role.value = "advocate"
+        view.influence.value, view.interest.value = 2, 5
+        view.add_button.click()
+        assert "Enregistré" in view.status.value
+        assert "Associer étroitement" in view.grid.value
+        assert "administration publique" in view.table.value
+        assert "informer régulièrement" in view.table.value
+        assert f"encore nécessaire{NB}: au moins quatre parties prenantes" in (
+            view.progress.value)
+        blocks = view.model.report()
+        assert blocks[0].title == "Parties prenantes"
+        assert blocks[0].rows[1][1:5] == ["société civile", "2", "5", "informer régulièrement"]
+        view.name.value = "forum des ong"
+        view.add_button.click()
+        assert "figure déjà dans la matrice" in view.form_message.value
+        page = widget_html(view)
+        assert english_left(page, "digit4sd_widgets/exercises/stakeholders.py") == []
+    assert "Matrice des parties prenantes" in page
+    saved = wb.get("3.2/stakeholder_matrix")["stakeholders"]
+    assert [(s["kind"], s["role"]) for s in saved] == [("government", "sponsor"),
+                                                       ("civil society", "advocate")]
+    assert view.model.stakeholders[1].strategy == "keep informed"

@@ -5,6 +5,7 @@ start from the KPI builder."""
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from hypothesis import given, settings
@@ -619,3 +620,89 @@ def test_random_use_of_the_view_never_raises(ops):
                  + view.figure_message.value)
         assert "could not be shown" not in shown and "did not work" not in shown
     assert KPITrackerModel.from_dict(view.model.to_dict()) == view.model
+
+
+# ------------------------------------------------------------------------- French
+NB = "\u00a0"
+
+
+def english_left(page: str, *sources: str) -> list[str]:
+    """The interface texts of ``sources`` that a page drawn in French still shows in
+    English (texts whose French differs from the English)."""
+    import html
+    import re
+
+    from digit4sd_widgets import catalogues
+    from digit4sd_widgets.i18n import translations
+
+    page = re.sub(r"<style.*?</style>", " ", page, flags=re.S)
+    alts = re.findall(r'alt="([^"]*)"', page)
+    page = re.sub(r"data:[^\"']*", " ", page)
+    texts = {html.unescape(t).strip() for t in [*re.split(r"<[^>]+>", page), *alts]} - {""}
+    joined = "\n".join(texts)
+    french = translations("fr")
+    left = []
+    for source in sources:
+        for message, context, _where, _notes in catalogues._python_messages(
+                catalogues.ROOT / source):
+            if isinstance(message, tuple) or "<" in message:
+                continue
+            shown = french.pgettext(context, message) if context else french.gettext(message)
+            if shown == message:
+                continue
+            literal = re.split(r"\{\w*\}", message)
+            if len(literal) == 1:
+                found = message in texts or (len(message.split()) >= 4 and message in joined)
+            else:  # a message with placeholders: its own words, in order
+                words = "".join(literal)
+                pattern = ".*?".join(re.escape(part) for part in literal)
+                found = len(re.findall(r"[A-Za-z]{2,}", words)) >= 3 and bool(
+                    re.search(pattern, joined))
+            if found:
+                left.append(message)
+    return left
+
+
+def test_the_tracker_speaks_french_and_keeps_english_statuses():
+    from digit4sd_widgets.i18n import language
+
+    with language("fr"):
+        view = KPITracker(workbook=Workbook.in_memory())
+        assert (view.record_button.description, view.add_button.description) == (
+            "Enregistrer le chiffre", "Ajouter")
+        project_fill(view, **BIRTHS)
+        view.add_button.click()
+        view.figure_value.value, view.figure_date.value = "320", "2026"
+        view.record_button.click()
+        assert view.model.status(BIRTHS["name"]) == AT_RISK  # stored and compared in English
+        assert "à risque" in view.heading.value and "at risk" not in view.heading.value
+        assert "<th scope=\"col\">État</th>" in view.checkpoint_table.value
+        assert "80\u00a0%" in view.checkpoint_table.value
+        assert view.chart.alt.startswith(f"Graphique linéaire{NB}: Births registered online "
+                                         f"(births a month){NB}: à risque. Réel{NB}: 0 en 2024")
+        fill(view, **{**OSI, "target": "0,8", "target_year": "2024"})
+        view.add_button.click()
+        assert re.search(r"Réel \(Bangladesh\)\u00a0: 0,\d\d en 2003", view.chart.alt)
+        assert "Contexte seulement." in view.heading.value
+        assert view.model.report()[0].columns[-1] == "État"
+        with pytest.raises(ValidationError, match="Quand le chiffre a-t-il été mesuré"):
+            view.model.with_figure(BIRTHS["name"], "soon", 3)
+    assert view.model.to_dict()["tracked"][0]["figures"] == [{"date": "2026", "value": 320.0}]
+
+
+def test_a_tracker_drawn_in_french_shows_no_english():
+    from digit4sd_widgets.examples import example_workbook
+    from digit4sd_widgets.i18n import language
+    from digit4sd_widgets.static import widget_html
+
+    with language("fr"):
+        wb = Workbook.in_memory()
+        example_workbook(wb, country="NPL")
+        view = KPITracker(workbook=wb)
+        for name in view.model.names():
+            view.listing.value = name
+            page = widget_html(view)
+            assert english_left(page, "digit4sd_widgets/exercises/tracker.py",
+                                "digit4sd_widgets/exercises/kpi.py",
+                                "digit4sd_widgets/charts.py") == []
+        assert "Tableau de suivi des ICP" in page and re.search(r"0,\d{3} \(2014\)", page)

@@ -333,3 +333,16 @@ def test_random_use_of_the_view_never_raises(operations):
     assert 1 <= len(m.countries) <= MAX_COUNTRIES
     assert TrajectoryComparisonModel.from_dict(m.to_dict()) == m
     assert [v for _, v in view.listing.options] == list(m.countries)
+
+
+def test_in_french_the_sentences_and_tables_are_french():
+    from digit4sd_widgets.i18n import language
+    with language("fr"):
+        view = TrajectoryComparison(workbook=Workbook.in_memory())
+        text = view.sentences.value + view.changes_table.value
+        assert "Bangladesh\u00a0: l&#x27;indice EGDI a augmenté de 0,49" in text
+        assert "Éthiopie" in text and "Corée du Sud" in text
+        assert view.add_button.description == "Ajouter"
+        for english in ("rose by", "biggest jump", "Biggest jump", "Korea", "Ethiopia"):
+            assert english not in text
+    assert view.model.to_dict()["countries"] == ["BGD", "ETH", "KOR"]

@@ -362,3 +362,21 @@ def test_the_country_chosen_on_the_map_becomes_the_case_until_one_is_chosen(tmp_
     assert _Workbook.open(wb.path).country == "NPL"
     again = WorldMap(workbook=_Workbook.open(wb.path))
     assert "example" not in again.country_message.value
+
+
+def test_in_french_the_map_speaks_french_and_stores_the_same():
+    from digit4sd_widgets.i18n import language
+    with language("fr"):
+        view = WorldMap(country="NPL", workbook=Workbook.in_memory())
+        view.mode.value = "egdi_level"
+        assert [label for label, _ in view.mode.options] == ["Groupes de pays",
+                                                             "Niveau de l'EGDI"]
+        assert view.country.description == "Pays"
+        assert "Népal" in view.caption.value and "Région" in view.caption.value
+        assert "0,75" in view.key_text.value  # a French number form
+        alt, columns, rows = view.model.map_words()
+        assert columns == ["Catégorie", "Pays", "Votre pays"]
+        assert {r[0] for r in rows} >= {"très élevé", "élevé", "moyen", "faible"}
+        for english in ("Country groups", "Region:", "EGDI level:", "very high", "outlined"):
+            assert english not in alt + view.caption.value + view.key_text.value
+    assert view.model.to_dict() == {"mode": "egdi_level", "year": 2024, "country": "NPL"}

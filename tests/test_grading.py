@@ -149,3 +149,23 @@ def test_a_town_with_no_portal_earns_the_points_of_4_3(tmp_path, monkeypatch):
                                     "part_reply"])
     wb.set("4.3/local_service_checklist", plan.kind, plan.to_dict())
     exec(graded, {})
+
+
+def test_a_french_learners_checks_speak_french(submitted, monkeypatch):
+    """The language is the learner's, read from the submitted workbook: nbgrader grading a
+    French copy shows the learner French messages."""
+    from digit4sd_widgets import i18n
+    from digit4sd_widgets.grading import data_answer
+
+    monkeypatch.delenv(i18n.ENV, raising=False)
+    Workbook.open(submitted / FILENAME, siblings=False).set_language("fr")
+    with pytest.raises(AnswerMissing) as missing:
+        load_answer("3.9/stakeholder_matrix")
+    assert str(missing.value) == ("L'exercice «\u00a03.9/stakeholder_matrix\u00a0» n'a pas "
+                                  "encore de réponse enregistrée.")
+    assert missing.value._render_traceback_()[0].startswith("Pas encore\u00a0: L'exercice")
+    with pytest.raises(AnswerMissing, match="La question 1 des questions sur les données"):
+        data_answer("1.1/world_mean")
+    Workbook.open(submitted / FILENAME, siblings=False).set_language("en")
+    with pytest.raises(AnswerMissing, match="no saved answer"):
+        load_answer("3.9/stakeholder_matrix")

@@ -244,3 +244,56 @@ def test_the_command_line_makes_a_pack_and_refuses_unknown_countries(tmp_path):
     again = run("NPL", "--notebooks", "none", "--jobs", "1")
     assert again.returncode == 0 and sorted(p.name for p in (tmp_path / "packs").iterdir()) \
         == ["NPL"], "a new pack replaces the old one, nothing left over"
+
+
+@pytest.mark.slow
+def test_a_pack_in_french(tmp_path):
+    """``--lang fr``: the pack goes next to the English one, every page says it is French,
+    and the pack's own words (index, navigation, notes, profile, static copies) are
+    French."""
+    import html as html_lib
+
+    from digit4sd_widgets.catalogues import template
+
+    args = argparse.Namespace(countries=["NPL"], out=str(tmp_path), jobs=2,
+                              notebooks=["2.3"], no_progress=True, timeout=120,
+                              all_sizes=False, lang="fr")
+    assert pack.main(args) == 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["NPL-fr"], "English paths unchanged"
+    folder = tmp_path / "NPL-fr"
+    manifest = json.loads((folder / "pack.json").read_text(encoding="utf-8"))
+    assert manifest["lang"] == "fr"
+    nb = nbformat.read(folder / "notebooks" / "m2_fundamentals" / "2_3_egov_survey.ipynb",
+                       as_version=4)
+    assert nb.metadata["digit4sd"]["lang"] == "fr"
+    pages = {name: (folder / name).read_text(encoding="utf-8")
+             for name in ("index.html", "profile.html", "pages/2_3_egov_survey.html")}
+    for name, page in pages.items():
+        assert re.search(r'<html lang="fr" dir="ltr">', page), name
+    index = html_lib.unescape(pages["index.html"])
+    assert "<h1>Dossier pays du cours DIGIT4SD\u00a0: Népal</h1>" in index
+    assert "Profil du pays (une page, à imprimer)" in index and "fichier du carnet" in index
+    notebook = html_lib.unescape(pages["pages/2_3_egov_survey.html"])
+    assert "Sommaire de ce dossier pays" in notebook
+    assert "Une copie à lire et à imprimer" in notebook, "the kernel's widgets speak French"
+    assert "Répondre avec du code" in notebook or "Vérification." in notebook
+    assert "<h2>Toutes les éditions de l'Étude</h2>" in html_lib.unescape(pages["profile.html"])
+    # none of the pack's own English is left (the notebook pages also hold the exercises'
+    # own words, which are not the pack's)
+    build, profile, static = ("digit4sd_widgets/pack/build.py",
+                              "digit4sd_widgets/pack/profile.py", "digit4sd_widgets/static.py")
+    catalogue = template("digit4sd")
+
+    def english(files):
+        pieces = set()
+        for m in catalogue:
+            if m.id and any(loc[0] in files for loc in m.locations):
+                for text in [m.id] if isinstance(m.id, str) else m.id:
+                    pieces.update(p.strip(" .:;,()>*") for p in
+                                  re.split(r"\{[^}]*\}|<[^>]+>|\*\*", text))
+        return {p for p in pieces if len(p) >= 12}
+
+    for name, files in (("index.html", (build, profile)), ("profile.html", (build, profile)),
+                        ("pages/2_3_egov_survey.html", (build, static))):
+        text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html_lib.unescape(pages[name])))
+        assert sorted(p for p in english(files) if p in text) == [], name

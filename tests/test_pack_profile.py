@@ -100,3 +100,49 @@ def test_an_unknown_country_suggests_names():
 
 def test_figures_are_formatted_as_in_the_table():
     assert fmt(None) == "–" and fmt(0.65696) == "0.6570"
+
+
+@pytest.fixture(scope="module")
+def french() -> dict[str, str]:
+    from digit4sd_widgets import i18n
+
+    with i18n.language("fr"):
+        return {c: profile_html(c) for c in ("SSD", "TUV", "BGD")}
+
+
+def test_the_profile_in_french(pages, french):
+    from digit4sd_widgets.catalogues import template
+
+    page = french["SSD"]
+    assert page.startswith('<!DOCTYPE html>\n<html lang="fr" dir="ltr">')
+    text = html.unescape(page)
+    for words in ("<h1>Soudan du Sud (SSD)</h1>", "<h2>Toutes les éditions de l'Étude</h2>",
+                  "<h2>Composante la plus faible</h2>", "<h2>Pairs</h2>", "<th>Édition</th>",
+                  "<th>Rang</th>", "Chiffres manquants.", "5 éditions sur 12",
+                  "Région\u00a0: Afrique (Afrique subsaharienne).", "Estimation de l'UIT.",
+                  "Pays les moins avancés (PMA)", "non classé"):
+        assert words in text, words
+    # the same figures as the English page, written with a decimal comma
+    english, rows = table_rows(pages["SSD"]), table_rows(page)
+    for year, row in english.items():
+        for col in ("egdi", "osi", "hci", "tii", "epi"):
+            assert rows[year][col] == row[col].replace(".", ","), (year, col)
+        assert rows[year]["rank"] == row["rank"].replace(" of ", " sur ")
+    assert rows[2024]["level"] == "faible"
+    assert re.search(r"\d+e sur \d+", text.split('id="peers"')[1]), "a French ordinal"
+    sdg = text.split("id='sdg1781'")[1].split("</p>")[0]
+    assert re.search(r"<b>\d+,\d\u00a0%</b> des personnes ont utilisé Internet", sdg)
+    assert re.search(r"créé le \d{1,2} [a-zéû]+ \d{4}", text)
+    # nothing of the page's own English is left
+    ours = "digit4sd_widgets/pack/profile.py"
+    pieces = set()
+    for m in template("digit4sd"):
+        if m.id and any(loc[0] == ours for loc in m.locations):
+            for english_text in [m.id] if isinstance(m.id, str) else m.id:
+                pieces.update(p.strip(" .:;,()") for p in
+                              re.split(r"\{[^}]*\}|<[^>]+>", english_text))
+    plain = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", text))
+    for p_ in (french["TUV"], french["BGD"]):
+        plain += re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html.unescape(p_)))
+    left = sorted(p for p in pieces if len(p) >= 12 and p in plain)
+    assert left == []

@@ -81,3 +81,20 @@ def test_register_adds_html_to_widget_outputs():
         shell.display_formatter.formatters["text/html"].pop(widgets.Widget)
     assert "application/vnd.jupyter.widget-view+json" in bundle, "the live widget stays"
     assert "<i>hello</i>" in bundle["text/html"]
+
+
+def test_a_copy_in_french_says_so_and_writes_numbers_the_french_way():
+    from digit4sd_widgets import i18n
+
+    box = widgets.VBox([widgets.FloatSlider(description="Poids", value=0.75, min=0, max=1),
+                        widgets.FloatText(value=1234.5),
+                        widgets.IntProgress(value=3, max=5),
+                        widgets.Tab(children=[widgets.HTML("a")]),
+                        widgets.Image(value=b"\x89PNG", format="png")])
+    with i18n.language("fr"):
+        page = widget_html(box)
+    assert "Une copie à lire et à imprimer" in page and "A copy to read" not in page
+    assert "<b>0,75</b>" in page and "1234,5" in page
+    assert "3 sur 5" in page and "Partie 1" in page and 'alt="Graphique"' in page
+    english = widget_html(box)
+    assert "<b>0.75</b>" in english and "1234.5" in english and "3 of 5" in english

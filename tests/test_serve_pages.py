@@ -82,6 +82,6 @@ def test_set_aside_files_are_warnings_for_the_host_not_participants(tmp_path, mo
     assert any("another learner" in w for w in warnings)
     assert any("damaged" in w for w in warnings)
     page = host_html(room, RoomSettings(room), live=3, connected=1)
-    assert "1 app pages connected now" in page and "3 kernels running" in page
+    assert "1 app page connected now" in page and "3 kernels running" in page
     assert "Files to look at" in page and "amina-k.unreadable-" in page
     assert "<b>Birth</b>" not in page and "&lt;b&gt;Birth&lt;/b&gt;" in page

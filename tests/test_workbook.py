@@ -206,3 +206,91 @@ def test_case_fields_are_checked(tmp_path):
     with pytest.raises(KeyError):
         wb.set_case(colour="blue")
     assert not os.path.exists(tmp_path / "wb.json")
+
+
+# ------------------------------------------------------------------ the learner's language
+def test_the_language_is_english_until_chosen_and_old_files_load_unchanged(tmp_path):
+    path = tmp_path / FILENAME
+    wb = Workbook.open(path)
+    wb.set_case(country="BGD")
+    before = json.loads(path.read_text(encoding="utf-8"))
+    assert "lang" not in before, "a workbook of an earlier version has no language field"
+    again = Workbook.open(path)
+    assert again.language() == "en"
+    again.set("a", "kind", {"v": 1})
+    doc = json.loads(path.read_text(encoding="utf-8"))
+    assert "lang" not in doc and doc["case"]["country"] == "BGD"
+    assert doc["answers"] == {"a": doc["answers"]["a"]} and before["answers"] == {}
+
+
+def test_the_language_is_saved_at_once_and_read_by_the_course(tmp_path, monkeypatch):
+    from digit4sd_widgets import i18n
+
+    path = tmp_path / FILENAME
+    wb = Workbook.open(path)
+    wb.set_language("fr-FR")
+    doc = json.loads(path.read_text(encoding="utf-8"))
+    assert doc["lang"] == "fr" and doc["lang_updated"]
+    assert Workbook.open(path).language() == "fr"
+    monkeypatch.delenv(i18n.ENV, raising=False)
+    monkeypatch.setenv(ENV_VAR, str(path))
+    assert i18n.workbook_language() == "fr" and i18n.get_language() == "fr"
+    wb.set_language("en")
+    assert i18n.get_language() == "en"
+
+
+def test_an_unknown_language_is_refused_and_nothing_is_written(tmp_path):
+    path = tmp_path / FILENAME
+    wb = Workbook.open(path)
+    with pytest.raises(ValueError, match="not offered in the language xx"):
+        wb.set_language("xx")
+    assert not path.exists()
+
+
+def test_the_newest_choice_of_language_wins_between_windows(tmp_path):
+    path = tmp_path / FILENAME
+    first, second = Workbook.open(path), Workbook.open(path)
+    first.set_language("fr")
+    second.set_case(country="ETH")  # second never saw the language: it keeps it
+    assert Workbook.open(path).language() == "fr"
+    second.set_language("en")  # a later choice wins
+    first.set("a", "kind", {"v": 1})
+    final = Workbook.open(path)
+    assert final.language() == "en" and final.country == "ETH" and final.get("a")
+
+
+def test_a_language_carries_over_to_a_new_module_folder_and_a_downloaded_copy(tmp_path):
+    course = tmp_path.parent / "langs"
+    (course / "m1").mkdir(parents=True)
+    (course / "m2").mkdir()
+    Workbook.open(course / "m1" / FILENAME).set_language("fr")
+    assert Workbook.open(course / "m2" / FILENAME).language() == "fr"
+    fresh = Workbook.open(tmp_path / "mine.json")
+    fresh.merge_from(course / "m1" / FILENAME)
+    assert fresh.language() == "fr"
+
+
+def test_a_hand_edited_language_is_dropped_not_fatal(tmp_path):
+    path = tmp_path / FILENAME
+    Workbook.open(path).set_case(country="NPL")
+    doc = json.loads(path.read_text(encoding="utf-8"))
+    doc["lang"] = {"not": "a code"}
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    wb = Workbook.open(path)
+    assert wb.problems == [] and wb.language() == "en" and wb.country == "NPL"
+    doc["lang"] = "tlh"  # a code this course does not offer
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    assert Workbook.open(path).language() == "en"
+
+
+def test_a_damaged_file_is_reported_in_the_learners_language(tmp_path):
+    from digit4sd_widgets import i18n
+
+    path = tmp_path / FILENAME
+    path.write_text("{not json", encoding="utf-8")
+    with i18n.language("fr"):
+        wb = Workbook.open(path)
+    assert len(wb.problems) == 1
+    problem = wb.problems[0]
+    assert "n'a pas pu être utilisé" in problem and "endommagé" in problem
+    assert "could not be used" not in problem and "unreadable" in problem

@@ -15,6 +15,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .localise import Localised, place_all
+
 
 @dataclass(frozen=True)
 class Source:
@@ -25,13 +27,13 @@ class Source:
 
 
 @dataclass(frozen=True)
-class Fact:
+class Fact(Localised, translate=("text",)):  # context: its case's
     text: str
     sources: tuple[str, ...]
 
 
 @dataclass(frozen=True)
-class Case:
+class Case(Localised, translate=("why", "replicate", "avoid"), context="case:{iso3}"):
     iso3: str
     name: str
     why: str  # why this case is in the course
@@ -428,7 +430,7 @@ ORDER: tuple[str, ...] = ("BGD", "ETH", "FJI", "RWA", "EST")
 
 
 @dataclass(frozen=True)
-class Example:
+class Example(Localised, translate=("title", "intro", "point")):
     """Facts of the cases reused as a worked example in a submodule: ``picks`` are
     (country, part, index) with part "did", "results" or "problems"."""
 
@@ -467,6 +469,7 @@ EXAMPLES: dict[str, Example] = {
         (("BGD", "results", 2),),
         "Track your own project's KPIs; read the Survey's indices as context."),
 }
+place_all(EXAMPLES, "example")  # each example's texts: context "example:<submodule>"
 
 
 def sources_of(case: Case) -> list[str]:

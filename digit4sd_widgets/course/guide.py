@@ -3,6 +3,10 @@
 One self-contained HTML file (no script, nothing from the internet), laid out for A4 paper:
 tables kept on one page where they fit, headings kept with what follows them.
 
+``digit4sd guide --lang fr`` writes it in another language of the course: each paragraph
+of the guide is looked up in the ``guide`` catalogue (a paragraph not translated yet stays
+English), and the page says its language.
+
 >>> "<h1>" in guide_html("# Title\\n\\nText.") and "@page" in guide_html("# T")
 True
 """
@@ -12,10 +16,15 @@ from __future__ import annotations
 import html
 from pathlib import Path
 
+from .. import i18n
 from ..atomic import shared_mode, write_atomic
+from ..i18n import _
 from .map import project_root
 
-__all__ = ["GUIDE", "guide_html", "write_guide"]
+__all__ = ["GUIDE", "guide_html", "guide_markdown", "write_guide"]
+
+#: the catalogue context of every paragraph of the guide
+CONTEXT = "facilitator"
 
 #: the guide's source, in the project's docs
 GUIDE = Path("docs") / "facilitator.md"
@@ -37,23 +46,50 @@ pre { background: #f4f6f8; padding: 6px 8px; white-space: pre-wrap; }
 """
 
 
-def guide_html(markdown: str, title: str = "Facilitator's guide") -> str:
-    """The guide's Markdown as one printable HTML page."""
+def guide_html(markdown: str, title: str | None = None) -> str:
+    """The guide's Markdown as one printable HTML page, its ``lang`` and ``dir`` those of
+    the current language (``title``: "Facilitator's guide" in it when not given)."""
     import mistune
 
+    title = title or _("Facilitator's guide")
+    lang = i18n.get_language()
     body = mistune.create_markdown(escape=True, plugins=["table"])(markdown)
-    return ("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">"
+    return (f'<!DOCTYPE html><html lang="{lang}" dir="{i18n.direction(lang)}"><head>'
+            '<meta charset="utf-8">'
             f"<title>{html.escape(title)}</title><style>{PRINT_CSS}</style></head>"
             f"<body><main>{body}</main></body></html>")
 
 
-def write_guide(out: str | Path, root: Path | None = None) -> Path:
-    """Write the printable guide to ``out``; return its path."""
+def guide_markdown(markdown: str, lang: str | None = None) -> str:
+    """The guide's Markdown in ``lang`` (default: the current language), paragraph by
+    paragraph from the ``guide`` catalogue."""
+    from ..catalogues import translate_markdown
+
+    def translate(context: str, piece: str) -> str:
+        # the catalogue holds each paragraph without the line breaks around it (the last
+        # paragraph of the file ends with one)
+        text = piece.strip("\n")
+        start = piece.index(text) if text else 0
+        return piece[:start] + i18n.pgettext(context, text) + piece[start + len(text):]
+
+    with i18n.language(lang or i18n.get_language()):
+        return translate_markdown(markdown, CONTEXT, translate)
+
+
+def write_guide(out: str | Path, root: Path | None = None, *,
+                lang: str | None = None) -> Path:
+    """Write the printable guide to ``out`` in ``lang`` (default English); return its
+    path."""
+    code = i18n.normalise(lang or i18n.SOURCE)
+    if code is None:
+        raise ValueError(f"The course is not offered in the language {lang!r}. Choose one "
+                         f"of: {', '.join(i18n.languages())}.")
     source = (root or project_root()) / GUIDE
     if not source.is_file():
         raise FileNotFoundError(f"The guide {GUIDE} is not here: run this in the course's "
                                 "folder (the one with docs/ and course/).")
-    page = guide_html(source.read_text(encoding="utf-8"))
+    with i18n.language(code):
+        page = guide_html(guide_markdown(source.read_text(encoding="utf-8"), code))
     target = Path(out)
     write_atomic(target, page.encode("utf-8"), mode=shared_mode())
     return target

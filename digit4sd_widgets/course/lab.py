@@ -15,6 +15,7 @@ copy is lost. The downloaded file is only read.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import sys
@@ -61,7 +62,7 @@ def lab_settings(target: Path, lang: str) -> Path:
     plugin = folder / "@jupyterlab" / "translation-extension" / "plugin.jupyterlab-settings"
     locale = LAB_LOCALES.get(lang, "en")
     plugin.parent.mkdir(parents=True, exist_ok=True)
-    plugin.write_text('{\n  "locale": "%s"\n}\n' % locale, encoding="utf-8")
+    plugin.write_text(json.dumps({"locale": locale}, indent=2) + "\n", encoding="utf-8")
     return folder
 
 

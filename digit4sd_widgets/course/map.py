@@ -15,9 +15,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from .localise import Localised
+
 
 @dataclass(frozen=True)
-class Submodule:
+class Submodule(Localised, translate=("title",), context="sub:{id}"):
     id: str  # "3.2"
     notebook: str  # file stem, "3_2_stakeholders"
     title: str
@@ -30,7 +32,7 @@ class Submodule:
 
 
 @dataclass(frozen=True)
-class Module:
+class Module(Localised, translate=("title",), context="module:{number}"):
     number: int
     assignment: str
     title: str
@@ -99,7 +101,7 @@ def module(assignment: str) -> Module:
 
 
 @dataclass(frozen=True)
-class Step:
+class Step(Localised, translate=("why",)):  # context: its path's
     """One submodule of a workshop path: why the host keeps it, and whether a breakout
     workgroup of the module follows it."""
 
@@ -109,7 +111,7 @@ class Step:
 
 
 @dataclass(frozen=True)
-class WorkshopPath:
+class WorkshopPath(Localised, translate=("title", "summary"), context="path:{name}"):
     """A path through the course for a workshop: the submodules in the order the room takes
     them, each with its reason, and the breakouts after the core modules."""
 

@@ -14,6 +14,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from .localise import quiz_banks
+
 SUBMODULES: tuple[str, ...] = ("1.1", "1.2", "1.3", "2.1", "2.2", "2.3", "2.4", "2.5",
                                "3.1", "3.2", "3.3", "4.1", "4.2", "4.3", "5.1", "5.2",
                                "6.1", "6.2", "6.3")
@@ -28,7 +30,9 @@ def _q(qid: str, prompt: str, options: list[dict[str, Any]], multiple: bool = Fa
     return {"id": qid, "prompt": prompt, "options": options, "multiple": multiple}
 
 
-QUIZZES: dict[str, list[dict[str, Any]]] = {
+#: read in the reader's language (:func:`~.localise.quiz_banks`): each question's texts with
+#: the context ``quiz:<submodule>:<question id>``
+QUIZZES: dict[str, list[dict[str, Any]]] = quiz_banks({
     # ------------------------------------------------------------------ module 1
     "1.1": [
         _q("groups", "Which three groups of countries is the toolkit written for?", [
@@ -854,6 +858,6 @@ QUIZZES: dict[str, list[dict[str, Any]]] = {
                "initiative come first."),
         ]),
     ],
-}
+})
 
 __all__ = ["QUIZZES", "SUBMODULES"]

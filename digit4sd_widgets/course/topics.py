@@ -11,10 +11,12 @@ from dataclasses import dataclass
 
 from .cases import SOURCES as CASE_SOURCES
 from .cases import Source
+from .localise import Localised
 
 
 @dataclass(frozen=True)
-class Topic:
+class Topic(Localised, translate=("title", "text", "examples", "own_case"),
+            context="topic:{id}"):
     id: str
     submodule: str
     title: str

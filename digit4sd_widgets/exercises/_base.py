@@ -25,6 +25,8 @@ from typing import Any, ClassVar, Self
 
 import ipywidgets as widgets
 
+from .. import i18n
+from ..i18n import _
 from ..workbook import Workbook, WorkbookError
 
 log = logging.getLogger("digit4sd_widgets")
@@ -55,14 +57,16 @@ def text(value: Any, label: str, *, required: bool = False, max_len: int = MAX_T
     if value is None:
         value = ""
     if not isinstance(value, str):
-        raise ValidationError(f"{label} must be text.", field)
+        raise ValidationError(_("{label} must be text.").format(label=label), field)
     value = value.strip()
     if "\x00" in value:
-        raise ValidationError(f"{label} contains a character that cannot be stored.", field)
+        raise ValidationError(_("{label} contains a character that cannot be stored.")
+                              .format(label=label), field)
     if required and not value:
-        raise ValidationError(f"{label} cannot be empty.", field)
+        raise ValidationError(_("{label} cannot be empty.").format(label=label), field)
     if len(value) > max_len:
-        raise ValidationError(f"{label} is too long (at most {max_len} characters).", field)
+        raise ValidationError(_("{label} is too long (at most {max_len} characters).")
+                              .format(label=label, max_len=max_len), field)
     return value
 
 
@@ -70,26 +74,29 @@ def number(value: Any, label: str, *, lo: float | None = None, hi: float | None 
            field: str | None = None) -> float:
     """A finite number, also from text such as ``"0.62"`` or ``"62,5"``."""
     if isinstance(value, bool):
-        raise ValidationError(f"{label} must be a number.", field)
+        raise ValidationError(_("{label} must be a number.").format(label=label), field)
     if isinstance(value, str):
         cleaned = value.strip().replace(",", ".")
         try:
             value = float(cleaned)
         except ValueError:
-            raise ValidationError(f"{label} must be a number, not {value.strip()[:30]!r}.",
-                                  field) from None
+            raise ValidationError(_("{label} must be a number, not {typed}.").format(
+                label=label, typed=repr(value.strip()[:30])), field) from None
     if not isinstance(value, (int, float)):
-        raise ValidationError(f"{label} must be a number.", field)
+        raise ValidationError(_("{label} must be a number.").format(label=label), field)
     try:
         value = float(value)
     except OverflowError:
-        raise ValidationError(f"{label} is far too large.", field) from None
+        raise ValidationError(_("{label} is far too large.").format(label=label),
+                              field) from None
     if not math.isfinite(value):
-        raise ValidationError(f"{label} must be a number.", field)
+        raise ValidationError(_("{label} must be a number.").format(label=label), field)
     if lo is not None and value < lo:
-        raise ValidationError(f"{label} must be at least {_fmt(lo)}.", field)
+        raise ValidationError(_("{label} must be at least {lowest}.").format(
+            label=label, lowest=_fmt(lo)), field)
     if hi is not None and value > hi:
-        raise ValidationError(f"{label} must be at most {_fmt(hi)}.", field)
+        raise ValidationError(_("{label} must be at most {highest}.").format(
+            label=label, highest=_fmt(hi)), field)
     return value
 
 
@@ -98,28 +105,31 @@ def integer(value: Any, label: str, *, lo: int | None = None, hi: int | None = N
     """A whole number, also from text; ``4.0`` is accepted, ``4.5`` is not."""
     as_float = number(value, label, lo=lo, hi=hi, field=field)
     if as_float != int(as_float):
-        raise ValidationError(f"{label} must be a whole number.", field)
+        raise ValidationError(_("{label} must be a whole number.").format(label=label),
+                              field)
     return int(as_float)
 
 
 def choice(value: Any, label: str, options: Iterable[str], *, field: str | None = None) -> str:
     options = list(options)
     if not isinstance(value, str) or value not in options:
-        raise ValidationError(f"{label} must be one of: {', '.join(options)}.", field)
+        raise ValidationError(_("{label} must be one of: {options}.").format(
+            label=label, options=", ".join(options)), field)
     return value
 
 
 def mapping(value: Any, label: str) -> Mapping[str, Any]:
     if not isinstance(value, Mapping):
-        raise ValidationError(f"{label} must be a set of named fields.")
+        raise ValidationError(_("{label} must be a set of named fields.").format(label=label))
     return value
 
 
 def sequence(value: Any, label: str, *, max_len: int = 200) -> Sequence[Any]:
     if isinstance(value, (str, bytes)) or not isinstance(value, Sequence):
-        raise ValidationError(f"{label} must be a list.")
+        raise ValidationError(_("{label} must be a list.").format(label=label))
     if len(value) > max_len:
-        raise ValidationError(f"{label} has too many entries (at most {max_len}).")
+        raise ValidationError(_("{label} has too many entries (at most {max_len}).")
+                              .format(label=label, max_len=max_len))
     return value
 
 
@@ -129,7 +139,8 @@ def index_by_name(items: Sequence[Any], name: Any, what: str) -> int:
     for i, item in enumerate(items):
         if item.name.casefold() == key:
             return i
-    raise ValidationError(f"There is no {what} called {name!r}.", "name")
+    raise ValidationError(_("There is no {what} called '{name}'.").format(
+        what=what, name=name), "name")
 
 
 def require_unique_names(items: Sequence[Any], message: str) -> None:
@@ -140,7 +151,36 @@ def require_unique_names(items: Sequence[Any], message: str) -> None:
 
 
 def _fmt(x: float) -> str:
-    return str(int(x)) if float(x).is_integer() else f"{x:g}"
+    """A limit or a weight as short as it can be written, in the reader's form ("0.5",
+    "0,5")."""
+    return str(int(x)) if float(x).is_integer() else shown_number(f"{x:g}")
+
+
+def semicolons(items: Iterable[str]) -> str:
+    """Items joined by semicolons, with the reader's spacing ("a; b", "a ; b").
+
+    >>> semicolons(["a", "b"])
+    'a; b'
+    """
+    return i18n.pgettext("list separator", "; ").join(items)
+
+
+def shown_number(written: str) -> str:
+    """A number written the English way (``"0.512"``, ``"-3.5"``) in the reader's form: the
+    reader's decimal sign (``"0,512"`` in French); for numbers whose digits vary (fixed
+    digits: :func:`digit4sd_widgets.i18n.number`).
+
+    >>> shown_number("0.512")
+    '0.512'
+    >>> with i18n.language("fr"):
+    ...     shown_number("-0.512")
+    '-0,512'
+    """
+    lang = i18n.get_language()
+    if lang == i18n.SOURCE:
+        return written
+    from babel.numbers import get_decimal_symbol
+    return written.replace(".", get_decimal_symbol(lang))
 
 
 # --------------------------------------------------------------------------- reports
@@ -159,7 +199,7 @@ class Completeness:
         return self.done >= self.total
 
     def __str__(self) -> str:
-        return f"{self.done} of {self.total} complete"
+        return _("{done} of {total} complete").format(done=self.done, total=self.total)
 
 
 @dataclass
@@ -225,7 +265,8 @@ def _cell(value: Any) -> str:
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "–"
     if isinstance(value, float):
-        return f"{value:.4f}".rstrip("0").rstrip(".") if abs(value) < 10 else f"{value:.1f}"
+        return shown_number(f"{value:.4f}".rstrip("0").rstrip(".") if abs(value) < 10
+                            else f"{value:.1f}")
     return str(value)
 
 
@@ -307,7 +348,7 @@ def choice_rows(view: ExerciseView, items: Iterable[Any], choices: Iterable[str]
     view.dropdowns = {}
     view.feedback = {}
     view.item_message = message_label()
-    options = [("(choose)", "")] + [(c, c) for c in choices]
+    options = [(_("(choose)"), "")] + [(c, c) for c in choices]
     rows: list[widgets.Widget] = []
     for n, item in enumerate(items, 1):
         # the item's text is the dropdown's own label, so a screen reader reads it with it
@@ -322,7 +363,7 @@ def choice_rows(view: ExerciseView, items: Iterable[Any], choices: Iterable[str]
         row = widgets.HBox([dropdown, view.feedback[item.id]])
         row.add_class("d4-choice-row")
         rows.append(row)
-    view.check_button = widgets.Button(description="Check", button_style="primary",
+    view.check_button = widgets.Button(description=_("Check"), button_style="primary",
                                        icon="check")
     view.check_button.on_click(view._guard(view._check, view.item_message))
     view.score_label = widgets.HTML()
@@ -411,7 +452,8 @@ class ExerciseView(widgets.VBox):
             body = self._build()
         except Exception:  # a broken view must not take the page down
             log.exception("building %s failed", type(self).__name__)
-            body = [widgets.HTML("This exercise could not be shown. Your saved work is safe.")]
+            body = [widgets.HTML(html.escape(
+                _("This exercise could not be shown. Your saved work is safe.")))]
         header = widgets.HTML(f"<style>{EXERCISE_CSS}{TABLES_CSS}</style>"
                               f"<h3 class='d4-title'>{html.escape(self.page_title())}</h3>")
         self.children = [header, *body, self.status]
@@ -422,8 +464,9 @@ class ExerciseView(widgets.VBox):
 
     # -- wiring
     def page_title(self) -> str:
-        """The exercise's title on the page (the model's title unless a view says more)."""
-        return self.model_class.title
+        """The exercise's title on the page (the model's title unless a view says more),
+        in the reader's language (a model marks its title with ``N_``)."""
+        return _(self.model_class.title)
 
     def _open_workbook(self) -> Workbook:
         try:
@@ -431,8 +474,8 @@ class ExerciseView(widgets.VBox):
         except Exception as exc:  # unreadable folder, permissions...
             log.exception("opening the workbook failed")
             wb = Workbook.in_memory()
-            wb.problems.append(f"Your workbook could not be opened ({exc}); answers in this "
-                               "page will not be saved.")
+            wb.problems.append(_("Your workbook could not be opened ({problem}); answers "
+                                 "in this page will not be saved.").format(problem=exc))
             return wb
 
     def _load_model(self) -> ExerciseModel:
@@ -440,8 +483,8 @@ class ExerciseView(widgets.VBox):
             return self.model_class.from_workbook(self.workbook, self.key)
         except ValidationError as exc:
             self.workbook.problems.append(
-                f"Your saved answer could not be restored ({exc}); starting afresh. The saved "
-                "copy is still in your workbook file.")
+                _("Your saved answer could not be restored ({problem}); starting afresh. The "
+                  "saved copy is still in your workbook file.").format(problem=exc))
             return self.model_class.starter(self.workbook)
 
     def _build(self) -> list[widgets.Widget]:
@@ -457,7 +500,8 @@ class ExerciseView(widgets.VBox):
             _settle_controls(self)  # rows a refresh made (criteria, areas) included
         except Exception:
             log.exception("refreshing %s failed", type(self).__name__)
-            show_message(self.status, "Part of this exercise could not be shown.", "error")
+            show_message(self.status, _("Part of this exercise could not be shown."),
+                         "error")
 
     def _guard(self, action: Callable[..., Any], where: widgets.HTML | None = None
                ) -> Callable[..., None]:
@@ -473,8 +517,8 @@ class ExerciseView(widgets.VBox):
                 show_message(self.status, str(exc), "error")
             except Exception:
                 log.exception("%s: unexpected error", type(self).__name__)
-                show_message(target, "That did not work; your last saved answer is kept.",
-                             "error")
+                show_message(target, _("That did not work; your last saved answer is "
+                                       "kept."), "error")
             else:
                 if target is not self.status:
                     show_message(target, "")
@@ -488,12 +532,17 @@ class ExerciseView(widgets.VBox):
         self.workbook.set(self.key, model.kind, model.to_dict())
         self.model = model
         self._safe_refresh()
-        where = "in your workbook" if self.workbook.path else "for this page only"
         news = self.workbook.problems[before:]
         if news:
-            show_message(self.status, " ".join([f"Saved {where}.", *news]), "info")
+            show_message(self.status, " ".join([self.saved_words(), *news]), "info")
         else:
-            show_message(self.status, f"Saved {where}.", "ok")
+            show_message(self.status, self.saved_words(), "ok")
+
+    def saved_words(self) -> str:
+        """The words after a save: in the workbook, or (no workbook file) for this page
+        only."""
+        return (_("Saved in your workbook.") if self.workbook.path
+                else _("Saved for this page only."))
 
     def _repr_keys(self) -> Iterable[str]:  # keep widget reprs short in logs
         yield from ()

@@ -13,12 +13,14 @@ from typing import Any
 
 import ipywidgets as widgets
 
-from .. import data
+from .. import data, i18n
 from ..course.cases import CASES, EXAMPLES, ORDER, SOURCES, Case, Fact, sources_of
 from ..course.topics import SOURCES as TOPIC_SOURCES
 from ..course.topics import TOPICS
 from ..data import analysis
-from ._base import EXERCISE_CSS, TABLES_CSS, html_table
+from ..i18n import _, get_language, number
+from ._base import EXERCISE_CSS, TABLES_CSS, html_table, semicolons
+from ._country import group_name, short_group
 
 __all__ = ["CaseStudies", "TopicNote", "WorkedExample", "case_html", "context_lines",
            "example_html", "topic_html"]
@@ -29,24 +31,33 @@ def context_lines(case: Case) -> list[str]:
     groups (the Survey's own figures, computed here)."""
     rows = data.load_survey(countries=case.iso3).sort_values("year")
     first, last = rows.iloc[0], rows.iloc[-1]
-    count = len(data.load_survey(years=int(last["year"])))
-    means = analysis.group_means(int(last["year"]))["egdi"]
-    groups = [data.GROUP_NAMES[g] for g in data.GROUPS if bool(last[g])]
+    year = int(last["year"])
+    count = len(data.load_survey(years=year))
+    means = analysis.group_means(year)["egdi"]
+    groups = [g for g in data.GROUPS if bool(last[g])]
     lines = [
-        f"EGDI {first['egdi']:.3f} in {int(first['year'])} and {last['egdi']:.3f} in "
-        f"{int(last['year'])}; rank {int(last['egdi_rank'])} of {count} in "
-        f"{int(last['year'])}.",
+        _("EGDI {first_egdi} in {first_year} and {egdi} in {year}; rank {rank} of {count} in "
+          "{year}.").format(first_egdi=number(first["egdi"], 3), first_year=int(first["year"]),
+                            egdi=number(last["egdi"], 3), year=year,
+                            rank=int(last["egdi_rank"]), count=count),
     ]
-    compare = [f"world mean {means['World']:.3f}"] + [
-        f"{name} mean {means[name]:.3f}" for name in groups]
-    lines.append(f"In {int(last['year'])}: " + "; ".join(compare) + ".")
+    compare = [_("world mean {mean}").format(mean=number(means["World"], 3))] + [
+        _("{group} mean {mean}").format(group=group_name(g),
+                                        mean=number(means[data.GROUP_NAMES[g]], 3))
+        for g in groups]
+    lines.append(_("In {year}: {means}.").format(year=year, means=semicolons(compare)))
     parts = {c: float(last[c]) for c in data.COMPONENTS}
     weakest = min(parts, key=parts.get)
-    lines.append(f"Components in {int(last['year'])}: online services (OSI) "
-                 f"{parts['osi']:.3f}, human capital (HCI) {parts['hci']:.3f}, "
-                 f"infrastructure (TII) {parts['tii']:.3f}; the lowest is "
-                 f"{weakest.upper()}.")
+    lines.append(_("Components in {year}: online services (OSI) {osi}, human capital (HCI) "
+                   "{hci}, infrastructure (TII) {tii}; the lowest is {lowest}.").format(
+        year=year, osi=number(parts["osi"], 3), hci=number(parts["hci"], 3),
+        tii=number(parts["tii"], 3), lowest=weakest.upper()))
     return lines
+
+
+def case_name(case: Case) -> str:
+    """The case's country in the reader's language."""
+    return i18n.country_name(case.iso3, case.name)
 
 
 def _fact(fact: Fact, numbers: dict[str, int]) -> str:
@@ -78,19 +89,22 @@ def case_html(iso3: str, *, level: int = 3) -> str:
         return (f"<{h2}>{html.escape(title)}</{h2}><ul>"
                 + "".join(f"<li>{html.escape(t)}</li>" for t in items) + "</ul>")
 
-    context = "".join(f"<li>{html.escape(line)}</li>" for line in context_lines(case))
+    e = html.escape
+    context = "".join(f"<li>{e(line)}</li>" for line in context_lines(case))
     return (
-        f"<section class='d4-case' lang='en'><{h}>{html.escape(case.name)}</{h}>"
-        f"<p>{html.escape(case.why)}</p>"
-        f"<{h2}>The context in the data</{h2}><ul>{context}</ul>"
-        "<p><i>The Survey's indices are relative: a country is scored against the others, "
-        "and each edition is rescaled. A fall can mean that others moved faster.</i></p>"
-        + facts("What the government did", case.did)
-        + facts("Results", case.results)
-        + facts("Problems", case.problems)
-        + lessons("Lessons to take", case.replicate)
-        + lessons("Lessons: what to avoid", case.avoid)
-        + f"<{h2}>Sources</{h2}><ol class='d4-sources'>"
+        f"<section class='d4-case' lang='{e(get_language())}'>"
+        f"<{h}>{e(case_name(case))}</{h}>"
+        f"<p>{e(case.why)}</p>"
+        f"<{h2}>" + e(_("The context in the data")) + f"</{h2}><ul>{context}</ul>"
+        "<p><i>" + e(_("The Survey's indices are relative: a country is scored against the "
+                       "others, and each edition is rescaled. A fall can mean that others "
+                       "moved faster.")) + "</i></p>"
+        + facts(_("What the government did"), case.did)
+        + facts(_("Results"), case.results)
+        + facts(_("Problems"), case.problems)
+        + lessons(_("Lessons to take"), case.replicate)
+        + lessons(_("Lessons: what to avoid"), case.avoid)
+        + f"<{h2}>" + e(_("Sources")) + f"</{h2}><ol class='d4-sources'>"
         + "".join(_source(numbers[k], k) for k in keys) + "</ol></section>"
     )
 
@@ -101,11 +115,12 @@ def cases_table() -> str:
     for iso3 in ORDER:
         survey = data.load_survey(countries=iso3).sort_values("year")
         last = survey.iloc[-1]
-        groups = ", ".join(g.upper() for g in data.GROUPS if bool(last[g])) or "none"
-        rows.append([CASES[iso3].name, groups, f"{survey.iloc[0]['egdi']:.3f}",
-                     f"{last['egdi']:.3f}", int(last["egdi_rank"])])
-    return html_table(["Country", "Groups", "First EGDI", "Latest EGDI", "Latest rank"],
-                      rows)
+        groups = ", ".join(short_group(g, "") for g in data.GROUPS if bool(last[g])) \
+            or _("none")
+        rows.append([case_name(CASES[iso3]), groups, number(survey.iloc[0]["egdi"], 3),
+                     number(last["egdi"], 3), int(last["egdi_rank"])])
+    return html_table([_("Country"), _("Groups"), _("First EGDI"), _("Latest EGDI"),
+                       _("Latest rank")], rows)
 
 
 class CaseStudies(widgets.VBox):
@@ -116,11 +131,14 @@ class CaseStudies(widgets.VBox):
         self.add_class("d4-exercise")
         start = first if first in CASES else ORDER[0]
         self.choice = widgets.Dropdown(
-            description="Case", options=[(CASES[c].name, c) for c in ORDER], value=start)
+            description=_("Case"), options=[(case_name(CASES[c]), c) for c in ORDER],
+            value=start)
         self.body = widgets.HTML()
         self.choice.observe(lambda _c: self._show(), names="value")
         header = widgets.HTML(f"<style>{EXERCISE_CSS}{TABLES_CSS}</style>"
-                              "<h3 class='d4-title'>Case studies</h3>" + cases_table())
+                              "<h3 class='d4-title'>" + html.escape(_("Case studies"))
+                              + "</h3>"
+                              + cases_table())
         self.children = [header, self.choice, self.body]
         self._show()
 
@@ -145,12 +163,13 @@ def topic_html(topic_id: str, *, level: int = 2) -> str:
         f"{html.escape(TOPIC_SOURCES[k].publisher)}, {html.escape(TOPIC_SOURCES[k].year)}."
         + (f" {html.escape(TOPIC_SOURCES[k].address)}" if TOPIC_SOURCES[k].address else "")
         + "</li>" for k in keys)
-    return (f"<section class='d4-topic'><{h}>{html.escape(topic.title)}</{h}>"
-            + "".join(f"<p>{html.escape(p)}</p>" for p in topic.text)
-            + f"<{h2}>Examples</{h2}><ul>{examples}</ul>"
-            + f"<p><b>Your case.</b> {html.escape(topic.own_case)}</p>"
-            + f"<details><summary>Sources</summary><ol class='d4-sources'>{listed}</ol>"
-            "</details></section>")
+    e = html.escape
+    return (f"<section class='d4-topic'><{h}>{e(topic.title)}</{h}>"
+            + "".join(f"<p>{e(p)}</p>" for p in topic.text)
+            + f"<{h2}>" + e(_("Examples")) + f"</{h2}><ul>{examples}</ul>"
+            + "<p><b>" + e(_("Your case.")) + f"</b> {e(topic.own_case)}</p>"
+            + "<details><summary>" + e(_("Sources")) + "</summary><ol class='d4-sources'>"
+            f"{listed}</ol></details></section>")
 
 
 class TopicNote(widgets.HTML):
@@ -168,17 +187,19 @@ def example_html(submodule: str) -> str:
     for _iso3, fact in facts:
         keys += [k for k in fact.sources if k not in keys]
     numbers = {k: i for i, k in enumerate(keys, 1)}
+    e = html.escape
     items = "".join(
-        f"<li><b>{html.escape(CASES[iso3].name)}.</b> {html.escape(fact.text)} "
+        f"<li><b>{e(case_name(CASES[iso3]))}.</b> {e(fact.text)} "
         f"<sup>[{', '.join(str(numbers[k]) for k in fact.sources)}]</sup></li>"
         for iso3, fact in facts)
     listed = "".join(_source(numbers[k], k) for k in keys)
-    return (f"<section class='d4-example'><h3>{html.escape(ex.title)}</h3>"
-            f"<p>{html.escape(ex.intro)}</p><ul>{items}</ul>"
-            f"<p><b>For your case.</b> {html.escape(ex.point)} The whole cases, with what "
-            "worked and what did not, are in 6.1.</p>"
-            f"<details><summary>Sources</summary><ol class='d4-sources'>{listed}</ol>"
-            "</details></section>")
+    return (f"<section class='d4-example'><h3>{e(ex.title)}</h3>"
+            f"<p>{e(ex.intro)}</p><ul>{items}</ul>"
+            "<p><b>" + e(_("For your case.")) + f"</b> {e(ex.point)} "
+            + e(_("The whole cases, with what worked and what did not, are in {submodule}.")
+                .format(submodule="6.1")) + "</p>"
+            "<details><summary>" + e(_("Sources")) + f"</summary><ol class='d4-sources'>{listed}"
+            "</ol></details></section>")
 
 
 class WorkedExample(widgets.HTML):

@@ -25,6 +25,7 @@ The panel's tables come from pure functions that graded notebook cells can call:
 from __future__ import annotations
 
 import html
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -34,6 +35,8 @@ import ipywidgets as widgets
 import pandas as pd
 
 from .. import data
+from ..i18n import N_, _, get_language, ngettext, number, pgettext
+from ..i18n import country_name as local_name
 from ..workbook import Workbook
 from ._base import (
     MAX_TEXT,
@@ -51,17 +54,18 @@ from ._base import (
     show_message,
     text,
 )
-from ._country import country_name, edition, table_html
+from ._country import edition, table_html
+from .stakeholders import listing, progress_text
 
 DEFAULT_YEAR = data.EDITIONS[0]  # the edition with the most quirks
 COLUMNS: dict[str, str] = {
     "egdi": "EGDI",
-    "osi": "Online services (OSI)",
-    "hci": "Human capital (HCI)",
-    "tii": "Telecom infrastructure (TII)",
-    "epi": "E-Participation (EPI)",
-    "egdi_rank": "EGDI rank",
-    "egdi_level": "EGDI level",
+    "osi": N_("Online services (OSI)"),
+    "hci": N_("Human capital (HCI)"),
+    "tii": N_("Telecom infrastructure (TII)"),
+    "epi": N_("E-Participation (EPI)"),
+    "egdi_rank": N_("EGDI rank"),
+    "egdi_level": N_("EGDI level"),
 }
 SCALED: tuple[str, ...] = ("egdi", "osi", "hci", "tii", "epi")
 ROUNDING = 0.0005  # a gap above this is more than the rounding of published figures
@@ -74,8 +78,35 @@ def _edition(year: int) -> pd.DataFrame:
     return data.load_survey(years=year)
 
 
+@lru_cache(maxsize=1)
+def _english() -> dict[str, str]:
+    c = data.load_countries()
+    return {str(i): str(n) for i, n in zip(c["iso3"], c["name"], strict=True)}
+
+
 def _names(codes: list[str]) -> list[str]:
-    return sorted((country_name(c) for c in codes), key=str.casefold)
+    """The Survey's (English) names of countries, sorted: the tables the functions below
+    return keep the data's names, whatever the reader's language."""
+    return sorted((_english().get(c, c) for c in codes), key=str.casefold)
+
+
+def _plain_key(name: str) -> str:
+    """Sort key for names in any language: accents and case ignored ("Égypte" with "E")."""
+    return "".join(ch for ch in unicodedata.normalize("NFKD", name)
+                   if not unicodedata.combining(ch)).casefold()
+
+
+def shown_name(iso3: str) -> str:
+    """A country's name in the reader's language."""
+    return local_name(iso3, _english().get(iso3, iso3))
+
+
+def shown_names(codes: Any) -> str:
+    """Countries' names in the reader's language, sorted, comma-separated; ``–`` for none."""
+    if isinstance(codes, str):
+        codes = [c for c in codes.split(", ") if c]
+    names = sorted((shown_name(c) for c in codes), key=_plain_key)
+    return ", ".join(names) or "–"
 
 
 @lru_cache(maxsize=len(data.EDITIONS))
@@ -229,18 +260,29 @@ def name_differences() -> pd.DataFrame:
 @dataclass(frozen=True)
 class Finding:
     """One audit question. ``kind``: "count" (a whole number), "country" (one ISO3 code)
-    or "group" (a set of ISO3 codes, stored sorted)."""
+    or "group" (a set of ISO3 codes, stored sorted). ``question`` and ``why`` are English,
+    shown in the reader's language by :meth:`asked` and :meth:`explained`; ``options``
+    gives the values a learner chooses from (labels: :func:`options`)."""
 
     id: str
     question: str
     kind: str
     why: str
     solve: Callable[[], Any]
-    options: Callable[[], tuple[tuple[str, Any], ...]] | None = None
+    options: Callable[[], tuple[Any, ...]] | None = None
+
+    def asked(self) -> str:
+        return _(self.question)
+
+    def explained(self) -> str:
+        return _(self.why)
 
 
 def _pair_label(codes: tuple[str, ...]) -> str:
-    return " and ".join(_names(list(codes)))
+    names = sorted((shown_name(c) for c in codes), key=_plain_key)
+    if len(names) == 2:
+        return _("{first} and {second}").format(first=names[0], second=names[1])
+    return ", ".join(names)
 
 
 @lru_cache(maxsize=1)
@@ -250,49 +292,48 @@ def _tie_2022() -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=1)
-def _tie_options() -> tuple[tuple[str, Any], ...]:
+def _tie_options() -> tuple[Any, ...]:
     groups = [tuple(s.split(", ")) for s in _tied_ranks(2022)["iso3"]]
     top = tuple(sorted(_edition(2022).nsmallest(2, "egdi_rank")["iso3"].astype(str)))
     if top not in groups:
         groups.append(top)
-    return tuple(sorted(((_pair_label(g), g) for g in groups), key=lambda p: p[0]))
+    return tuple(groups)
 
 
 @lru_cache(maxsize=1)
-def _hci_options() -> tuple[tuple[str, Any], ...]:
-    top = _edition(2003).nlargest(4, "hci")["iso3"].astype(str)
-    return tuple(sorted(((country_name(c), c) for c in top), key=lambda p: p[0]))
+def _hci_options() -> tuple[Any, ...]:
+    return tuple(_edition(2003).nlargest(4, "hci")["iso3"].astype(str))
 
 
 @lru_cache(maxsize=1)
-def _gap_options() -> tuple[tuple[str, Any], ...]:
-    top = _mean_gap(2008)["iso3"].head(5)
-    return tuple(sorted(((country_name(c), c) for c in top), key=lambda p: p[0]))
+def _gap_options() -> tuple[Any, ...]:
+    return tuple(_mean_gap(2008)["iso3"].head(5))
 
 
 FINDINGS: tuple[Finding, ...] = (
-    Finding("missing_2003", "In 2003, how many countries have no EGDI?", "count",
-            "The file shows an EGDI of 0 at a shared last rank for them: the UN did not "
-            "compute one. Treat these as missing, not as zero.",
+    Finding("missing_2003", N_("In 2003, how many countries have no EGDI?"), "count",
+            N_("The file shows an EGDI of 0 at a shared last rank for them: the UN did not "
+               "compute one. Treat these as missing, not as zero."),
             lambda: int(_missing_summary(2003).set_index("column").loc["egdi", "missing"])),
-    Finding("tie_2022", "Which two countries share rank 5 in 2022?", "group",
-            "Tied countries keep the same rank and the next rank is skipped, so a rank is "
-            "not a unique key for a country.",
+    Finding("tie_2022", N_("Which two countries share rank 5 in 2022?"), "group",
+            N_("Tied countries keep the same rank and the next rank is skipped, so a rank is "
+               "not a unique key for a country."),
             _tie_2022, _tie_options),
-    Finding("hci_2003", "In 2003, which country has the highest Human Capital Index, above "
-            "the top of the 0-1 scale?", "country",
-            "A value above 1 is impossible on this scale: it is an error in the source, kept "
-            "as published. Flag it before you compare countries.",
+    Finding("hci_2003", N_("In 2003, which country has the highest Human Capital Index, "
+                           "above the top of the 0-1 scale?"), "country",
+            N_("A value above 1 is impossible on this scale: it is an error in the source, "
+               "kept as published. Flag it before you compare countries."),
             lambda: str(_edition(2003).nlargest(1, "hci")["iso3"].iloc[0]), _hci_options),
-    Finding("gap_2008", "In 2008, for which country is the EGDI furthest from the mean of "
-            "its three components?", "country",
-            "In 2008 and 2010 the published components are not exactly the ones the EGDI was "
-            "computed from, so rebuilding the EGDI from them does not give the same number.",
+    Finding("gap_2008", N_("In 2008, for which country is the EGDI furthest from the mean of "
+                           "its three components?"), "country",
+            N_("In 2008 and 2010 the published components are not exactly the ones the EGDI "
+               "was computed from, so rebuilding the EGDI from them does not give the same "
+               "number."),
             lambda: str(_mean_gap(2008)["iso3"].iloc[0]), _gap_options),
-    Finding("names_m49", "How many countries have a Survey name that differs from their "
-            "name in the UN M49 country table?", "count",
-            "Joining tables on country names would lose these countries. Join on ISO3 codes "
-            "instead.",
+    Finding("names_m49", N_("How many countries have a Survey name that differs from their "
+                            "name in the UN M49 country table?"), "count",
+            N_("Joining tables on country names would lose these countries. Join on ISO3 "
+               "codes instead."),
             lambda: len(_name_differences())),
 )
 FINDING_IDS: tuple[str, ...] = tuple(f.id for f in FINDINGS)
@@ -303,8 +344,8 @@ def _finding(finding_id: Any) -> Finding:
     for f in FINDINGS:
         if f.id == finding_id:
             return f
-    raise ValidationError(f"There is no finding {str(finding_id)[:40]!r} in this audit.",
-                          "answers")
+    raise ValidationError(_("There is no finding {finding!r} in this audit.").format(
+        finding=str(finding_id)[:40]), "answers")
 
 
 def expected(finding_id: str) -> Any:
@@ -318,12 +359,19 @@ def expected(finding_id: str) -> Any:
     return list(value) if isinstance(value, tuple) else value
 
 
+def _option_label(f: Finding, value: Any) -> str:
+    return _pair_label(tuple(value)) if f.kind == "group" else shown_name(str(value))
+
+
 def options(finding_id: str) -> list[tuple[str, Any]]:
-    """(label, value) pairs a learner chooses from (empty for a count)."""
+    """(label, value) pairs a learner chooses from, by label in the reader's language
+    (empty for a count)."""
     f = _finding(finding_id)
     if f.options is None:
         return []
-    return [(label, list(v) if isinstance(v, tuple) else v) for label, v in f.options()]
+    pairs = [(_option_label(f, v), list(v) if isinstance(v, tuple) else v)
+             for v in f.options()]
+    return sorted(pairs, key=lambda p: _plain_key(p[0]))
 
 
 def answer_label(finding_id: str, value: Any) -> str:
@@ -333,25 +381,25 @@ def answer_label(finding_id: str, value: Any) -> str:
         return "–"
     if f.kind == "count":
         return str(value)
-    if f.kind == "group":
-        return _pair_label(tuple(value))
-    return country_name(str(value))
+    return _option_label(f, value)
 
 
 def _parse_answer(f: Finding, value: Any) -> Any:
-    label = f"Your answer to finding {FINDING_IDS.index(f.id) + 1}"
+    label = _("Your answer to finding {n}").format(n=FINDING_IDS.index(f.id) + 1)
     if f.kind == "count":
         return integer(value, label, lo=0, hi=MAX_COUNT, field="answers")
     assert f.options is not None
-    allowed = [v for _, v in f.options()]
+    allowed = list(f.options())
     if f.kind == "group":
         items = sequence(value, label, max_len=10)
         if not all(isinstance(c, str) for c in items):
-            raise ValidationError(f"{label} must be a list of country codes.", "answers")
+            raise ValidationError(_("{label} must be a list of country codes.").format(
+                label=label), "answers")
         picked = tuple(sorted(c.strip().upper() for c in items))
         if picked not in allowed:
-            raise ValidationError(f"{label} must be one of: "
-                                  f"{'; '.join(name for name, _ in f.options())}.", "answers")
+            raise ValidationError(_("{label} must be one of: {choices}.").format(
+                label=label, choices=listing(name for name, _v in options(f.id))),
+                "answers")
         return list(picked)
     return choice(value, label, allowed, field="answers")
 
@@ -366,18 +414,19 @@ class DataAuditModel(ExerciseModel):
     """
 
     kind: ClassVar[str] = "data_audit"
-    title: ClassVar[str] = "Data audit"
+    title: ClassVar[str] = N_("Data audit")
     submodule: ClassVar[str] = "2.4"
 
     def __init__(self, year: Any = DEFAULT_YEAR, answers: Any = None, note: Any = ""):
         self.year = edition(year)
-        given = mapping({} if answers is None else answers, "Answers")
+        given = mapping({} if answers is None else answers, _("Answers"))
         for finding_id in given:
             _finding(finding_id)
         self.answers: dict[str, Any] = {
             f.id: _parse_answer(f, given[f.id]) for f in FINDINGS
             if f.id in given and given[f.id] not in (None, "")}
-        self.note = text(note, "Your data governance note", max_len=MAX_TEXT, field="note")
+        self.note = text(note, _("Your data governance note"), max_len=MAX_TEXT,
+                         field="note")
 
     # -- changes (each returns a new model or raises ValidationError)
     def with_year(self, year: Any) -> DataAuditModel:
@@ -404,26 +453,30 @@ class DataAuditModel(ExerciseModel):
         return sum(bool(self.is_right(f.id)) for f in FINDINGS)
 
     def completeness(self) -> Completeness:
-        missing = [f"an answer to finding {n}" for n, f in enumerate(FINDINGS, 1)
-                   if f.id not in self.answers]
+        missing = [_("an answer to finding {n}").format(n=n)
+                   for n, f in enumerate(FINDINGS, 1) if f.id not in self.answers]
         if not self.note:
-            missing.append("a data governance note")
+            missing.append(_("a data governance note"))
         total = len(FINDINGS) + 1
         return Completeness(total - len(missing), total, missing)
 
     def report(self) -> list[Block]:
-        rows = [[f.question, answer_label(f.id, self.answers.get(f.id)),
-                 answer_label(f.id, expected(f.id)),
-                 {True: "yes", False: "no", None: "–"}[self.is_right(f.id)]]
+        verdict = {True: pgettext("answer", "yes"), False: pgettext("answer", "no"),
+                   None: "–"}
+        rows = [[f.asked(), answer_label(f.id, self.answers.get(f.id)),
+                 answer_label(f.id, expected(f.id)), verdict[self.is_right(f.id)]]
                 for f in FINDINGS]
         return [
-            Block("fields", "Audit", items=[("Edition looked at", str(self.year)),
-                                            ("Right", f"{self.score()} of {len(FINDINGS)}")]),
-            Block("table", "Findings", columns=["Question", "Your answer", "The data says",
-                                                "Right"], rows=rows),
-            Block("table", f"Data quality in {self.year}",
-                  columns=["Check", "Result"], rows=quality_rows(self.year)),
-            Block("note", "Data governance note", text=self.note or "–"),
+            Block("fields", _("Audit"), items=[
+                (_("Edition looked at"), str(self.year)),
+                (pgettext("answer", "Right"),
+                 _("{n} of {total}").format(n=self.score(), total=len(FINDINGS)))]),
+            Block("table", _("Findings"), columns=[_("Question"), _("Your answer"),
+                                                   _("The data says"),
+                                                   pgettext("answer", "Right")], rows=rows),
+            Block("table", _("Data quality in {year}").format(year=self.year),
+                  columns=[_("Check"), _("Result")], rows=quality_rows(self.year)),
+            Block("note", _("Data governance note"), text=self.note or "–"),
         ]
 
     # -- storage
@@ -435,7 +488,7 @@ class DataAuditModel(ExerciseModel):
 
     @classmethod
     def from_dict(cls, data_: Any) -> DataAuditModel:
-        d = mapping(data_, "A data audit")
+        d = mapping(data_, _("A data audit"))
         return cls(d.get("year", DEFAULT_YEAR), d.get("answers"), d.get("note", ""))
 
     @classmethod
@@ -449,14 +502,16 @@ def quality_rows(year: int) -> list[list[str]]:
     gaps = _mean_gap(year)
     big = int((gaps["abs_gap"] > ROUNDING).sum())
     return [
-        ["Countries", str(len(_edition(year)))],
-        ["No EGDI", str(int(miss["egdi"]))],
-        ["No EPI", str(int(miss["epi"]))],
-        ["Groups sharing a rank", str(len(_tied_ranks(year)))],
-        ["Same EGDI, different ranks", str(len(_split_ranks(year)))],
-        ["Figures outside 0-1", str(len(_out_of_range(year)))],
-        ["EGDI more than 0.0005 from the mean of its components",
-         f"{big} of {len(gaps)} countries"],
+        [_("Countries"), str(len(_edition(year)))],
+        [_("No EGDI"), str(int(miss["egdi"]))],
+        [_("No EPI"), str(int(miss["epi"]))],
+        [_("Groups sharing a rank"), str(len(_tied_ranks(year)))],
+        [_("Same EGDI, different ranks"), str(len(_split_ranks(year)))],
+        [_("Figures outside 0-1"), str(len(_out_of_range(year)))],
+        [_("EGDI more than {gap} from the mean of its components").format(
+            gap=number(ROUNDING, 4)),
+         ngettext("{n} of {total} countries", "{n} of {total} countries", big)
+         .format(n=big, total=len(gaps))],
     ]
 
 
@@ -469,57 +524,82 @@ def _plain(message: str) -> str:
     return f"<p>{html.escape(message)}</p>"
 
 
-@lru_cache(maxsize=len(data.EDITIONS))
+def _signed(value: float, digits: int = 4) -> str:
+    """``+0.0136`` / ``-0,0136``: a gap with its sign, in the reader's number form."""
+    return ("+" if value >= 0 else "-") + number(abs(value), digits)
+
+
+def _figures(text_: str) -> str:
+    """Published figures kept as text in a table ("0.9xxx, 0.9yyy") in the reader's form."""
+    return ", ".join(number(float(v), 4) for v in text_.split(", ") if v)
+
+
 def panel_html(year: int) -> tuple[str, str, str, str, str]:
     """The five parts of the data-quality panel (missing, ranks, range, EGDI check, names),
-    every cell escaped."""
+    every cell escaped, in the reader's language."""
+    return _panel_html(year, get_language())
+
+
+@lru_cache(maxsize=4 * len(data.EDITIONS))
+def _panel_html(year: int, lang: str) -> tuple[str, str, str, str, str]:
     ed = _edition(year)
     miss = _missing_summary(year)
-    missing = _plain(f"{len(ed)} countries in {year}. A dash means no country is missing.")
-    missing += table_html(["Column", "Missing", "Countries"],
-                          [[r.label, r.missing, r.countries or "–"]
+    missing = _plain(ngettext("{n} country in {year}. A dash means no country is missing.",
+                              "{n} countries in {year}. A dash means no country is missing.",
+                              len(ed)).format(n=len(ed), year=year))
+    missing += table_html([_("Column"), _("Missing"), _("Countries")],
+                          [[_(COLUMNS[r.column]), r.missing, shown_names(r.iso3)]
                            for r in miss.itertuples()])
     if int(miss.loc[miss["column"] == "egdi", "missing"].item()):
-        missing += _plain("Where the file shows an EGDI of 0 at a shared last rank, the UN did "
-                          "not compute one: those figures are counted as missing here.")
+        missing += _plain(_("Where the file shows an EGDI of 0 at a shared last rank, the UN "
+                            "did not compute one: those figures are counted as missing here."))
 
     ties = _tied_ranks(year)
-    ranks = (table_html(["Rank", "Countries", "EGDI"],
-                        [[r.rank, r.countries, r.egdi] for r in ties.itertuples()])
-             if len(ties) else _plain(f"No two countries share a rank in {year}."))
+    ranks = (table_html([_("Rank"), _("Countries"), "EGDI"],
+                        [[r.rank, shown_names(r.iso3), _figures(r.egdi)]
+                         for r in ties.itertuples()])
+             if len(ties) else _plain(_("No two countries share a rank in {year}.")
+                                      .format(year=year)))
     split = _split_ranks(year)
     if len(split):
-        ranks += _plain("Same published EGDI, different ranks (the UN ranked on figures "
-                        "with more decimals than it published):")
-        ranks += table_html(["EGDI", "Countries", "Ranks"],
-                            [[f"{r.egdi:.4f}", r.countries, r.ranks]
+        ranks += _plain(_("Same published EGDI, different ranks (the UN ranked on figures "
+                          "with more decimals than it published):"))
+        # the names in rank order, as the ranks are listed
+        ranks += table_html(["EGDI", _("Countries"), _("Ranks")],
+                            [[number(r.egdi, 4),
+                              ", ".join(shown_name(c) for c in r.iso3.split(", ")), r.ranks]
                              for r in split.itertuples()])
 
     out = _out_of_range(year)
-    scale = (table_html(["Country", "Column", "Value"],
-                        [[r.country, COLUMNS[r.column], f"{r.value:g}"]
+    scale = (table_html([_("Country"), _("Column"), _("Value")],
+                        [[shown_name(r.iso3), _(COLUMNS[r.column]), number(r.value, 4)]
                          for r in out.itertuples()])
-             if len(out) else _plain(f"Every figure in {year} is between 0 and 1."))
+             if len(out) else _plain(_("Every figure in {year} is between 0 and 1.")
+                                     .format(year=year)))
 
     gaps = _mean_gap(year)
     big = int((gaps["abs_gap"] > ROUNDING).sum())
-    check = _plain(f"For {big} of {len(gaps)} countries the EGDI is more than {ROUNDING} "
-                   "away from the mean of OSI, HCI and TII (a smaller gap is only rounding). "
-                   f"The {TOP_GAPS} largest gaps:")
-    check += table_html(["Country", "EGDI", "Mean of the components", "Gap"],
-                        [[r.country, f"{r.egdi:.4f}", f"{r.mean_components:.4f}",
-                          f"{r.gap:+.4f}"] for r in gaps.head(TOP_GAPS).itertuples()])
+    check = _plain(ngettext(
+        "For {n} of {total} countries the EGDI is more than {gap} away from the mean of OSI, "
+        "HCI and TII (a smaller gap is only rounding). The {top} largest gaps:",
+        "For {n} of {total} countries the EGDI is more than {gap} away from the mean of OSI, "
+        "HCI and TII (a smaller gap is only rounding). The {top} largest gaps:",
+        big).format(n=big, total=len(gaps), gap=number(ROUNDING, 4), top=TOP_GAPS))
+    check += table_html([_("Country"), "EGDI", _("Mean of the components"), _("Gap")],
+                        [[shown_name(r.iso3), number(r.egdi, 4),
+                          number(r.mean_components, 4), _signed(r.gap)]
+                         for r in gaps.head(TOP_GAPS).itertuples()])
 
     names = _name_differences()
-    naming = _plain("These Survey names differ from the UN M49 country table (the same in "
-                    "every edition). Joining on ISO3 codes avoids the problem.")
-    naming += table_html(["ISO3", "Survey name", "M49 name"],
+    naming = _plain(_("These Survey names differ from the UN M49 country table (the same in "
+                      "every edition). Joining on ISO3 codes avoids the problem."))
+    naming += table_html(["ISO3", _("Survey name"), _("M49 name")],
                          [[r.iso3, r.survey_name, r.m49_name] for r in names.itertuples()])
     return missing, ranks, scale, check, naming
 
 
-PANEL_TITLES = ("Missing figures", "Shared ranks", "Outside 0-1", "EGDI and its parts",
-                "Country names")
+PANEL_TITLES = (N_("Missing figures"), N_("Shared ranks"), N_("Outside 0-1"),
+                N_("EGDI and its parts"), N_("Country names"))
 
 
 # ============================================================================ view
@@ -538,13 +618,14 @@ class DataAudit(ExerciseView):
     def _build(self) -> list[widgets.Widget]:
         self.checked = False
         self._refreshing = False
-        self.edition = widgets.Dropdown(description="Edition", options=list(data.EDITIONS),
+        self.edition = widgets.Dropdown(description=_("Edition"), options=list(data.EDITIONS),
                                         value=self.model.year,
                                         style={"description_width": "70px"},
                                         layout=widgets.Layout(width="180px"))
         self.edition_message = message_label()
-        self.panels = [widgets.HTML() for _ in PANEL_TITLES]
-        self.tabs = widgets.Tab(children=self.panels, titles=PANEL_TITLES)
+        self.panels = [widgets.HTML() for _title in PANEL_TITLES]
+        self.tabs = widgets.Tab(children=self.panels,
+                                titles=[_(title) for title in PANEL_TITLES])
         self.edition.observe(self._guard(self._pick_year, self.edition_message),
                              names="value")
 
@@ -554,16 +635,17 @@ class DataAudit(ExerciseView):
         rows: list[widgets.Widget] = []
         for n, f in enumerate(FINDINGS, 1):
             # the question is the control's own label, read out with it by a screen reader
-            asked = {"description": f"{n}. {f.question}",
+            asked = {"description": f"{n}. {f.asked()}",
                      "style": {"description_width": "420px"}}
             if f.kind == "count":
                 entry: widgets.ValueWidget = widgets.Text(
-                    placeholder="a whole number", continuous_update=False,
+                    placeholder=_("a whole number"), continuous_update=False,
                     layout=widgets.Layout(width="570px"), **asked)
             else:
                 entry = widgets.Dropdown(
-                    options=[("(choose)", "")] + [(label, ",".join(v) if isinstance(v, list)
-                                                   else v) for label, v in options(f.id)],
+                    options=[(_("(choose)"), "")]
+                    + [(label, ",".join(v) if isinstance(v, list) else v)
+                       for label, v in options(f.id)],
                     value="", layout=widgets.Layout(width="660px"), **asked)
             self.entries[f.id] = entry
             self.messages[f.id] = message_label()
@@ -573,28 +655,28 @@ class DataAudit(ExerciseView):
             row = widgets.VBox([entry, self.messages[f.id], self.feedback[f.id]])
             row.add_class("d4-choice-row")
             rows.append(row)
-        self.check_button = widgets.Button(description="Check", button_style="primary",
+        self.check_button = widgets.Button(description=_("Check"), button_style="primary",
                                            icon="check")
         self.check_message = message_label()
         self.check_button.on_click(self._guard(self._check, self.check_message))
         self.score_label = widgets.HTML()
 
         self.note = widgets.Textarea(
-            value=self.model.note, description="Governance note",
-            placeholder="What would you fix or document first in this data, and why?",
+            value=self.model.note, description=_("Governance note"),
+            placeholder=_("What would you fix or document first in this data, and why?"),
             style={"description_width": "120px"},
             layout=widgets.Layout(width="95%", height="90px"))
-        self.save_button = widgets.Button(description="Save note", icon="save")
+        self.save_button = widgets.Button(description=_("Save note"), icon="save")
         self.note_message = message_label()
         self.save_button.on_click(self._guard(self._save_note, self.note_message))
         self.progress = widgets.HTML()
-        intro = widgets.HTML(
-            "<p>Pick an edition and look through the tabs: they show what is missing, "
-            "where countries share a rank, values off the 0-1 scale and whether the EGDI "
-            "matches its three parts. Then answer the findings below (switch editions to "
-            "find them) and click Check.</p>")
+        intro = widgets.HTML("<p>" + html.escape(_(
+            "Pick an edition and look through the tabs: they show what is missing, where "
+            "countries share a rank, values off the 0-1 scale and whether the EGDI matches its "
+            "three parts. Then answer the findings below (switch editions to find them) and "
+            "click Check.")) + "</p>")
         return [intro, self.edition, self.edition_message, self.tabs,
-                widgets.HTML("<p><b>Your audit</b></p>"), *rows,
+                widgets.HTML("<p><b>" + html.escape(_("Your audit")) + "</b></p>"), *rows,
                 widgets.HBox([self.check_button, self.score_label]), self.check_message,
                 self.note, widgets.HBox([self.save_button, self.progress]), self.note_message]
 
@@ -615,13 +697,13 @@ class DataAudit(ExerciseView):
             self.commit(self.model.with_answer(f.id, value))
         return changed
 
-    def _check(self, _: Any = None) -> None:
+    def _check(self, _button: Any = None) -> None:
         if not self.model.answers:
-            raise ValidationError("Answer at least one finding first.")
+            raise ValidationError(_("Answer at least one finding first."))
         self.checked = True
         self._safe_refresh()
 
-    def _save_note(self, _: Any = None) -> None:
+    def _save_note(self, _button: Any = None) -> None:
         self.commit(self.model.with_note(self.note.value))
 
     # -- display
@@ -650,33 +732,61 @@ class DataAudit(ExerciseView):
                     self.feedback[f.id].value = ""
                 elif right:
                     self.feedback[f.id].value = (
-                        f"<span style='color:#1b5e20'>✓ Right. {html.escape(f.why)}</span>")
+                        "<span style='color:#1b5e20'>✓ "
+                        + html.escape(_("Right. {why}").format(why=f.explained()))
+                        + "</span>")
                 else:
+                    said = "<b>" + html.escape(answer_label(f.id, expected(f.id))) + "</b>"
                     self.feedback[f.id].value = (
-                        "<span style='color:#b00020'>✗ Not quite: the data says "
-                        f"<b>{html.escape(answer_label(f.id, expected(f.id)))}</b>. "
-                        f"{html.escape(f.why)}</span>")
+                        "<span style='color:#b00020'>✗ "
+                        + html.escape(_("Not quite: the data says {answer}. {why}")).format(
+                            answer=said, why=html.escape(f.explained()))
+                        + "</span>")
         finally:
             self._refreshing = False
         for panel, title, part in zip(self.panels, PANEL_TITLES, panel_html(m.year),
                                       strict=True):
-            part = scroll_region(part, title)
+            part = scroll_region(part, _(title))
             if panel.value != part:
                 panel.value = part
         answered = len(m.answers)
-        if self.checked:
-            show_message(self.score_label, f"Score: {m.score()} of {len(FINDINGS)} right "
-                         f"({answered} of {len(FINDINGS)} answered).",
-                         "ok" if m.score() == len(FINDINGS) else "info")
-        else:
-            show_message(self.score_label, f"{answered} of {len(FINDINGS)} answered. Click "
-                         "Check to see how you did.", "info")
+        show_score(self.score_label, self.checked, m.score(), answered, len(FINDINGS))
         done = m.completeness()
-        show_message(self.progress, str(done) + ("" if done.complete else
-                                                 " — still needed: " + "; ".join(done.missing)),
-                     "ok" if done.complete else "info")
+        show_message(self.progress, progress_text(done), "ok" if done.complete else "info")
 
 
-__all__ = ["FINDINGS", "DataAudit", "DataAuditModel", "Finding", "Workbook", "answer_label",
-           "expected", "mean_gap", "missing_summary", "name_differences", "options",
-           "out_of_range", "panel_html", "quality_rows", "split_ranks", "tied_ranks"]
+def show_score(where: widgets.HTML, checked: bool, score: int, answered: int,
+               total: int) -> None:
+    """The score after "Check" (or how many are answered before it), in the reader's
+    language."""
+    if checked:
+        show_message(where, _("Score: {score} of {total} right ({answered} of {total} "
+                              "answered).").format(score=score, total=total,
+                                                    answered=answered),
+                     "ok" if score == total else "info")
+    else:
+        show_message(where, _("{answered} of {total} answered. Click Check to see how you "
+                              "did.").format(answered=answered, total=total), "info")
+
+
+__all__ = [
+    "FINDINGS",
+    "DataAudit",
+    "DataAuditModel",
+    "Finding",
+    "Workbook",
+    "answer_label",
+    "expected",
+    "mean_gap",
+    "missing_summary",
+    "name_differences",
+    "options",
+    "out_of_range",
+    "panel_html",
+    "quality_rows",
+    "show_score",
+    "shown_name",
+    "shown_names",
+    "split_ranks",
+    "tied_ranks",
+]

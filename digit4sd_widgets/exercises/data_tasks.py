@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import html
 import math
+import re
 from collections.abc import Mapping
 from functools import lru_cache
 from typing import Any, ClassVar
@@ -28,8 +29,9 @@ from typing import Any, ClassVar
 import ipywidgets as widgets
 import pandas as pd
 
-from .. import data
+from .. import data, i18n
 from ..course.data_tasks import INDICES, SURVEY_COLUMNS, TASKS, Table, Task, tasks_for
+from ..i18n import N_, _, pgettext
 from ..workbook import Workbook
 from ._base import (
     Block,
@@ -44,21 +46,24 @@ from ._base import (
     number,
     scroll_region,
     show_message,
+    shown_number,
 )
+from ._country import _plain, region_name
+from ._country import country_name as local_name
 
 KIND = "data_tasks"
 DEFAULT_SUBMODULE = "1.1"
 
+#: the tables' columns, named in English in the frames (the keys code and tests read);
+#: :func:`column_label` gives the reader's words
 LABELS = {"egdi": "EGDI", "osi": "OSI", "hci": "HCI", "tii": "TII", "epi": "EPI",
-          "egdi_rank": "Rank", "egdi_level": "EGDI level", "region": "Region",
-          "internet_pct": "Internet users (%)", "internet_year": "Year of the figure",
-          "year": "Edition", "change": "Change", "rank_change": "Places gained"}
-GROUPS = (("All countries", "all"), ("Least developed countries (LDCs)", "ldc"),
-          ("Landlocked developing countries (LLDCs)", "lldc"),
-          ("Small island developing States (SIDS)", "sids"))
+          "egdi_rank": N_("Rank"), "egdi_level": N_("EGDI level"), "region": N_("Region"),
+          "internet_pct": N_("Internet users (%)"), "internet_year": N_("Year of the figure"),
+          "year": N_("Edition"), "change": "Change", "rank_change": N_("Places gained")}
+GROUPS = ((N_("All countries"), "all"), (N_("Least developed countries (LDCs)"), "ldc"),
+          (N_("Landlocked developing countries (LLDCs)"), "lldc"),
+          (N_("Small island developing States (SIDS)"), "sids"))
 REGIONS = ("Africa", "Americas", "Asia", "Europe", "Oceania")
-ANSWER_WORDS = {"number": "a number", "count": "a whole number", "country": "a country",
-                "choice": "one of the choices", "year": "a Survey edition"}
 
 
 # --------------------------------------------------------------------------- the data
@@ -69,11 +74,24 @@ def survey_names() -> dict[str, str]:
     return dict(zip(latest["iso3"], latest["country"], strict=True))
 
 
+@lru_cache(maxsize=1)
+def _iso3_of() -> dict[str, str]:
+    """The Survey's name of a country -> its ISO3 code."""
+    return {n: i for i, n in survey_names().items()}
+
+
+def shown_country(name: Any) -> str:
+    """A country stored by its Survey name, as the reader reads it."""
+    iso3 = _iso3_of().get(name) if isinstance(name, str) else None
+    return local_name(iso3) if iso3 else ("" if name is None else str(name))
+
+
 def country_name(value: Any, label: str) -> str:
     """A country, given by its Survey name or ISO3 code (or a common name), as its Survey
     name; refuses anything else in plain words."""
     if not isinstance(value, str) or not value.strip():
-        raise ValidationError(f"{label}: choose a country (its name, as text).")
+        raise ValidationError(_("{label}: choose a country (its name, as text).").format(
+            label=label))
     names = survey_names()
     key = value.strip()
     by_name = {n.casefold(): n for n in names.values()}
@@ -82,23 +100,25 @@ def country_name(value: Any, label: str) -> str:
     try:
         iso3 = data.find_country(key)
     except (KeyError, ValueError, LookupError):
-        raise ValidationError(f"{label}: {key[:40]!r} is not a country of the Survey; "
-                              "choose one from the list.") from None
+        raise ValidationError(_("{label}: {typed} is not a country of the Survey; choose "
+                                "one from the list.").format(label=label,
+                                                             typed=repr(key[:40]))) from None
     if iso3 not in names:
-        raise ValidationError(f"{label}: {key[:40]!r} is not in the latest Survey.")
+        raise ValidationError(_("{label}: {typed} is not in the latest Survey.").format(
+            label=label, typed=repr(key[:40])))
     return names[iso3]
 
 
 def _scalar(value: Any) -> Any:
     """numpy and pandas single values as plain Python values; tables refused."""
     if isinstance(value, (pd.Series, pd.DataFrame, list, tuple, dict, set)):
-        raise ValidationError("give one value, not a table or a list")
+        raise ValidationError(_("give one value, not a table or a list"))
     item = getattr(value, "item", None)
     if callable(item) and not isinstance(value, (str, bytes)):
         try:
             return item()
         except (ValueError, TypeError):
-            raise ValidationError("give one value, not a table or a list") from None
+            raise ValidationError(_("give one value, not a table or a list")) from None
     return value
 
 
@@ -107,7 +127,8 @@ def check_answer(task: Task, value: Any, label: str) -> Any:
     try:
         value = _scalar(value)
     except ValidationError as exc:
-        raise ValidationError(f"{label}: {exc}.") from None
+        raise ValidationError(_("{label}: {problem}.").format(label=label,
+                                                                problem=exc)) from None
     if task.answer == "number":
         return number(value, label)
     if task.answer == "count":
@@ -115,8 +136,9 @@ def check_answer(task: Task, value: Any, label: str) -> Any:
     if task.answer == "year":
         year = integer(value, label)
         if year not in data.EDITIONS:
-            raise ValidationError(f"{label}: {year} is not a Survey edition "
-                                  f"({', '.join(map(str, data.EDITIONS))}).")
+            raise ValidationError(_("{label}: {year} is not a Survey edition ({editions}).")
+                                  .format(label=label, year=year,
+                                          editions=", ".join(map(str, data.EDITIONS))))
         return year
     if task.answer == "country":
         return country_name(value, label)
@@ -125,8 +147,8 @@ def check_answer(task: Task, value: Any, label: str) -> Any:
         if isinstance(value, str) and value.strip().casefold() in (shown.casefold(),
                                                                     stored.casefold()):
             return stored
-    raise ValidationError(f"{label}: choose one of "
-                          f"{', '.join(shown for shown, _ in task.choices)}.")
+    raise ValidationError(_("{label}: choose one of {choices}.").format(
+        label=label, choices=", ".join(shown for shown, _stored in task.choices)))
 
 
 def _groups_of(frame: pd.DataFrame) -> pd.DataFrame:
@@ -137,9 +159,46 @@ def _groups_of(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def difference_label(table: Table) -> str:
-    """The name of a table's difference column: "OSI minus TII"."""
+    """The key of a table's difference column: "OSI minus TII" (:func:`column_label`
+    gives the reader's words)."""
     a, b = table.difference or ("", "")
     return f"{LABELS.get(a, a)} minus {LABELS.get(b, b)}"
+
+
+_SHOWN_LABELS = {v for v in LABELS.values() if v != "Change"}
+
+
+def column_label(column: str) -> str:
+    """A column of :func:`table_frame` (named in English) in the reader's words.
+
+    >>> column_label("EGDI rank 2014"), column_label("OSI minus TII")
+    ('EGDI rank 2014', 'OSI minus TII')
+    >>> with i18n.language("fr"):
+    ...     column_label("Internet users (%)") != "Internet users (%)"
+    True
+    """
+    if column == "country":
+        return _("Country")
+    if column == "Change":
+        return pgettext("a figure's change", "Change")
+    if column == "Places gained":
+        return _("Places gained")
+    if column == "EGDI places gained":
+        return _("EGDI places gained")
+    if column in _SHOWN_LABELS:
+        return _(column)
+    found = re.fullmatch(r"(.+) minus (.+)", column)
+    if found:
+        return _("{first} minus {second}").format(first=column_label(found[1]),
+                                                  second=column_label(found[2]))
+    found = re.fullmatch(r"(EGDI rank|Rank|.+) (\d{4})", column)
+    if found:
+        if found[1] == "EGDI rank":
+            return _("EGDI rank {year}").format(year=found[2])
+        if found[1] == "Rank":
+            return _("Rank {year}").format(year=found[2])
+        return f"{column_label(found[1])} {found[2]}"
+    return column
 
 
 def table_frame(table: Table, case: str | None = None) -> pd.DataFrame:
@@ -219,10 +278,10 @@ def summary_rows(rows: pd.DataFrame) -> list[list[Any]]:
     cols = shown_columns(rows)
     nums = set(number_columns(rows))
     out = []
-    for label, how in (("Mean", "mean"), ("Median", "median")):
+    for label, how in ((_("Mean"), "mean"), (_("Median"), "median")):
         out.append([label, *[getattr(rows[c], how)() if c in nums and len(rows) else None
                              for c in cols[1:]]])
-    out.insert(0, ["Rows shown", len(rows), *[None] * (len(cols) - 2)])
+    out.insert(0, [_("Rows shown"), len(rows), *[None] * (len(cols) - 2)])
     return out
 
 
@@ -230,17 +289,17 @@ def _fmt(value: Any) -> str:
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return ""
     if isinstance(value, bool):
-        return "yes" if value else "no"
+        return _("yes") if value else _("no")
     if isinstance(value, float):
-        return f"{value:.1f}" if abs(value) >= 10 else f"{value:.4f}"
+        return shown_number(f"{value:.1f}" if abs(value) >= 10 else f"{value:.4f}")
     return str(value)
 
 
 # --------------------------------------------------------------------------- the model
 def _known(submodule: Any) -> str:
     if not isinstance(submodule, str) or submodule.strip() not in TASKS:
-        raise ValidationError(f"There are no data questions for submodule {submodule!r}.",
-                              "submodule")
+        raise ValidationError(_("There are no data questions for submodule {submodule}.")
+                              .format(submodule=repr(submodule)), "submodule")
     return submodule.strip()
 
 
@@ -248,31 +307,32 @@ class DataTasksModel(ExerciseModel):
     """A learner's answers to one submodule's data questions: ``{question id: value}``."""
 
     kind: ClassVar[str] = KIND
-    title: ClassVar[str] = "Questions on the data"
+    title: ClassVar[str] = N_("Questions on the data")
     submodule: ClassVar[str] = DEFAULT_SUBMODULE  # each instance sets its own
 
     def __init__(self, submodule: str = DEFAULT_SUBMODULE,
                  answers: Mapping[str, Any] | None = None):
         self.submodule = _known(submodule)  # type: ignore[misc]
         self.tasks = tasks_for(self.submodule)
-        answers = dict(mapping(answers or {}, "The answers"))
+        answers = dict(mapping(answers or {}, _("The answers")))
         clean: dict[str, Any] = {}
         for n, task in enumerate(self.tasks, 1):
             if answers.get(task.id) is not None:
-                clean[task.id] = check_answer(task, answers[task.id], f"Question {n}")
+                clean[task.id] = check_answer(task, answers[task.id], question_label(n))
         self.answers = clean
 
     def task(self, task_id: str) -> tuple[int, Task]:
         for n, task in enumerate(self.tasks, 1):
             if task.id == task_id:
                 return n, task
-        raise ValidationError(f"There is no question {task_id!r} in {self.submodule}.")
+        raise ValidationError(_("There is no question {question} in {submodule}.").format(
+            question=repr(task_id), submodule=self.submodule))
 
     def with_answer(self, task_id: str, value: Any) -> DataTasksModel:
         n, task = self.task(task_id)
         if value is None or (isinstance(value, str) and not value.strip()):
             return self.without_answer(task_id)
-        stored = check_answer(task, value, f"Question {n}")
+        stored = check_answer(task, value, question_label(n))
         return DataTasksModel(self.submodule, {**self.answers, task_id: stored})
 
     def without_answer(self, task_id: str) -> DataTasksModel:
@@ -289,11 +349,13 @@ class DataTasksModel(ExerciseModel):
         value = self.value(task_id)
         if value is None:
             return ""
-        _, task = self.task(task_id)
+        _n, task = self.task(task_id)
         if task.answer == "choice":
             return next((s for s, v in task.choices if v == value), str(value))
         if task.answer == "number":
-            return f"{value:.{max(task.decimals, 0)}f}"
+            return shown_number(f"{value:.{max(task.decimals, 0)}f}")
+        if task.answer == "country":
+            return shown_country(value)
         return str(value)
 
     @classmethod
@@ -301,23 +363,24 @@ class DataTasksModel(ExerciseModel):
         return f"{submodule}/{KIND}"
 
     def completeness(self) -> Completeness:
-        missing = [f"question {n}" for n, t in enumerate(self.tasks, 1)
+        missing = [_("question {number}").format(number=n) for n, t in enumerate(self.tasks, 1)
                    if t.id not in self.answers]
         return Completeness(len(self.tasks) - len(missing), len(self.tasks), missing)
 
     def report(self) -> list[Block]:
-        items = [(f"{n}. {t.prompt}", self.shown(t.id) or "(not answered)")
+        items = [(f"{n}. {t.prompt}", self.shown(t.id) or _("(not answered)"))
                  for n, t in enumerate(self.tasks, 1)]
-        return [Block("fields", f"Questions on the data {self.submodule}", items=items)]
+        return [Block("fields", _("Questions on the data {submodule}").format(
+            submodule=self.submodule), items=items)]
 
     def to_dict(self) -> dict[str, Any]:
         return {"submodule": self.submodule, "answers": dict(self.answers)}
 
     @classmethod
     def from_dict(cls, data_: Any) -> DataTasksModel:
-        data_ = mapping(data_ or {}, "A saved answer")
+        data_ = mapping(data_ or {}, _("A saved answer"))
         submodule = data_.get("submodule", DEFAULT_SUBMODULE)
-        answers = mapping(data_.get("answers") or {}, "The answers")
+        answers = mapping(data_.get("answers") or {}, _("The answers"))
         if isinstance(submodule, str) and submodule.strip() in TASKS:
             # a question taken out of the course, or a value no longer valid, is dropped
             kept = {}
@@ -343,9 +406,11 @@ def take_answers(model: DataTasksModel, namespace: Mapping[str, Any]
         try:
             model = model.with_answer(task.id, namespace[task.id])
         except ValidationError as exc:
-            refused.append(f"{task.id}: {exc} Your earlier answer to question {n} is kept.")
+            refused.append(_("{variable}: {problem} Your earlier answer to question {number} "
+                             "is kept.").format(variable=task.id, problem=exc, number=n))
         else:
-            saved.append(f"{task.id} = {model.shown(task.id)} (question {n})")
+            saved.append(_("{variable} = {value} (question {number})").format(
+                variable=task.id, value=model.shown(task.id), number=n))
     return model, saved, refused
 
 
@@ -359,7 +424,7 @@ class _TablePanel(widgets.VBox):
         self.add_class("d4-data-panel")
         self.table, self.case, self.title = table, case, title
         self._frame: pd.DataFrame | None = None
-        self.toggle = widgets.ToggleButton(value=False, description="Show the data",
+        self.toggle = widgets.ToggleButton(value=False, description=_("Show the data"),
                                            icon="table")
         self.toggle.observe(lambda _c: self._toggled(), names="value")
         self.body = widgets.VBox()
@@ -367,22 +432,23 @@ class _TablePanel(widgets.VBox):
 
     def _toggled(self) -> None:
         if not self.toggle.value:
-            self.toggle.description = "Show the data"
+            self.toggle.description = _("Show the data")
             self.body.children = []
             return
-        self.toggle.description = "Hide the data"
+        self.toggle.description = _("Hide the data")
         if self._frame is None:
             self._frame = table_frame(self.table, self.case)
             cols = shown_columns(self._frame)
             self.rows = widgets.Dropdown(
-                description="Countries", options=self._group_options(),
+                description=_("Countries"), options=self._group_options(),
                 value=self.table.group if self.table.group in
-                {v for _, v in self._group_options()} else "all")
-            self.sort = widgets.Dropdown(description="Sort by", options=cols,
+                {v for _label, v in self._group_options()} else "all")
+            self.sort = widgets.Dropdown(description=_("Sort by"),
+                                         options=[(column_label(c), c) for c in cols],
                                          value=self._first_sort(cols))
-            self.order = widgets.Dropdown(description="Order",
-                                          options=[("Highest first", True),
-                                                   ("Lowest first", False)],
+            self.order = widgets.Dropdown(description=_("Order"),
+                                          options=[(_("Highest first"), True),
+                                                   (_("Lowest first"), False)],
                                           value=self.table.descending)
             for control in (self.rows, self.sort, self.order):
                 control.observe(lambda _c: self._draw(), names="value")
@@ -395,8 +461,9 @@ class _TablePanel(widgets.VBox):
 
     def _group_options(self) -> list[tuple[str, str]]:
         if self.table.source == "editions":
-            return [("All shown", "all")]
-        return [*GROUPS, *[(r, r) for r in REGIONS]]
+            return [(_("All shown"), "all")]
+        return [*((_(label), value) for label, value in GROUPS),
+                *((region_name(r), r) for r in REGIONS)]
 
     def _first_sort(self, cols: list[str]) -> str:
         wanted = LABELS.get(self.table.sort, self.table.sort)
@@ -408,21 +475,26 @@ class _TablePanel(widgets.VBox):
 
     def _draw(self) -> None:
         frame = filter_rows(self._frame, self.rows.value)
+        if i18n.get_language() != i18n.SOURCE:  # the names the reader reads, sorted as read
+            frame = frame.assign(country=frame["iso3"].map(local_name))
         cols = shown_columns(frame)
         key = self.sort.value
-        if key == "country":
+        if key == "country" and i18n.get_language() != i18n.SOURCE:
+            frame = frame.sort_values(key, ascending=not self.order.value, kind="stable",
+                                      key=lambda names: names.map(_plain))
+        elif key == "country":
             frame = frame.sort_values(key, ascending=not self.order.value, kind="stable")
         else:
             frame = frame.sort_values(key, ascending=not self.order.value, kind="stable",
                                       na_position="last")
         rows = [[i, *row] for i, row in enumerate(frame[cols].itertuples(index=False), 1)]
-        table = html_table(["#", *[c.capitalize() if c == "country" else c for c in cols]],
-                           rows, fmt=_fmt)
-        summary = html_table(["", *[c.capitalize() if c == "country" else c
-                                    for c in cols[1:]]],
+        table = html_table(["#", *[column_label(c) for c in cols]], rows, fmt=_fmt)
+        summary = html_table(["", *[column_label(c) for c in cols[1:]]],
                              summary_rows(frame), fmt=_fmt)
-        self.grid.value = (scroll_region(table, f"Data for {self.title}", "320px")
-                           + "<p style='margin:6px 0 2px'><b>The rows shown:</b></p>"
+        self.grid.value = (scroll_region(table, _("Data for {question}").format(
+                               question=self.title), "320px")
+                           + "<p style='margin:6px 0 2px'><b>"
+                           + html.escape(_("The rows shown:")) + "</b></p>"
                            + summary)
 
 
@@ -436,8 +508,9 @@ class DataTasks(ExerciseView):
         chosen = DEFAULT_SUBMODULE if submodule is None else str(submodule).strip()
         problem = ""
         if chosen not in TASKS:
-            problem = (f"There are no data questions for submodule {chosen!r}; showing those "
-                       f"of {DEFAULT_SUBMODULE}.")
+            problem = _("There are no data questions for submodule {submodule}; showing "
+                        "those of {default}.").format(submodule=repr(chosen),
+                                                      default=DEFAULT_SUBMODULE)
             chosen = DEFAULT_SUBMODULE
         self.task_submodule = chosen
         kwargs.setdefault("key", DataTasksModel.default_key_for(chosen))
@@ -446,7 +519,7 @@ class DataTasks(ExerciseView):
             show_message(self.status, problem, "info")
 
     def page_title(self) -> str:
-        return f"Questions on the data, {self.task_submodule}"
+        return _("Questions on the data, {submodule}").format(submodule=self.task_submodule)
 
     def _load_model(self) -> DataTasksModel:
         saved = self.workbook.get(self.key)
@@ -455,12 +528,13 @@ class DataTasks(ExerciseView):
         try:
             model = DataTasksModel.from_dict(saved)
             if model.submodule != self.task_submodule:
-                raise ValidationError(f"it belongs to submodule {model.submodule}")
+                raise ValidationError(_("it belongs to submodule {submodule}").format(
+                    submodule=model.submodule))
             return model
         except ValidationError as exc:
             self.workbook.problems.append(
-                f"Your saved answers could not be restored ({exc}); starting afresh. The "
-                "saved copy is still in your workbook file.")
+                _("Your saved answers could not be restored ({problem}); starting afresh. The "
+                  "saved copy is still in your workbook file.").format(problem=exc))
             return DataTasksModel(self.task_submodule)
 
     def _build(self) -> list[widgets.Widget]:
@@ -470,15 +544,15 @@ class DataTasks(ExerciseView):
         self.messages: dict[str, widgets.HTML] = {}
         parts: list[widgets.Widget] = []
         for n, task in enumerate(model.tasks, 1):
-            title = f"Question {n}"
-            prompt = widgets.HTML(f"<p class='d4-question'><b>{title}.</b> "
+            title = question_label(n)
+            prompt = widgets.HTML(f"<p class='d4-question'><b>{html.escape(title)}.</b> "
                                   f"{html.escape(task.prompt)}</p>")
             box = self._input(task, title, case)
             self.inputs[task.id] = box
             self.messages[task.id] = message_label()
             box.observe(lambda _c, t=task.id: self._save_and_say(t), names="value")
             if isinstance(box, widgets.Text):
-                save = widgets.Button(description="Save", button_style="primary",
+                save = widgets.Button(description=_("Save"), button_style="primary",
                                       icon="check")
                 save.on_click(lambda _b, t=task.id: self._save_and_say(t))
                 row = widgets.HBox([box, save])
@@ -496,23 +570,27 @@ class DataTasks(ExerciseView):
 
     def _input(self, task: Task, title: str, case: str | None) -> widgets.Widget:
         if task.answer in ("number", "count"):
-            example = ("e.g. 12" if task.answer == "count" or task.decimals <= 0
-                       else f"e.g. {45.123456 if '%' in task.unit else 0.512345:.{task.decimals}f}")
-            if task.unit:
-                example += f" ({task.unit})"
-            return widgets.Text(description="Answer", placeholder=example,
+            figure = ("12" if task.answer == "count" or task.decimals <= 0
+                      else shown_number(
+                          f"{45.123456 if '%' in task.unit else 0.512345:.{task.decimals}f}"))
+            example = (_("e.g. {example} ({unit})").format(example=figure, unit=task.unit)
+                       if task.unit else _("e.g. {example}").format(example=figure))
+            return widgets.Text(description=_("Answer"), placeholder=example,
                                 continuous_update=False)
         if task.answer == "year":
-            options = [("(choose)", None), *[(str(y), y) for y in data.EDITIONS]]
+            options = [(_("(choose)"), None), *[(str(y), y) for y in data.EDITIONS]]
         elif task.answer == "choice":
-            options = [("(choose)", None), *task.choices]
+            options = [(_("(choose)"), None), *task.choices]
         else:
             names = sorted(survey_names().values())
             if task.table.source != "editions":
                 shown = table_frame(task.table, case)
                 names = sorted(set(shown["country"]))
-            options = [("(choose)", None), *[(n, n) for n in names]]
-        return widgets.Dropdown(description="Answer", options=options, value=None)
+            labelled = [(shown_country(n), n) for n in names]
+            if i18n.get_language() != i18n.SOURCE:
+                labelled.sort(key=lambda p: _plain(p[0]))
+            options = [(_("(choose)"), None), *labelled]
+        return widgets.Dropdown(description=_("Answer"), options=options, value=None)
 
     def _save_and_say(self, task_id: str) -> None:
         """Save the box's answer; say next to it what was saved, or why not."""
@@ -528,21 +606,21 @@ class DataTasks(ExerciseView):
         if value == self._shown_value(task_id):
             # nothing new (a refresh, or Save pressed twice)
             shown = model.shown(task_id)
-            return (f"Saved: {shown}.", "ok") if shown else ("", "")
+            return (_("Saved: {answer}.").format(answer=shown), "ok") if shown else ("", "")
         if value is None or (isinstance(value, str) and not value.strip()):
             if model.value(task_id) is None:
                 return "", ""
             self.commit(model.without_answer(task_id))
-            return "Answer removed.", "info"
+            return _("Answer removed."), "info"
         self.commit(model.with_answer(task_id, value))
-        return f"Saved: {self.model.shown(task_id)}.", "ok"
+        return _("Saved: {answer}.").format(answer=self.model.shown(task_id)), "ok"
 
     def _shown_value(self, task_id: str) -> Any:
         model: DataTasksModel = self.model
         value = model.value(task_id)
         box = self.inputs[task_id]
         if isinstance(box, widgets.Text):
-            return "" if value is None else str(value)
+            return "" if value is None else shown_number(str(value))
         return value
 
     def refresh(self) -> None:
@@ -550,7 +628,7 @@ class DataTasks(ExerciseView):
             want = self._shown_value(task_id)
             if box.value != want:
                 if isinstance(box, widgets.Dropdown) and want not in \
-                        [v for _, v in box.options]:
+                        [v for _label, v in box.options]:
                     continue
                 box.value = want
 
@@ -561,11 +639,16 @@ class DataTasks(ExerciseView):
         if saved:
             self.commit(model)
         for line in refused:
-            print("Not saved:", line)
+            print(_("Not saved:"), line)
         if saved:
-            print("Saved from your code:\n  " + "\n  ".join(saved))
+            print(_("Saved from your code:") + "\n  " + "\n  ".join(saved))
         if not saved and not refused:
-            print("No answer set in code: your answers in the boxes count.")
+            print(_("No answer set in code: your answers in the boxes count."))
+
+
+def question_label(n: int) -> str:
+    """"Question 2", in the reader's language."""
+    return _("Question {number}").format(number=n)
 
 
 def open_tasks(submodule: str, workbook: Workbook | None = None) -> DataTasksModel:

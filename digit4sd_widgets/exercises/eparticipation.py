@@ -34,6 +34,7 @@ import numpy as np
 import pandas as pd
 
 from .. import charts, data
+from ..i18n import N_, _, get_language, ngettext, number, pgettext
 from ..workbook import Workbook
 from ._base import (
     DEFAULT_COUNTRY,
@@ -47,7 +48,6 @@ from ._base import (
     integer,
     mapping,
     message_label,
-    show_message,
 )
 from ._country import (
     CountryView,
@@ -55,24 +55,41 @@ from ._country import (
     country_options,
     edition,
     fmt,
+    peer_label,
     peers_of,
     resolve_country,
     short_group,
     signed,
     table_html,
 )
+from .data_audit import show_score
 
 LEVELS: dict[str, str] = {
-    "e-information": "Government puts information online (laws, budgets, data, plans) so that "
-                     "people know what is going on and can take part.",
-    "e-consultation": "Government asks people for their views online, on a plan or a draft, "
-                      "and tells them what it did with the answers.",
-    "e-decision-making": "People help decide online: what they choose or propose directly "
-                         "shapes the decision.",
+    "e-information": N_("Government puts information online (laws, budgets, data, plans) so "
+                        "that people know what is going on and can take part."),
+    "e-consultation": N_("Government asks people for their views online, on a plan or a "
+                         "draft, and tells them what it did with the answers."),
+    "e-decision-making": N_("People help decide online: what they choose or propose "
+                            "directly shapes the decision."),
 }
 METHOD_YEAR = 2014  # the EPI's current method and scale start with this edition
 TOP_N = 10
 SCATTER_SIZE = (6.4, 4.0)
+
+
+def level_label(level: str) -> str:
+    """A level's name in the reader's language (the stored answer stays ``"e-information"``,
+    ...)."""
+    return {
+        "e-information": pgettext("e-participation level", "e-information"),
+        "e-consultation": pgettext("e-participation level", "e-consultation"),
+        "e-decision-making": pgettext("e-participation level", "e-decision-making"),
+    }.get(level, level)
+
+
+def level_meaning(level: str) -> str:
+    """What a level means, in the reader's language."""
+    return _(LEVELS[level])
 
 
 # ============================================================================ pure functions
@@ -126,7 +143,7 @@ def overperformers(year: int = data.LATEST_EDITION, n: int = TOP_N) -> pd.DataFr
     >>> overperformers(2024, n=1)["residual"].iloc[0] > 0
     np.True_
     """
-    n = integer(n, "How many countries", lo=1, hi=len(data.load_countries()), field="n")
+    n = integer(n, _("How many countries"), lo=1, hi=len(data.load_countries()), field="n")
     return _ranked(edition(year)).head(n).reset_index(drop=True).copy()
 
 
@@ -145,8 +162,9 @@ def residual_position(iso3: str, year: int = data.LATEST_EDITION) -> dict[str, A
     ranked = _ranked(year)
     hit = ranked.index[ranked["iso3"] == code]
     if len(hit) == 0:
-        raise ValidationError(f"{country_name(code)} has no EGDI or no EPI in {year}. "
-                              "Pick another edition.", "year")
+        raise ValidationError(_("{country} has no EGDI or no EPI in {year}. Pick another "
+                                "edition.").format(country=country_name(code), year=year),
+                              "year")
     row = ranked.loc[hit[0]]
     return {"iso3": code, "country": str(row["country"]), "egdi": float(row["egdi"]),
             "epi": float(row["epi"]), "predicted": float(row["predicted"]),
@@ -156,40 +174,55 @@ def residual_position(iso3: str, year: int = data.LATEST_EDITION) -> dict[str, A
 # ============================================================================ part B items
 @dataclass(frozen=True)
 class Initiative:
+    """An initiative to classify; ``text`` and ``why`` are English, shown in the reader's
+    language by :meth:`shown` and :meth:`explained`."""
+
     id: str
     text: str
     level: str
     why: str
 
+    def shown(self) -> str:
+        return _(self.text)
+
+    def explained(self) -> str:
+        return _(self.why)
+
 
 ITEMS: tuple[Initiative, ...] = (
-    Initiative("budget_online", "The finance ministry posts the draft national budget on its "
-               "website, with a short summary in plain words.", "e-information",
-               "People get the facts, but nobody is asked for a view."),
-    Initiative("draft_law", "Citizens comment on a draft law on a government portal, and the "
-               "ministry publishes how it answered the main comments.", "e-consultation",
-               "People are asked for their views and get a response, but the ministry still "
-               "decides."),
-    Initiative("city_budget", "Residents vote online on how to spend part of the city "
-               "budget; the projects with the most votes are funded.", "e-decision-making",
-               "The residents' vote itself decides where the money goes."),
-    Initiative("open_data", "A portal publishes school results and clinic waiting times as "
-               "files anyone can download.", "e-information",
-               "It is open information: useful for taking part, but no dialogue."),
-    Initiative("bus_survey", "The transport agency runs an online survey on new bus routes "
-               "before it draws up its plan.", "e-consultation",
-               "The agency gathers opinions to inform a plan it will decide on itself."),
-    Initiative("strategy_ideas", "Anyone can propose ideas for the national digital strategy "
-               "online; the ideas with most support are written into it, as promised in "
-               "advance.", "e-decision-making",
-               "People's proposals go straight into the decision, not only into a report."),
-    Initiative("hearings", "A parliament streams its committee hearings online and posts the "
-               "minutes afterwards.", "e-information",
-               "It makes the work visible; viewers cannot take part in it."),
-    Initiative("waste_forum", "A town opens an online forum on its new waste plan, where "
-               "officials answer questions and later report what they changed.",
+    Initiative("budget_online", N_("The finance ministry posts the draft national budget on "
+                                   "its website, with a short summary in plain words."),
+               "e-information",
+               N_("People get the facts, but nobody is asked for a view.")),
+    Initiative("draft_law", N_("Citizens comment on a draft law on a government portal, and "
+                               "the ministry publishes how it answered the main comments."),
                "e-consultation",
-               "There is a two-way exchange with the town, which keeps the final say."),
+               N_("People are asked for their views and get a response, but the ministry "
+                  "still decides.")),
+    Initiative("city_budget", N_("Residents vote online on how to spend part of the city "
+                                 "budget; the projects with the most votes are funded."),
+               "e-decision-making",
+               N_("The residents' vote itself decides where the money goes.")),
+    Initiative("open_data", N_("A portal publishes school results and clinic waiting times "
+                               "as files anyone can download."), "e-information",
+               N_("It is open information: useful for taking part, but no dialogue.")),
+    Initiative("bus_survey", N_("The transport agency runs an online survey on new bus "
+                                "routes before it draws up its plan."), "e-consultation",
+               N_("The agency gathers opinions to inform a plan it will decide on itself.")),
+    Initiative("strategy_ideas", N_("Anyone can propose ideas for the national digital "
+                                    "strategy online; the ideas with most support are "
+                                    "written into it, as promised in advance."),
+               "e-decision-making",
+               N_("People's proposals go straight into the decision, not only into a "
+                  "report.")),
+    Initiative("hearings", N_("A parliament streams its committee hearings online and posts "
+                              "the minutes afterwards."), "e-information",
+               N_("It makes the work visible; viewers cannot take part in it.")),
+    Initiative("waste_forum", N_("A town opens an online forum on its new waste plan, where "
+                                 "officials answer questions and later report what they "
+                                 "changed."),
+               "e-consultation",
+               N_("There is a two-way exchange with the town, which keeps the final say.")),
 )
 ITEM_IDS: tuple[str, ...] = tuple(i.id for i in ITEMS)
 
@@ -198,8 +231,8 @@ def _item(item_id: Any) -> Initiative:
     for item in ITEMS:
         if item.id == item_id:
             return item
-    raise ValidationError(f"There is no initiative {str(item_id)[:40]!r} in this exercise.",
-                          "answers")
+    raise ValidationError(_("There is no initiative {item!r} in this exercise.").format(
+        item=str(item_id)[:40]), "answers")
 
 
 # ============================================================================ model
@@ -213,7 +246,7 @@ class EParticipationExplorerModel(ExerciseModel):
     """
 
     kind: ClassVar[str] = "e_participation"
-    title: ClassVar[str] = "E-Participation explorer"
+    title: ClassVar[str] = N_("E-Participation explorer")
     submodule: ClassVar[str] = "2.5"
 
     def __init__(self, country: Any = DEFAULT_COUNTRY, year: Any = data.LATEST_EDITION,
@@ -221,11 +254,11 @@ class EParticipationExplorerModel(ExerciseModel):
         self.country = resolve_country(country)
         self.year = edition(year)
         residual_position(self.country, self.year)  # refuses a country without figures
-        given = mapping({} if answers is None else answers, "Answers")
+        given = mapping({} if answers is None else answers, _("Answers"))
         for item_id in given:
             _item(item_id)
         self.answers: dict[str, str] = {
-            i.id: choice(given[i.id], "The level", LEVELS, field="answers")
+            i.id: choice(given[i.id], _("The level"), LEVELS, field="answers")
             for i in ITEMS if i.id in given}
 
     # -- changes (each returns a new model or raises ValidationError)
@@ -279,43 +312,50 @@ class EParticipationExplorerModel(ExerciseModel):
         return sum(bool(self.is_right(i.id)) for i in ITEMS)
 
     def completeness(self) -> Completeness:
-        missing = [f"a level for initiative {n}" for n, i in enumerate(ITEMS, 1)
+        missing = [_("a level for initiative {n}").format(n=n) for n, i in enumerate(ITEMS, 1)
                    if i.id not in self.answers]
         return Completeness(len(self.answers), len(ITEMS), missing)
 
     def report(self) -> list[Block]:
         p = self.position()
-        slope, intercept = fit_line(self.year)
-        _, label, _ = self.peers()
+        code, label, _peers = self.peers()
         items = [
-            ("Country", f"{self.name} ({self.country})"), ("Edition", str(self.year)),
-            ("Line of best fit", f"EPI = {intercept:.3f} + {slope:.3f} x EGDI"),
+            (_("Country"), f"{self.name} ({self.country})"), (_("Edition"), str(self.year)),
+            (_("Line of best fit"), line_words(self.year, 3)),
             ("EGDI", fmt(p["egdi"])), ("EPI", fmt(p["epi"])),
-            ("EPI the line predicts", fmt(p["predicted"])),
-            ("Residual (EPI minus predicted)", signed(p["residual"], 4)),
-            ("Rank among residuals", f"{p['rank']} of {p['of']} (1 = furthest above the line)"),
-            ("Peer group", label),
+            (_("EPI the line predicts"), fmt(p["predicted"])),
+            (_("Residual (EPI minus predicted)"), signed(p["residual"], 4)),
+            (_("Rank among residuals"),
+             _("{rank} of {total} (1 = furthest above the line)").format(rank=p["rank"],
+                                                                         total=p["of"])),
+            (_("Peer group"), peer_label(code, label)),
         ]
-        blocks = [Block("fields", "E-Participation against EGDI", items=items)]
+        blocks = [Block("fields", _("E-Participation against EGDI"), items=items)]
         if self.method_note():
-            blocks.append(Block("note", "Method", text=self.method_note()))
+            blocks.append(Block("note", _("Method"), text=self.method_note()))
         top = self.overperformers()
+        verdict = {True: pgettext("answer", "yes"), False: pgettext("answer", "no"),
+                   None: "–"}
         blocks += [
-            Block("image", f"EPI against EGDI, {self.year}", png=self.scatter_png(),
-                  alt=scatter_words(self.country, self.year)[0]),
-            Block("table", f"More participation than the EGDI predicts, {self.year}",
-                  columns=["#", "Country", "EGDI", "EPI", "Predicted", "Residual"],
-                  rows=[[str(k), r.country, fmt(r.egdi), fmt(r.epi), fmt(r.predicted),
-                         signed(r.residual, 4)] for k, r in enumerate(top.itertuples(), 1)]),
-            Block("fields", "Levels of e-participation: score",
-                  items=[("Right", f"{self.score()} of {len(ITEMS)}")]),
-            Block("table", "Initiatives by level",
-                  columns=["Initiative", "Your level", "Level", "Right"],
-                  rows=[[i.text, self.answers.get(i.id, "–"), i.level,
-                         {True: "yes", False: "no", None: "–"}[self.is_right(i.id)]]
+            Block("image", _("EPI against EGDI, {year}").format(year=self.year),
+                  png=self.scatter_png(), alt=scatter_words(self.country, self.year)[0]),
+            Block("table", _("More participation than the EGDI predicts, {year}")
+                  .format(year=self.year),
+                  columns=["#", _("Country"), "EGDI", "EPI", _("Predicted"), _("Residual")],
+                  rows=[[str(k), country_name(r.iso3), fmt(r.egdi), fmt(r.epi),
+                         fmt(r.predicted), signed(r.residual, 4)]
+                        for k, r in enumerate(top.itertuples(), 1)]),
+            Block("fields", _("Levels of e-participation: score"),
+                  items=[(pgettext("answer", "Right"),
+                          _("{n} of {total}").format(n=self.score(), total=len(ITEMS)))]),
+            Block("table", _("Initiatives by level"),
+                  columns=[_("Initiative"), _("Your level"), _("Level"),
+                           pgettext("answer", "Right")],
+                  rows=[[i.shown(), level_label(self.answers.get(i.id, "–")),
+                         level_label(i.level), verdict[self.is_right(i.id)]]
                         for i in ITEMS]),
-            Block("table", "The three levels", columns=["Level", "What it means"],
-                  rows=[[k, v] for k, v in LEVELS.items()]),
+            Block("table", _("The three levels"), columns=[_("Level"), _("What it means")],
+                  rows=[[level_label(k), level_meaning(k)] for k in LEVELS]),
         ]
         return blocks
 
@@ -325,7 +365,7 @@ class EParticipationExplorerModel(ExerciseModel):
 
     @classmethod
     def from_dict(cls, data_: Any) -> EParticipationExplorerModel:
-        d = mapping(data_, "An e-participation answer")
+        d = mapping(data_, _("An e-participation answer"))
         return cls(d.get("country", DEFAULT_COUNTRY), d.get("year", data.LATEST_EDITION),
                    d.get("answers"))
 
@@ -341,16 +381,27 @@ def method_note(year: int) -> str:
     """A warning for editions before the EPI's current method (empty from 2014)."""
     if year >= METHOD_YEAR:
         return ""
-    return (f"Before {METHOD_YEAR} the EPI was measured with a different method and scale "
-            "(many countries scored 0). Compare countries within this edition, not with "
-            "later years.")
+    return _("Before {year} the EPI was measured with a different method and scale (many "
+             "countries scored 0). Compare countries within this edition, not with later "
+             "years.").format(year=METHOD_YEAR)
+
+
+def line_words(year: int, digits: int = 3) -> str:
+    """``"EPI = 0.123 + 0.987 x EGDI"``, the line of best fit in the reader's number form."""
+    slope, intercept = fit_line(year)
+    return _("EPI = {intercept} + {slope} × EGDI").format(
+        intercept=number(intercept, digits), slope=number(slope, digits))
 
 
 # ============================================================================ chart
-@lru_cache(maxsize=64)
 def scatter_png(iso3: str, year: int) -> bytes:
     """EPI against EGDI for every country, the line of best fit, the country and its peers
-    highlighted. PNG bytes."""
+    highlighted, in the reader's language. PNG bytes."""
+    return _scatter_png(iso3, year, get_language())
+
+
+@lru_cache(maxsize=64)
+def _scatter_png(iso3: str, year: int, lang: str) -> bytes:
     df, slope, intercept = _fit(year)
     code, label, peers = peers_of(iso3, year)
     fig, ax = charts._figure(SCATTER_SIZE)
@@ -360,13 +411,13 @@ def scatter_png(iso3: str, year: int) -> bytes:
     rest = df[~is_peer & ~is_self]
     # markers on a line without segments: much faster to draw than ax.scatter
     ax.plot(rest["egdi"].to_numpy(), rest["epi"].to_numpy(), linestyle="none", marker="o",
-            markersize=3.5, color="#b0bec5", label="Other countries", zorder=2)
+            markersize=3.5, color="#b0bec5", label=_("Other countries"), zorder=2)
     if is_peer.any():
         ax.plot(df.loc[is_peer, "egdi"].to_numpy(), df.loc[is_peer, "epi"].to_numpy(),
                 linestyle="none", marker="o", markersize=4.5, color=charts.PALETTE[1],
-                label=f"Peers ({short_group(code, label)})", zorder=3)
+                label=_("Peers ({group})").format(group=short_group(code, label)), zorder=3)
     ax.plot([0, 1], [intercept, intercept + slope], color="#37474f", linestyle="--",
-            linewidth=1.2, label="Line of best fit", zorder=1)
+            linewidth=1.2, label=_("Line of best fit"), zorder=1)
     name = country_name(iso3)
     if is_self.any():
         x, y = float(df.loc[is_self, "egdi"].iloc[0]), float(df.loc[is_self, "epi"].iloc[0])
@@ -377,89 +428,131 @@ def scatter_png(iso3: str, year: int) -> bytes:
                     color=charts.PALETTE[0])
     ax.set_xlim(0, 1)
     ax.set_ylim(-0.03, 1.05)
-    ax.set_xticks([0, 0.25, 0.5, 0.75, 1])
-    ax.set_yticks([0, 0.25, 0.5, 0.75, 1])
+    ticks = [0, 0.25, 0.5, 0.75, 1]
+    ax.set_xticks(ticks, [_tick(t) for t in ticks])
+    ax.set_yticks(ticks, [_tick(t) for t in ticks])
     ax.set_xlabel("EGDI")
-    charts._finish(ax, f"EPI against EGDI, {year}", "EPI", None, legend=True)
+    charts._finish(ax, _("EPI against EGDI, {year}").format(year=year), "EPI", None,
+                   legend=True)
     return charts.to_png(fig)
 
 
-@lru_cache(maxsize=256)
+def _tick(value: float) -> str:
+    """An axis tick: ``0``, ``0.25``, ``0,25``."""
+    return "0" if value == 0 else "1" if value == 1 else number(value, 2)
+
+
 def scatter_words(iso3: str, year: int) -> tuple[str, list[str], list[list[str]]]:
     """What the scatter plot shows, for a screen reader: (alternative text, table columns,
-    table rows). The table holds the country, its peers' and all countries' means, not
-    every point."""
-    df, slope, intercept = _fit(year)
+    table rows), in the reader's language. The table holds the country, its peers' and all
+    countries' means, not every point."""
+    return _scatter_words(iso3, year, get_language())
+
+
+@lru_cache(maxsize=256)
+def _scatter_words(iso3: str, year: int, lang: str
+                   ) -> tuple[str, list[str], list[list[str]]]:
+    df = _fit(year)[0]
     code, label, peers = peers_of(iso3, year)
     p = residual_position(iso3, year)
-    side = ("above the line by" if p["residual"] > 0 else
-            "below the line by" if p["residual"] < 0 else "on the line")
-    by = f" {abs(p['residual']):.2f}" if p["residual"] else ""
+    name = country_name(iso3)
+    gap = number(abs(p["residual"]), 2)
+    if p["residual"] > 0:
+        side = _("above the line by {gap}").format(gap=gap)
+    elif p["residual"] < 0:
+        side = _("below the line by {gap}").format(gap=gap)
+    else:
+        side = _("on the line")
     short = short_group(code, label)
     peer = df[df["iso3"].isin(peers)]
-    alt = (f"Scatter plot of EPI against EGDI, {year}: {p['of']} countries and a line of "
-           f"best fit (EPI = {intercept:.2f} + {slope:.2f} x EGDI). {p['country']}: EGDI "
-           f"{p['egdi']:.2f}, EPI {p['epi']:.2f}, {side}{by} (rank {p['rank']} of {p['of']}, "
-           "1 = furthest above).")
+    alt = _("Scatter plot of EPI against EGDI, {year}: {n} countries and a line of best fit "
+            "({line}). {country}: EGDI {egdi}, EPI {epi}, {side} (rank {rank} of {n}, 1 = "
+            "furthest above).").format(
+        year=year, n=p["of"], line=line_words(year, 2), country=name,
+        egdi=number(p["egdi"], 2), epi=number(p["epi"], 2), side=side, rank=p["rank"])
     if len(peer):
-        alt += (f" Its {len(peer)} peers ({short}): mean EGDI {peer['egdi'].mean():.2f}, "
-                f"mean EPI {peer['epi'].mean():.2f}.")
+        alt += " " + ngettext(
+            "Its {n} peer ({group}): mean EGDI {egdi}, mean EPI {epi}.",
+            "Its {n} peers ({group}): mean EGDI {egdi}, mean EPI {epi}.", len(peer)).format(
+            n=len(peer), group=short, egdi=number(peer["egdi"].mean(), 2),
+            epi=number(peer["epi"].mean(), 2))
 
     def row(name: str, egdi: float, epi: float, predicted: float) -> list[str]:
         return [name, fmt(egdi), fmt(epi), fmt(predicted),
                 signed(round(epi - predicted, 4) + 0.0, 4)]
 
-    rows = [row(p["country"], p["egdi"], p["epi"], p["predicted"])]
+    rows = [row(name, p["egdi"], p["epi"], p["predicted"])]
     if len(peer):
-        rows.append(row(f"Peers ({short}), mean of {len(peer)}", float(peer["egdi"].mean()),
-                        float(peer["epi"].mean()), float(peer["predicted"].mean())))
-    rows.append(row(f"All countries, mean of {len(df)}", float(df["egdi"].mean()),
-                    float(df["epi"].mean()), float(df["predicted"].mean())))
-    return alt, ["Countries", "EGDI", "EPI", "EPI the line predicts", "Residual"], rows
+        rows.append(row(_("Peers ({group}), mean of {n}").format(group=short, n=len(peer)),
+                        float(peer["egdi"].mean()), float(peer["epi"].mean()),
+                        float(peer["predicted"].mean())))
+    rows.append(row(_("All countries, mean of {n}").format(n=len(df)),
+                    float(df["egdi"].mean()), float(df["epi"].mean()),
+                    float(df["predicted"].mean())))
+    return alt, [_("Countries"), "EGDI", "EPI", _("EPI the line predicts"), _("Residual")], rows
 
 
 # ============================================================================ view
 def levels_html() -> str:
-    rows = "".join(f"<li><b>{html.escape(k)}</b>: {html.escape(v)}</li>"
-                   for k, v in LEVELS.items())
-    return ("<p>The E-Participation Index (EPI) measures how governments use online tools "
-            "to involve people, on three levels:</p>"
-            f"<ol class='d4-levels'>{rows}</ol>"
-            "<p>The EPI is reported next to the EGDI but is not part of it.</p>")
+    e = html.escape
+    rows = "".join("<li>" + e(_("{level}: {meaning}")).format(
+        level=f"<b>{e(level_label(k))}</b>", meaning=e(level_meaning(k))) + "</li>"
+        for k in LEVELS)
+    return ("<p>" + e(_("The E-Participation Index (EPI) measures how governments use online "
+                        "tools to involve people, on three levels:"))
+            + f"</p><ol class='d4-levels'>{rows}</ol><p>"
+            + e(_("The EPI is reported next to the EGDI but is not part of it.")) + "</p>")
+
+
+def _summary_html(iso3: str, year: int) -> str:
+    return _summary_html_in(iso3, year, get_language())
 
 
 @lru_cache(maxsize=512)
-def _summary_html(iso3: str, year: int) -> str:
+def _summary_html_in(iso3: str, year: int, lang: str) -> str:
     p = residual_position(iso3, year)
-    slope, intercept = fit_line(year)
     e = html.escape
-    where = ("above the line: more participation than its EGDI predicts"
-             if p["residual"] > 0 else "below the line: less participation than its EGDI "
-             "predicts" if p["residual"] < 0 else "exactly on the line")
+    if p["residual"] > 0:
+        where = _("above the line: more participation than its EGDI predicts")
+    elif p["residual"] < 0:
+        where = _("below the line: less participation than its EGDI predicts")
+    else:
+        where = _("exactly on the line")
     note = method_note(year)
     warn = (f"<div class='d4-note' style='color:#8a4b00'>⚠ {e(note)}</div>" if note else "")
-    return (f"<div class='d4-profile'>{warn}<div>Line of best fit in {year}: EPI = "
-            f"{intercept:.3f} + {slope:.3f} × EGDI ({p['of']} countries).</div>"
-            f"<div><b>{e(p['country'])}</b>: EGDI <b>{fmt(p['egdi'])}</b>, EPI "
-            f"<b>{fmt(p['epi'])}</b>; the line predicts {fmt(p['predicted'])}. Residual "
-            f"<b>{signed(p['residual'], 4)}</b>, {e(where)}. Rank <b>{p['rank']}</b> of "
-            f"{p['of']} (1 = furthest above the line).</div></div>")
+    line = e(ngettext("Line of best fit in {year}: {line} ({n} country).",
+                      "Line of best fit in {year}: {line} ({n} countries).", p["of"])
+             .format(year=year, line=line_words(year, 3), n=p["of"]))
+    place = e(_("{country}: EGDI {egdi}, EPI {epi}; the line predicts {predicted}. Residual "
+                "{residual}, {where}. Rank {rank} of {n} (1 = furthest above the line)."))
+    place = place.format(country=f"<b>{e(country_name(iso3))}</b>",
+                         egdi=f"<b>{e(fmt(p['egdi']))}</b>", epi=f"<b>{e(fmt(p['epi']))}</b>",
+                         predicted=e(fmt(p["predicted"])),
+                         residual=f"<b>{e(signed(p['residual'], 4))}</b>", where=e(where),
+                         rank=f"<b>{p['rank']}</b>", n=p["of"])
+    return f"<div class='d4-profile'>{warn}<div>{line}</div><div>{place}</div></div>"
+
+
+def _top_html(iso3: str, year: int) -> str:
+    return _top_html_in(iso3, year, get_language())
 
 
 @lru_cache(maxsize=512)
-def _top_html(iso3: str, year: int) -> str:
+def _top_html_in(iso3: str, year: int, lang: str) -> str:
     top = _ranked(year).head(TOP_N)
-    rows = [[k, r.country, r.egdi, r.epi, r.predicted, signed(r.residual, 4)]
+    rows = [[k, country_name(r.iso3), r.egdi, r.epi, r.predicted, signed(r.residual, 4)]
             for k, r in enumerate(top.itertuples(), 1)]
     own = top.index[top["iso3"] == iso3]
-    title = (f"<p><b>The {TOP_N} countries furthest above the line in {year}</b> "
-             "(more participation than their EGDI predicts)</p>")
-    return title + table_html(["#", "Country", "EGDI", "EPI", "Predicted", "Residual"], rows,
+    title = ("<p><b>" + html.escape(_("The {n} countries furthest above the line in {year}")
+                                    .format(n=TOP_N, year=year)) + "</b> "
+             + html.escape(_("(more participation than their EGDI predicts)")) + "</p>")
+    return title + table_html(["#", _("Country"), "EGDI", "EPI", _("Predicted"),
+                               _("Residual")], rows,
                               highlight=int(own[0]) if len(own) else None)
 
 
 def edition_options() -> list[tuple[str, int]]:
-    return [(str(y) if y >= METHOD_YEAR else f"{y} (older method)", y)
+    return [(str(y) if y >= METHOD_YEAR else _("{year} (older method)").format(year=y), y)
             for y in reversed(data.EDITIONS)]
 
 
@@ -478,9 +571,9 @@ class EParticipationExplorer(CountryView):
     def _build(self) -> list[widgets.Widget]:
         self.checked = False
         style = {"description_width": "80px"}
-        self.country = widgets.Dropdown(description="Country", options=country_options(),
+        self.country = widgets.Dropdown(description=_("Country"), options=country_options(),
                                         value=self.model.country, style=style)
-        self.edition = widgets.Dropdown(description="Edition", options=edition_options(),
+        self.edition = widgets.Dropdown(description=_("Edition"), options=edition_options(),
                                         value=self.model.year, style=style,
                                         layout=widgets.Layout(width="240px"))
         self.country_message = message_label()
@@ -492,14 +585,22 @@ class EParticipationExplorer(CountryView):
         self.edition.observe(self._guard(self._pick_year, self.country_message), names="value")
 
         rows = choice_rows(self, ITEMS, LEVELS, choice_width="170px", feedback_width="340px")
+        # the initiatives and the levels in the reader's language (the values stay)
+        levels = [(_("(choose)"), "")] + [(level_label(k), k) for k in LEVELS]
+        for n, item in enumerate(ITEMS, 1):
+            self.dropdowns[item.id].description = f"{n}. {item.shown()}"
+            self.dropdowns[item.id].options = levels
+            self.dropdowns[item.id].value = ""
         return [
             widgets.HTML(levels_html()),
-            widgets.HTML("<p><b>Part A.</b> Who does more participation than their EGDI "
-                         "predicts?</p>"),
+            widgets.HTML("<p><b>" + html.escape(_("Part A.")) + "</b> "
+                         + html.escape(_("Who does more participation than their EGDI "
+                                         "predicts?")) + "</p>"),
             widgets.HBox([self.country, self.edition]), self.country_message, self.summary,
             self.chart, self.top_table,
-            widgets.HTML("<p><b>Part B.</b> Pick the level of each initiative, then click "
-                         "Check.</p>"),
+            widgets.HTML("<p><b>" + html.escape(_("Part B.")) + "</b> "
+                         + html.escape(_("Pick the level of each initiative, then click "
+                                         "Check.")) + "</p>"),
             *rows, self.item_message, widgets.HBox([self.check_button, self.score_label]),
         ]
 
@@ -530,9 +631,9 @@ class EParticipationExplorer(CountryView):
                 self.commit(self.model.with_answer(item_id, change["new"]))
         return changed
 
-    def _check(self, _: Any = None) -> None:
+    def _check(self, _button: Any = None) -> None:
         if not self.model.answers:
-            raise ValidationError("Pick a level for at least one initiative first.")
+            raise ValidationError(_("Pick a level for at least one initiative first."))
         self.checked = True
         self._safe_refresh()
 
@@ -551,21 +652,19 @@ class EParticipationExplorer(CountryView):
                 self.feedback[item.id].value = ""
             elif right:
                 self.feedback[item.id].value = (
-                    f"<span style='color:#1b5e20'>✓ Right. {html.escape(item.why)}</span>")
+                    "<span style='color:#1b5e20'>✓ "
+                    + html.escape(_("Right. {why}").format(why=item.explained())) + "</span>")
             else:
                 self.feedback[item.id].value = (
-                    f"<span style='color:#b00020'>✗ Not quite: this is "
-                    f"<b>{html.escape(item.level)}</b>. {html.escape(item.why)}</span>")
-        answered = len(m.answers)
-        if self.checked:
-            show_message(self.score_label, f"Score: {m.score()} of {len(ITEMS)} right "
-                         f"({answered} of {len(ITEMS)} answered).",
-                         "ok" if m.score() == len(ITEMS) else "info")
-        else:
-            show_message(self.score_label, f"{answered} of {len(ITEMS)} answered. Click Check "
-                         "to see how you did.", "info")
+                    "<span style='color:#b00020'>✗ "
+                    + html.escape(_("Not quite: this is {level}. {why}")).format(
+                        level=f"<b>{html.escape(level_label(item.level))}</b>",
+                        why=html.escape(item.explained()))
+                    + "</span>")
+        show_score(self.score_label, self.checked, m.score(), len(m.answers), len(ITEMS))
 
 
 __all__ = ["ITEMS", "LEVELS", "EParticipationExplorer", "EParticipationExplorerModel",
-           "Initiative", "Workbook", "epi_vs_egdi", "fit_line", "levels_html", "method_note",
-           "overperformers", "residual_position", "scatter_png"]
+           "Initiative", "Workbook", "epi_vs_egdi", "fit_line", "level_label", "level_meaning",
+           "levels_html", "line_words", "method_note", "overperformers", "residual_position",
+           "scatter_png", "scatter_words"]

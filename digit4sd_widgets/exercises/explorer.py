@@ -30,7 +30,7 @@ import ipywidgets as widgets
 import pandas as pd
 
 from .. import charts, data
-from ..data import analysis
+from ..i18n import N_, _, get_language, ngettext
 from ..workbook import Workbook
 from ._base import (
     DEFAULT_COUNTRY,
@@ -47,18 +47,24 @@ from ._base import (
     text,
 )
 from ._country import (
-    INDICATOR_PLAIN,
     SHOWN,
     CountryView,
     _num,
+    chart_label,
+    component_name,
     country_name,
     country_options,
     edition,
     edition_table,
     fmt,
+    group_name,
+    indicator_plain,
+    level_name,
     no_egdi_note,
+    peer_label,
     peer_means,
     peers_of,
+    region_name,
     resolve_country,
     short_group,
     survey_row,
@@ -68,19 +74,26 @@ from ._country import (
 
 
 # ============================================================================ computations
-@lru_cache(maxsize=512)
 def _profile(iso3: str, year: int) -> dict[str, Any]:
+    return _profile_in(iso3, year, get_language())
+
+
+@lru_cache(maxsize=512)
+def _profile_in(iso3: str, year: int, lang: str) -> dict[str, Any]:
+    """The figures of :meth:`CountryExplorerModel.profile`; the names and the note in
+    ``lang`` (the reader's language)."""
     row = survey_row(iso3, year)
     code, label, peers = peers_of(iso3, year)
     ranked = int(edition_table(year)["egdi_rank"].notna().sum())
     return {
-        **{k: row[k] for k in ("country", "name", "year", *SHOWN, "egdi_rank", "egdi_level")},
+        **{k: row[k] for k in ("country", "year", *SHOWN, "egdi_rank", "egdi_level")},
+        "name": country_name(iso3),
         "ranked": ranked,
         "groups": list(row["groups"]),
         "region": row["region"],
         "subregion": row["subregion"],
         "peer_group": code,
-        "peer_label": label,
+        "peer_label": peer_label(code, label),
         "peer_count": len(peers),
         "peer_mean": peer_means(iso3, year),
         "world_mean": world_means(year),
@@ -141,7 +154,7 @@ def _trend(iso3: str, code: str) -> pd.DataFrame:
 
 @lru_cache(maxsize=512)
 def _peer_table(iso3: str, year: int) -> pd.DataFrame:
-    _, _, peers = peers_of(iso3, year)
+    _code, _label, peers = peers_of(iso3, year)
     ed = edition_table(year).loc[[iso3, *peers]]
     out = pd.DataFrame({"iso3": ed.index.astype(str), "country": ed["country"].astype(str),
                         "egdi": ed["egdi"], "egdi_rank": ed["egdi_rank"]}).reset_index(drop=True)
@@ -150,35 +163,51 @@ def _peer_table(iso3: str, year: int) -> pd.DataFrame:
     return out.reset_index(drop=True)
 
 
+def peers_mean_label(code: str, label: str) -> str:
+    """"Peers (LDC) mean", in the reader's language."""
+    return _("Peers ({group}) mean").format(group=short_group(code, label))
+
+
 def _bar_groups(iso3: str, year: int) -> tuple[list[str], dict[str, list[float | None]]]:
     p = _profile(iso3, year)
-    peer_name = f"Peers ({short_group(p['peer_group'], p['peer_label'])}) mean"
+    code, label, _peers = peers_of(iso3, year)
     own = [p[c] for c in data.COMPONENTS]
     groups: dict[str, list[float | None]] = {}
     if any(v is not None for v in own):
         groups[p["name"]] = own
-    groups[peer_name] = [p["peer_mean"][c] for c in data.COMPONENTS]
-    groups["World mean"] = [p["world_mean"][c] for c in data.COMPONENTS]
-    labels = [analysis.COMPONENT_NAMES[c] for c in data.COMPONENTS]
+    groups[peers_mean_label(code, label)] = [p["peer_mean"][c] for c in data.COMPONENTS]
+    groups[_("World mean")] = [p["world_mean"][c] for c in data.COMPONENTS]
+    labels = [component_name(c) for c in data.COMPONENTS]
     return labels, groups
 
 
-@lru_cache(maxsize=96)
+def _bar_title(iso3: str, year: int) -> str:
+    return _("{country}, {year}: the three components").format(country=country_name(iso3),
+                                                               year=year)
+
+
 def _bar_html(iso3: str, year: int) -> str:
+    return _bar_html_in(iso3, year, get_language())
+
+
+@lru_cache(maxsize=96)
+def _bar_html_in(iso3: str, year: int, lang: str) -> str:
     """The component comparison for the page: HTML bars, redrawn in well under a
     millisecond (the PNG version below is for the printable dossier)."""
     labels, groups = _bar_groups(iso3, year)
-    return charts.html_bars(labels, groups,
-                            title=f"{country_name(iso3)}, {year}: the three components")
+    return charts.html_bars(labels, groups, title=_bar_title(iso3, year))
+
+
+def _bar_png(iso3: str, year: int) -> bytes:
+    return _bar_png_in(iso3, year, get_language())
 
 
 @lru_cache(maxsize=96)
-def _bar_png(iso3: str, year: int) -> bytes:
-    p = _profile(iso3, year)
+def _bar_png_in(iso3: str, year: int, lang: str) -> bytes:
     labels, groups = _bar_groups(iso3, year)
     top = max([1.0, *(v for vs in groups.values() for v in vs if v is not None)])
-    return charts.bar_chart(labels, groups, title=f"{p['name']}, {year}: the three components",
-                            ylim=(0, top))
+    return charts.bar_chart([chart_label(label) for label in labels], groups,
+                            title=_bar_title(iso3, year), ylim=(0, top))
 
 
 def _trend_series(iso3: str, code: str, label: str
@@ -187,15 +216,19 @@ def _trend_series(iso3: str, code: str, label: str
     years = t["year"].tolist()
     name = country_name(iso3)
     series = {name: (years, t["egdi"].tolist()),
-              f"Peers ({short_group(code, label)}) mean": (years, t["peer_mean"].tolist()),
-              "World mean": (years, t["world_mean"].tolist())}
-    return series, f"EGDI of {name} in every edition"
+              peers_mean_label(code, label): (years, t["peer_mean"].tolist()),
+              _("World mean"): (years, t["world_mean"].tolist())}
+    return series, _("EGDI of {country} in every edition").format(country=name)
+
+
+def _trend_png(iso3: str, code: str, label: str) -> bytes:
+    return _trend_png_in(iso3, code, label, get_language())
 
 
 @lru_cache(maxsize=96)
-def _trend_png(iso3: str, code: str, label: str) -> bytes:
+def _trend_png_in(iso3: str, code: str, label: str, lang: str) -> bytes:
     series, title = _trend_series(iso3, code, label)
-    return charts.line_chart(series, title=title, ylim=(0, 1), dashed=("World mean",))
+    return charts.line_chart(series, title=title, ylim=(0, 1), dashed=(_("World mean"),))
 
 
 def trend_chart() -> charts.LineChart:
@@ -214,14 +247,14 @@ class CountryExplorerModel(ExerciseModel):
     """
 
     kind: ClassVar[str] = "country_explorer"
-    title: ClassVar[str] = "Country explorer"
+    title: ClassVar[str] = N_("Country explorer")
     submodule: ClassVar[str] = "2.3"
 
     def __init__(self, country: Any = DEFAULT_COUNTRY, year: Any = data.LATEST_EDITION,
                  notes: Any = ""):
         self.country = resolve_country(country)
         self.year = edition(year)
-        self.notes = text(notes, "Your notes", max_len=MAX_TEXT, field="notes")
+        self.notes = text(notes, _("Your notes"), max_len=MAX_TEXT, field="notes")
 
     # -- changes
     def with_country(self, country: Any) -> CountryExplorerModel:
@@ -250,7 +283,7 @@ class CountryExplorerModel(ExerciseModel):
         """EGDI in every edition: ``year, egdi, peer_mean, peer_count, world_mean``. The peer
         group is the one of the chosen edition (LDC, LLDC, SIDS or the sub-region), with its
         members of each edition, the country left out."""
-        code, _, _ = peers_of(self.country, self.year)
+        code, _label, _peers = peers_of(self.country, self.year)
         return _trend(self.country, code).copy()
 
     def peers(self) -> pd.DataFrame:
@@ -262,37 +295,40 @@ class CountryExplorerModel(ExerciseModel):
         return _bar_png(self.country, self.year)
 
     def trend_png(self) -> bytes:
-        code, label, _ = peers_of(self.country, self.year)
+        code, label, _peers = peers_of(self.country, self.year)
         return _trend_png(self.country, code, label)
 
     def trend_words(self) -> str:
         """What the trend chart shows, in words."""
-        code, label, _ = peers_of(self.country, self.year)
+        code, label, _peers = peers_of(self.country, self.year)
         series, title = _trend_series(self.country, code, label)
         return charts.describe_lines(series, title=title)
 
     def completeness(self) -> Completeness:
-        missing = [] if self.notes else ["a note on what stands out"]
+        missing = [] if self.notes else [_("a note on what stands out")]
         return Completeness(1 - len(missing), 1, missing)
 
     def report(self) -> list[Block]:
         p = _profile(self.country, self.year)
-        items = [("Country", f"{p['name']} ({p['country']})"), ("Edition", str(self.year))]
+        items = [(_("Country"), f"{p['name']} ({p['country']})"),
+                 (_("Edition"), str(self.year))]
         items += summary_items(p)
-        blocks = [Block("fields", "Country profile", items=items)]
+        blocks = [Block("fields", _("Country profile"), items=items)]
         if p["note"]:
-            blocks.append(Block("note", "Missing figures", text=p["note"]))
+            blocks.append(Block("note", _("Missing figures"), text=p["note"]))
         blocks += [
-            Block("image", "Against its peers and the world", png=self.bar_png(),
+            Block("image", _("Against its peers and the world"), png=self.bar_png(),
                   alt=charts.describe_bars(*_bar_groups(self.country, self.year),
                                            title=f"{p['name']}, {self.year}")),
-            Block("image", "EGDI in every edition", png=self.trend_png(),
+            Block("image", _("EGDI in every edition"), png=self.trend_png(),
                   alt=self.trend_words()),
-            Block("table", f"Peers in {self.year}: {p['peer_label']}",
-                  columns=["Country", "EGDI", "Rank"],
-                  rows=[[r.country + (" (this country)" if r.selected else ""), fmt(r.egdi),
+            Block("table", _("Peers in {year}: {group}").format(year=self.year,
+                                                                group=p["peer_label"]),
+                  columns=[_("Country"), "EGDI", _("Rank")],
+                  rows=[[(_("{country} (this country)") if r.selected else "{country}")
+                         .format(country=country_name(r.iso3)), fmt(r.egdi),
                          fmt(r.egdi_rank)] for r in self.peers().itertuples()]),
-            Block("note", "What stands out", text=self.notes or "–"),
+            Block("note", _("What stands out"), text=self.notes or "–"),
         ]
         return blocks
 
@@ -302,7 +338,7 @@ class CountryExplorerModel(ExerciseModel):
 
     @classmethod
     def from_dict(cls, data_: Any) -> CountryExplorerModel:
-        d = mapping(data_, "A country explorer answer")
+        d = mapping(data_, _("A country explorer answer"))
         return cls(d.get("country", DEFAULT_COUNTRY), d.get("year", data.LATEST_EDITION),
                    d.get("notes", ""))
 
@@ -315,14 +351,17 @@ class CountryExplorerModel(ExerciseModel):
 
 
 def summary_items(p: dict[str, Any]) -> list[tuple[str, str]]:
-    rank = (f"{p['egdi_rank']} of {p['ranked']}" if p["egdi_rank"] is not None else "–")
-    groups = ", ".join(data.GROUP_NAMES[g] for g in p["groups"]) or "none of LDC, LLDC, SIDS"
+    rank = (_("{rank} of {ranked}").format(rank=p["egdi_rank"], ranked=p["ranked"])
+            if p["egdi_rank"] is not None else "–")
+    groups = ", ".join(group_name(g) for g in p["groups"]) or _("none of LDC, LLDC, SIDS")
+    others = ngettext("{count} other country", "{count} other countries",
+                      p["peer_count"]).format(count=p["peer_count"])
     return [
-        ("EGDI", fmt(p["egdi"])), ("Rank", rank), ("Level", p["egdi_level"] or "–"),
-        ("Online services (OSI)", fmt(p["osi"])), ("Human capital (HCI)", fmt(p["hci"])),
-        ("Telecom infrastructure (TII)", fmt(p["tii"])), ("E-Participation (EPI)", fmt(p["epi"])),
-        ("Groups that edition", groups), ("Region", f"{p['region']} ({p['subregion']})"),
-        ("Peer group", f"{p['peer_label']} ({p['peer_count']} other countries)"),
+        ("EGDI", fmt(p["egdi"])), (_("Rank"), rank), (_("Level"), level_name(p["egdi_level"])),
+        *((indicator_plain(c), fmt(p[c])) for c in ("osi", "hci", "tii", "epi")),
+        (_("Groups that edition"), groups),
+        (_("Region"), f"{region_name(p['region'])} ({region_name(p['subregion'])})"),
+        (_("Peer group"), f"{p['peer_label']} ({others})"),
     ]
 
 
@@ -343,9 +382,9 @@ class CountryExplorer(CountryView):
     def _build(self) -> list[widgets.Widget]:
         self._trend_cache: dict[tuple[str, str, str], bytes] = {}
         style = {"description_width": "80px"}
-        self.country = widgets.Dropdown(description="Country", options=country_options(),
+        self.country = widgets.Dropdown(description=_("Country"), options=country_options(),
                                         value=self.model.country, style=style)
-        self.edition = widgets.Dropdown(description="Edition", options=list(data.EDITIONS),
+        self.edition = widgets.Dropdown(description=_("Edition"), options=list(data.EDITIONS),
                                         value=self.model.year, style=style,
                                         layout=widgets.Layout(width="180px"))
         self.country_message = message_label()
@@ -356,13 +395,14 @@ class CountryExplorer(CountryView):
         self.peers_table = widgets.HTML()
         self.figures = widgets.HTML()
         self.figures_box = widgets.Accordion(children=[self.figures],
-                                             titles=("Show the figures",))
+                                             titles=(_("Show the figures"),))
         self.figures_box.selected_index = None
-        self.notes = widgets.Textarea(value=self.model.notes, description="What stands out?",
-                                      placeholder="A few words on what you notice",
+        self.notes = widgets.Textarea(value=self.model.notes,
+                                      description=_("What stands out?"),
+                                      placeholder=_("A few words on what you notice"),
                                       style={"description_width": "120px"},
                                       layout=widgets.Layout(width="95%", height="80px"))
-        self.save_button = widgets.Button(description="Save", icon="save",
+        self.save_button = widgets.Button(description=_("Save"), icon="save",
                                           button_style="primary")
         self.notes_message = message_label()
         self.progress = widgets.HTML()
@@ -387,7 +427,7 @@ class CountryExplorer(CountryView):
                 self._chart = trend_chart()
             series, title = _trend_series(*key)
             self._trend_cache[key] = self._chart.render(series, title=title,
-                                                        dashed=("World mean",))
+                                                        dashed=(_("World mean"),))
             if len(self._trend_cache) > 64:
                 self._trend_cache.pop(next(iter(self._trend_cache)))
         return self._trend_cache[key]
@@ -401,7 +441,7 @@ class CountryExplorer(CountryView):
         if not self._syncing and change["new"] != self.model.year:
             self.commit(self.model.with_year(change["new"]))
 
-    def _save(self, _: Any = None) -> None:
+    def _save(self, _button: Any = None) -> None:
         self.commit(self.model.with_notes(self.notes.value))
 
     # -- display
@@ -412,55 +452,71 @@ class CountryExplorer(CountryView):
         summary, title, peers, figures = _panel(m.country, m.year)
         self.summary.value = summary
         self.peers_title.value = title
-        self.peers_table.value = scroll_region(peers, "Peer countries", "320px")
+        self.peers_table.value = scroll_region(peers, _("Peer countries"), "320px")
         self.figures.value = figures
         self.bar_chart.value = _bar_html(m.country, m.year)
         code, label = peers_of(m.country, m.year)[:2]
         series, title = _trend_series(m.country, code, label)
-        self.trend_chart.lines(series, title=title, png=self._trend_png(m), x_label="Edition")
+        self.trend_chart.lines(series, title=title, png=self._trend_png(m),
+                               x_label=_("Edition"))
         done = m.completeness()
-        show_message(self.progress, str(done) + ("" if done.complete else
-                                                 " — add a note on what stands out"),
+        show_message(self.progress, str(done) if done.complete else
+                     _("{progress} — add a note on what stands out").format(progress=done),
                      "ok" if done.complete else "info")
 
 
-@lru_cache(maxsize=512)
 def _panel(iso3: str, year: int) -> tuple[str, str, str, str]:
-    """The HTML parts of the explorer for one selection (all text escaped)."""
+    return _panel_in(iso3, year, get_language())
+
+
+@lru_cache(maxsize=512)
+def _panel_in(iso3: str, year: int, lang: str) -> tuple[str, str, str, str]:
+    """The HTML parts of the explorer for one selection, in ``lang`` (all text escaped)."""
     p = _profile(iso3, year)
     e = html.escape
-    rank = (f"rank <b>{p['egdi_rank']}</b> of {p['ranked']}" if p["egdi_rank"] is not None
-            else "not ranked")
-    groups = ", ".join(e(data.GROUP_NAMES[g]) for g in p["groups"]) or (
-        "none of the three special groups (LDC, LLDC, SIDS)")
+    name = e(p["name"])
+    if p["egdi_rank"] is not None:
+        rank = _("rank <b>{rank}</b> of {ranked}").format(rank=p["egdi_rank"],
+                                                          ranked=p["ranked"])
+    else:
+        rank = e(_("not ranked"))
+    groups = ", ".join(e(group_name(g)) for g in p["groups"]) or e(
+        _("none of the three special groups (LDC, LLDC, SIDS)"))
     note = (f"<div class='d4-note' style='color:#8a4b00'>⚠ {e(p['note'])}</div>"
             if p["note"] else "")
-    comps = " · ".join(f"{e(INDICATOR_PLAIN[c])}: <b>{fmt(p[c])}</b>"
-                       for c in ("osi", "hci", "tii", "epi"))
+    comps = " · ".join(e(_("{indicator}: {value}")).format(
+        indicator=e(indicator_plain(c)), value=f"<b>{fmt(p[c])}</b>")
+        for c in ("osi", "hci", "tii", "epi"))
+    others = ngettext("{count} other country", "{count} other countries",
+                      p["peer_count"]).format(count=p["peer_count"])
+    headline = _("<b>{country}</b>, {year}: EGDI <b>{egdi}</b>, {rank}, level "
+                 "<b>{level}</b>").format(country=name, year=year, egdi=fmt(p["egdi"]),
+                                          rank=rank, level=e(level_name(p["egdi_level"])))
+    where = e(_("Groups in {year}: {groups}. Region: {region} ({subregion}).")).format(
+        year=year, groups=groups, region=e(region_name(p["region"])),
+        subregion=e(region_name(p["subregion"])))
+    compared = e(_("Compared with: {group} ({others}).").format(group=p["peer_label"],
+                                                                others=others))
     summary = (
-        f"<div class='d4-profile'><div style='font-size:1.2em'><b>{e(p['name'])}</b>, "
-        f"{year}: EGDI <b>{fmt(p['egdi'])}</b>, {rank}, level "
-        f"<b>{e(p['egdi_level'] or '–')}</b></div>{note}<div>{comps}</div>"
-        f"<div>Groups in {year}: {groups}. Region: {e(p['region'])} "
-        f"({e(p['subregion'])}).</div>"
-        f"<div>Compared with: {e(p['peer_label'])} ({p['peer_count']} other countries).</div>"
-        "</div>")
-    title = (f"<b>Peers in {year}: {e(p['peer_label'])}</b>, highest EGDI first "
-             f"({e(p['name'])} highlighted)")
+        f"<div class='d4-profile'><div style='font-size:1.2em'>{headline}</div>{note}"
+        f"<div>{comps}</div><div>{where}</div><div>{compared}</div></div>")
+    title = _("<b>Peers in {year}: {group}</b>, highest EGDI first ({country} "
+              "highlighted)").format(year=year, group=e(p["peer_label"]), country=name)
     t = _peer_table(iso3, year)
-    rows = [[i + 1, r.country, r.egdi, r.egdi_rank] for i, r in enumerate(t.itertuples())]
+    rows = [[i + 1, country_name(r.iso3), r.egdi, r.egdi_rank]
+            for i, r in enumerate(t.itertuples())]
     own = int(t.index[t["selected"]][0])
-    peers = table_html(["#", "Country", "EGDI", "Rank"], rows, highlight=own)
-    code, label, _ = peers_of(iso3, year)
-    fig_rows = [[INDICATOR_PLAIN[c], p[c], p["peer_mean"][c], p["world_mean"][c]]
+    peers = table_html(["#", _("Country"), "EGDI", _("Rank")], rows, highlight=own)
+    code, label, _peers = peers_of(iso3, year)
+    fig_rows = [[indicator_plain(c), p[c], p["peer_mean"][c], p["world_mean"][c]]
                 for c in SHOWN]
-    short = short_group(code, label)
-    figs = table_html(["Indicator", p["name"], f"Peers ({short}) mean", "World mean"], fig_rows)
+    peers_mean = peers_mean_label(code, label)
+    figs = table_html([_("Indicator"), p["name"], peers_mean, _("World mean")], fig_rows)
     tr = _trend(iso3, code)
     trend_rows = [[r.year, r.egdi, r.peer_mean, r.world_mean] for r in tr.itertuples()]
-    figs += (f"<p><b>EGDI in every edition</b> (peers: {e(label)}, as the group was in each "
-             "edition)</p>") + table_html(
-        ["Edition", p["name"], f"Peers ({short}) mean", "World mean"], trend_rows)
+    figs += ("<p>" + _("<b>EGDI in every edition</b> (peers: {group}, as the group was in "
+                       "each edition)").format(group=e(p["peer_label"])) + "</p>"
+             ) + table_html([_("Edition"), p["name"], peers_mean, _("World mean")], trend_rows)
     return summary, title, peers, figs
 
 

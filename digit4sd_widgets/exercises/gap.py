@@ -26,6 +26,7 @@ import pandas as pd
 
 from .. import charts, data
 from ..data import analysis
+from ..i18n import N_, _, get_language, ngettext
 from ..workbook import Workbook
 from ._base import (
     DEFAULT_COUNTRY,
@@ -39,15 +40,19 @@ from ._base import (
     choice,
     mapping,
     message_label,
+    semicolons,
     show_message,
     text,
 )
 from ._country import (
     CountryView,
+    chart_label,
+    component_name,
     country_name,
     country_options,
     edition,
     fmt,
+    peer_label,
     peer_means,
     peers_of,
     resolve_country,
@@ -60,14 +65,28 @@ from ._country import (
 
 FOCI: tuple[str, ...] = data.COMPONENTS
 GAP_KINDS: tuple[str, ...] = ("data", "policy", "implementation")
+#: the kinds of gap (the stored values) in words, shown through :func:`gap_kind_name`
+GAP_KIND_NAMES: dict[str, str] = {"data": N_("data"), "policy": N_("policy"),
+                                  "implementation": N_("implementation")}
 GAP_KIND_HELP: dict[str, str] = {
-    "data": "the figures needed to plan or follow this area are missing, old or unreliable",
-    "policy": "a law, strategy, rule or mandate is missing or stands in the way",
-    "implementation": "the plans exist but are not carried out: money, skills, staff or "
-                      "coordination fall short",
+    "data": N_("the figures needed to plan or follow this area are missing, old or "
+               "unreliable"),
+    "policy": N_("a law, strategy, rule or mandate is missing or stands in the way"),
+    "implementation": N_("the plans exist but are not carried out: money, skills, staff or "
+                         "coordination fall short"),
 }
 FOCUS_LABELS: dict[str, str] = {c: f"{analysis.COMPONENT_NAMES[c]} ({c.upper()})"
                                 for c in FOCI}
+
+
+def focus_label(component: str) -> str:
+    """"Online services (OSI)", in the reader's language."""
+    return f"{component_name(component)} ({component.upper()})"
+
+
+def gap_kind_name(kind: str) -> str:
+    """A kind of gap (``"policy"``) in the reader's words; ``–`` for none."""
+    return _(GAP_KIND_NAMES[kind]) if kind in GAP_KIND_NAMES else (kind or "–")
 
 
 @lru_cache(maxsize=512)
@@ -76,14 +95,14 @@ def _weakest(iso3: str, year: int) -> tuple[str, float]:
         return analysis.weakest_component(iso3, year)
     except (ValueError, IndexError, KeyError):
         raise ValidationError(
-            f"There are no component figures for {country_name(iso3)} in {year}: pick "
-            "another country.", "country") from None
+            _("There are no component figures for {country} in {year}: pick another "
+              "country.").format(country=country_name(iso3), year=year), "country") from None
 
 
 @lru_cache(maxsize=512)
 def _gap_table(iso3: str, year: int) -> pd.DataFrame:
     row = survey_row(iso3, year)
-    code, _, _ = peers_of(iso3, year)
+    code, _label, _peers = peers_of(iso3, year)
     peers, world = peer_means(iso3, year), world_means(year)
     means = analysis.group_means(year)
     cols: dict[str, list[Any]] = {
@@ -102,10 +121,12 @@ def _gap_table(iso3: str, year: int) -> pd.DataFrame:
 def _column_labels(iso3: str, year: int) -> dict[str, str]:
     code, label, peers = peers_of(iso3, year)
     labels = {"country": country_name(iso3),
-              "peer_mean": f"Peers: {short_group(code, label)} ({len(peers)} others)",
-              "gap": "Gap to peers", "world_mean": "World mean"}
+              "peer_mean": ngettext("Peers: {group} ({count} other)",
+                                    "Peers: {group} ({count} others)", len(peers)).format(
+                  group=short_group(code, label), count=len(peers)),
+              "gap": _("Gap to peers"), "world_mean": _("World mean")}
     for g in data.GROUPS:
-        labels[f"{g}_mean"] = f"All {g.upper()}"
+        labels[f"{g}_mean"] = _("All {group}").format(group=short_group(g, ""))
     return labels
 
 
@@ -117,23 +138,25 @@ class GapAnalysisModel(ExerciseModel):
     """
 
     kind: ClassVar[str] = "gap_analysis"
-    title: ClassVar[str] = "Gap analysis"
+    title: ClassVar[str] = N_("Gap analysis")
     submodule: ClassVar[str] = "3.1"
 
     def __init__(self, country: Any = DEFAULT_COUNTRY, year: Any = data.LATEST_EDITION,
                  focus: Any = None, gap_kind: Any = "", reason: Any = ""):
         self.country = resolve_country(country)
         self.year = edition(year)
-        weakest, _ = _weakest(self.country, self.year)
+        weakest, _gap = _weakest(self.country, self.year)
         if focus is None or focus == "":
             focus = weakest
-        self.focus = choice(focus, "The gap to focus on", FOCI, field="focus")
+        self.focus = choice(focus, _("The gap to focus on"), FOCI, field="focus")
         if survey_row(self.country, self.year)[self.focus] is None:
-            raise ValidationError(f"There is no {FOCUS_LABELS[self.focus]} figure for "
-                                  f"{self.name} in {self.year}.", "focus")
-        self.gap_kind = choice(gap_kind if gap_kind is not None else "", "The kind of gap",
+            raise ValidationError(_("There is no {component} figure for {country} in "
+                                    "{year}.").format(component=focus_label(self.focus),
+                                                      country=self.name, year=self.year),
+                                  "focus")
+        self.gap_kind = choice(gap_kind if gap_kind is not None else "", _("The kind of gap"),
                                ("", *GAP_KINDS), field="gap_kind")
-        self.reason = text(reason, "Why this gap", max_len=MAX_TEXT, field="reason")
+        self.reason = text(reason, _("Why this gap"), max_len=MAX_TEXT, field="reason")
 
     # -- changes
     def with_country(self, country: Any) -> GapAnalysisModel:
@@ -157,8 +180,9 @@ class GapAnalysisModel(ExerciseModel):
         return _weakest(self.country, self.year)
 
     def peer_group(self) -> tuple[str, str]:
-        code, label, _ = peers_of(self.country, self.year)
-        return code, label
+        """(code, name) of the peer group; the name in the reader's language."""
+        code, label, _peers = peers_of(self.country, self.year)
+        return code, peer_label(code, label)
 
     def table(self) -> pd.DataFrame:
         """One row per component (osi, hci, tii): ``country``, ``peer_mean``, ``gap``
@@ -168,38 +192,41 @@ class GapAnalysisModel(ExerciseModel):
 
     def sentence(self) -> str:
         comp, gap = self.weakest()
-        what = analysis.COMPONENT_NAMES[comp]
+        what = component_name(comp)
         if gap < 0:
-            return (f"{self.name}'s weakest component is {what}: {abs(gap):.2f} below the "
-                    "mean of its peers.")
-        return (f"{self.name} is at or above its peers' mean on all three components; its "
-                f"smallest lead is in {what} ({gap:+.2f}).")
+            return _("{country}'s weakest component is {component}: {gap} below the mean of "
+                     "its peers.").format(country=self.name, component=what,
+                                             gap=fmt(abs(gap), 2))
+        return _("{country} is at or above its peers' mean on all three components; its "
+                 "smallest lead is in {component} ({gap}).").format(
+            country=self.name, component=what, gap=signed(gap))
 
     def chart_png(self) -> bytes:
         return _chart_png(self.country, self.year)
 
     def completeness(self) -> Completeness:
-        checks = {"which kind of gap it is": bool(self.gap_kind),
-                  "why you chose this gap": bool(self.reason)}
+        checks = {_("which kind of gap it is"): bool(self.gap_kind),
+                  _("why you chose this gap"): bool(self.reason)}
         missing = [k for k, ok in checks.items() if not ok]
         return Completeness(len(checks) - len(missing), len(checks), missing)
 
     def report(self) -> list[Block]:
-        _, label = self.peer_group()
+        _code, label = self.peer_group()
         comp, gap = self.weakest()
         t = self.table()
         labels = _column_labels(self.country, self.year)
         return [
-            Block("fields", "Gap analysis", items=[
-                ("Country", f"{self.name} ({self.country})"), ("Edition", str(self.year)),
-                ("Peer group", label),
-                ("Weakest component", f"{FOCUS_LABELS[comp]}, {signed(gap)} against peers"),
-                ("Gap chosen", FOCUS_LABELS[self.focus]),
-                ("Kind of gap", self.gap_kind or "–"), ("Why", self.reason or "–")]),
-            Block("table", "Components against peers and groups",
-                  columns=["Component", *(labels[c] for c in t.columns)],
-                  rows=[[FOCUS_LABELS[c], *(fmt(v) for v in t.loc[c])] for c in t.index]),
-            chart_block("Components against peers and groups",
+            Block("fields", _("Gap analysis"), items=[
+                (_("Country"), f"{self.name} ({self.country})"), (_("Edition"), str(self.year)),
+                (_("Peer group"), label),
+                (_("Weakest component"), _("{component}, {gap} against peers").format(
+                    component=focus_label(comp), gap=signed(gap))),
+                (_("Gap chosen"), focus_label(self.focus)),
+                (_("Kind of gap"), gap_kind_name(self.gap_kind)), (_("Why"), self.reason or "–")]),
+            Block("table", _("Components against peers and groups"),
+                  columns=[_("Component"), *(labels[c] for c in t.columns)],
+                  rows=[[focus_label(c), *(fmt(v) for v in t.loc[c])] for c in t.index]),
+            chart_block(_("Components against peers and groups"),
                         lambda chart: show_chart(chart, self.country, self.year)),
         ]
 
@@ -210,7 +237,7 @@ class GapAnalysisModel(ExerciseModel):
 
     @classmethod
     def from_dict(cls, data_: Any) -> GapAnalysisModel:
-        d = mapping(data_, "A gap analysis")
+        d = mapping(data_, _("A gap analysis"))
         return cls(d.get("country", DEFAULT_COUNTRY), d.get("year", data.LATEST_EDITION),
                    d.get("focus"), d.get("gap_kind", ""), d.get("reason", ""))
 
@@ -227,29 +254,36 @@ def _chart_data(iso3: str, year: int
     """(labels, groups, title, top of the y axis, weakest component's name) of the chart."""
     t = _gap_table(iso3, year)
     labels = _column_labels(iso3, year)
-    comp, _ = _weakest(iso3, year)
-    names = [analysis.COMPONENT_NAMES[c] for c in FOCI]
+    comp, _gap = _weakest(iso3, year)
+    names = [component_name(c) for c in FOCI]
     groups = {labels[c]: t[c].tolist() for c in t.columns if c != "gap"}
     top = max([1.0, *(v for vs in groups.values() for v in vs if v == v)])
-    return (names, groups, f"{country_name(iso3)}, {year}: the weakest component is outlined",
-            top, analysis.COMPONENT_NAMES[comp])
+    return (names, groups, _("{country}, {year}: the weakest component is outlined").format(
+                country=country_name(iso3), year=year),
+            top, component_name(comp))
+
+
+def _chart_png(iso3: str, year: int) -> bytes:
+    return _chart_png_in(iso3, year, get_language())
 
 
 @lru_cache(maxsize=96)
-def _chart_png(iso3: str, year: int) -> bytes:
+def _chart_png_in(iso3: str, year: int, lang: str) -> bytes:
     names, groups, title, top, weakest = _chart_data(iso3, year)
-    return charts.bar_chart(names, groups, ylim=(0, top), highlight=weakest, title=title)
+    return charts.bar_chart([chart_label(n) for n in names], groups, ylim=(0, top),
+                            highlight=chart_label(weakest), title=title)
 
 
 def show_chart(chart: charts.Chart, iso3: str, year: int) -> None:
     """The chart, with words for a screen reader (every bar and the weakest component) and
     its numbers as a table."""
-    names, groups, _, _, _ = _chart_data(iso3, year)
-    title = f"EGDI components of {country_name(iso3)} against peers and groups, {year}"
+    names, groups, _title, _top, _weakest_name = _chart_data(iso3, year)
+    title = _("EGDI components of {country} against peers and groups, {year}").format(
+        country=country_name(iso3), year=year)
     alt = (charts.describe_bars(names, groups, title=title) + " "
            + GapAnalysisModel(iso3, year).sentence())
     chart.show(_chart_png(iso3, year), alt,
-               *charts.bars_table(names, groups, label="Component"))
+               *charts.bars_table(names, groups, label=_("Component")))
 
 
 # ============================================================================ view
@@ -269,24 +303,28 @@ class GapAnalysis(CountryView):
     def _build(self) -> list[widgets.Widget]:
         style = {"description_width": "110px"}
         m = self.model
-        self.country = widgets.Dropdown(description="Country", options=country_options(),
+        self.country = widgets.Dropdown(description=_("Country"), options=country_options(),
                                         value=m.country, style=style)
         self.country_message = message_label()
         self.summary = widgets.HTML()
         self.table = widgets.HTML()
         self.chart = charts.Chart()
-        self.focus = widgets.RadioButtons(description="Gap to work on",
-                                          options=[(FOCUS_LABELS[c], c) for c in FOCI],
+        self.focus = widgets.RadioButtons(description=_("Gap to work on"),
+                                          options=[(focus_label(c), c) for c in FOCI],
                                           value=m.focus, style=style)
         self.gap_kind = widgets.Dropdown(
-            description="Kind of gap", style=style, value=m.gap_kind,
-            options=[("(choose)", "")] + [(f"{k}: {GAP_KIND_HELP[k]}", k) for k in GAP_KINDS],
+            description=_("Kind of gap"), style=style, value=m.gap_kind,
+            options=[(_("(choose)"), "")] + [
+                (_("{kind}: {meaning}").format(kind=gap_kind_name(k),
+                                               meaning=_(GAP_KIND_HELP[k])), k)
+                for k in GAP_KINDS],
             layout=widgets.Layout(width="95%"))
-        self.reason = widgets.Textarea(description="Why this gap?", value=m.reason, style=style,
-                                       placeholder="What makes this gap matter most for your "
-                                                   "country?",
+        self.reason = widgets.Textarea(description=_("Why this gap?"), value=m.reason,
+                                       style=style,
+                                       placeholder=_("What makes this gap matter most for "
+                                                     "your country?"),
                                        layout=widgets.Layout(width="95%", height="80px"))
-        self.save_button = widgets.Button(description="Save", icon="save",
+        self.save_button = widgets.Button(description=_("Save"), icon="save",
                                           button_style="primary")
         self.save_message = message_label()
         self.progress = widgets.HTML()
@@ -302,16 +340,16 @@ class GapAnalysis(CountryView):
             return
         self.model = self.model.with_country(change["new"])
         self._safe_refresh()
-        show_message(self.status, "Not saved yet: press Save to keep your choice.", "info")
+        show_message(self.status, _("Not saved yet: press {button} to keep your choice.")
+                     .format(button=_("Save")), "info")
 
-    def _save(self, _: Any = None) -> None:
+    def _save(self, _button: Any = None) -> None:
         new = self.model.with_answer(focus=self.focus.value, gap_kind=self.gap_kind.value,
                                      reason=self.reason.value)
         self.commit(new)
         self.workbook.set_case(country=new.country)
-        where = "in your workbook" if self.workbook.path else "for this page only"
-        show_message(self.status, f"Saved {where}. {new.name} is now the country of your "
-                                  "case.", "ok")
+        show_message(self.status, " ".join([self.saved_words(), _(
+            "{country} is now the country of your case.").format(country=new.name)]), "ok")
 
     def refresh(self) -> None:
         m = self.model
@@ -321,28 +359,39 @@ class GapAnalysis(CountryView):
         self.table.value = _table_html(m.country, m.year)
         show_chart(self.chart, m.country, m.year)
         done = m.completeness()
-        todo = "; ".join(done.missing)
-        show_message(self.progress, f"{done}" + (f" — still needed: {todo}" if todo else ""),
+        todo = semicolons(done.missing)
+        show_message(self.progress, _("{progress} — still needed: {todo}").format(
+            progress=done, todo=todo) if todo else str(done),
                      "ok" if done.complete else "info")
 
 
-@lru_cache(maxsize=256)
 def _summary_html(iso3: str, year: int) -> str:
-    m = GapAnalysisModel(iso3, year)
-    _, label = m.peer_group()
-    return (f"<div class='d4-gap'><b>{html.escape(m.sentence())}</b><br>Figures of the "
-            f"{year} Survey; peers: {html.escape(label)}.</div>")
+    return _summary_html_in(iso3, year, get_language())
 
 
 @lru_cache(maxsize=256)
+def _summary_html_in(iso3: str, year: int, lang: str) -> str:
+    m = GapAnalysisModel(iso3, year)
+    _code, label = m.peer_group()
+    source = _("Figures of the {year} Survey; peers: {group}.").format(year=year, group=label)
+    return (f"<div class='d4-gap'><b>{html.escape(m.sentence())}</b><br>"
+            f"{html.escape(source)}</div>")
+
+
 def _table_html(iso3: str, year: int) -> str:
+    return _table_html_in(iso3, year, get_language())
+
+
+@lru_cache(maxsize=256)
+def _table_html_in(iso3: str, year: int, lang: str) -> str:
     t = _gap_table(iso3, year)
     labels = _column_labels(iso3, year)
-    comp, _ = _weakest(iso3, year)
-    rows = [[FOCUS_LABELS[c] + (" (weakest)" if c == comp else ""),
+    comp, _gap = _weakest(iso3, year)
+    rows = [[_("{component} (weakest)").format(component=focus_label(c)) if c == comp
+             else focus_label(c),
              *(signed(v, 4) if col == "gap" else v for col, v in t.loc[c].items())]
             for c in t.index]
-    return table_html(["Component", *(labels[c] for c in t.columns)], rows,
+    return table_html([_("Component"), *(labels[c] for c in t.columns)], rows,
                       highlight=list(t.index).index(comp))
 
 

@@ -13,11 +13,13 @@ the organisation and the SDGs are saved together with "Save".
 
 from __future__ import annotations
 
+import html
 from collections.abc import Iterable
 from typing import Any, ClassVar
 
 import ipywidgets as widgets
 
+from ..i18n import N_, _, ngettext
 from ..workbook import Workbook
 from ._base import (
     MAX_NAME,
@@ -34,25 +36,26 @@ from ._base import (
     show_message,
     text,
 )
+from .stakeholders import progress_text
 
 SDGS: dict[int, str] = {
-    1: "No poverty",
-    2: "Zero hunger",
-    3: "Good health and well-being",
-    4: "Quality education",
-    5: "Gender equality",
-    6: "Clean water and sanitation",
-    7: "Affordable and clean energy",
-    8: "Decent work and economic growth",
-    9: "Industry, innovation and infrastructure",
-    10: "Reduced inequalities",
-    11: "Sustainable cities and communities",
-    12: "Responsible consumption and production",
-    13: "Climate action",
-    14: "Life below water",
-    15: "Life on land",
-    16: "Peace, justice and strong institutions",
-    17: "Partnerships for the goals",
+    1: N_("No poverty"),
+    2: N_("Zero hunger"),
+    3: N_("Good health and well-being"),
+    4: N_("Quality education"),
+    5: N_("Gender equality"),
+    6: N_("Clean water and sanitation"),
+    7: N_("Affordable and clean energy"),
+    8: N_("Decent work and economic growth"),
+    9: N_("Industry, innovation and infrastructure"),
+    10: N_("Reduced inequalities"),
+    11: N_("Sustainable cities and communities"),
+    12: N_("Responsible consumption and production"),
+    13: N_("Climate action"),
+    14: N_("Life below water"),
+    15: N_("Life on land"),
+    16: N_("Peace, justice and strong institutions"),
+    17: N_("Partnerships for the goals"),
 }
 MAX_GOALS = 5
 MAX_GOAL = 200
@@ -60,39 +63,45 @@ MAX_SDGS = 5
 FIELDS = ("role", "organisation", "goals", "sdgs")
 
 
+def sdg_name(number: int) -> str:
+    """The Goal's short name in the reader's language."""
+    return _(SDGS[number])
+
+
 def sdg_label(number: int) -> str:
     """``"16 Peace, justice and strong institutions"``."""
-    return f"{number} {SDGS[number]}"
+    return f"{number} {sdg_name(number)}"
 
 
 def _goal(value: Any) -> str:
-    return text(value, "A goal", required=True, max_len=MAX_GOAL, field="goals")
+    return text(value, _("A goal"), required=True, max_len=MAX_GOAL, field="goals")
 
 
 def _sdg(value: Any) -> int:
-    if isinstance(value, str) and value.strip().casefold().startswith("sdg"):
+    if isinstance(value, str) and value.strip().casefold().startswith(("sdg", "odd")):
         value = value.strip()[3:]
-    return integer(value, "An SDG", lo=1, hi=17, field="sdgs")
+    return integer(value, _("An SDG"), lo=1, hi=17, field="sdgs")
 
 
 def _goals(values: Iterable[Any]) -> tuple[str, ...]:
     goals = tuple(_goal(g) for g in values)
     if len(goals) > MAX_GOALS:
-        raise ValidationError(f"At most {MAX_GOALS} goals: keep the ones that matter most.",
-                              "goals")
+        raise ValidationError(_("At most {n} goals: keep the ones that matter most.")
+                              .format(n=MAX_GOALS), "goals")
     folded = [g.casefold() for g in goals]
     if len(set(folded)) != len(folded):
-        raise ValidationError("Each goal needs to be different.", "goals")
+        raise ValidationError(_("Each goal needs to be different."), "goals")
     return goals
 
 
 def _sdgs(values: Iterable[Any]) -> tuple[int, ...]:
     sdgs = [_sdg(v) for v in values]
     if len(set(sdgs)) != len(sdgs):
-        raise ValidationError("Each SDG can be picked only once.", "sdgs")
+        raise ValidationError(_("Each SDG can be picked only once."), "sdgs")
     if len(sdgs) > MAX_SDGS:
-        raise ValidationError(f"Pick at most {MAX_SDGS} SDGs (you picked {len(sdgs)}): keep "
-                              "the ones you care about most.", "sdgs")
+        raise ValidationError(_("Pick at most {most} SDGs (you picked {n}): keep the ones you "
+                                "care about most.").format(most=MAX_SDGS, n=len(sdgs)),
+                              "sdgs")
     return tuple(sorted(sdgs))
 
 
@@ -108,16 +117,16 @@ class GoalsFormModel(ExerciseModel):
     """
 
     kind: ClassVar[str] = "goals"
-    title: ClassVar[str] = "Your goals for this course"
+    title: ClassVar[str] = N_("Your goals for this course")
     submodule: ClassVar[str] = "1.2"
 
     def __init__(self, role: Any = "", organisation: Any = "", goals: Any = (),
                  sdgs: Any = ()):
-        self.role = text(role, "Your role", max_len=MAX_NAME, field="role")
-        self.organisation = text(organisation, "Your organisation", max_len=MAX_NAME,
+        self.role = text(role, _("Your role"), max_len=MAX_NAME, field="role")
+        self.organisation = text(organisation, _("Your organisation"), max_len=MAX_NAME,
                                  field="organisation")
-        self.goals: tuple[str, ...] = _goals(sequence(goals, "Goals", max_len=50))
-        self.sdgs: tuple[int, ...] = _sdgs(sequence(sdgs, "SDGs", max_len=50))
+        self.goals: tuple[str, ...] = _goals(sequence(goals, _("Goals"), max_len=50))
+        self.sdgs: tuple[int, ...] = _sdgs(sequence(sdgs, _("SDGs"), max_len=50))
 
     # -- changes (each returns a new model or raises ValidationError)
     def _with(self, **changes: Any) -> GoalsFormModel:
@@ -130,17 +139,18 @@ class GoalsFormModel(ExerciseModel):
         """Add one goal at the end of the list."""
         new = _goal(goal)
         if any(g.casefold() == new.casefold() for g in self.goals):
-            raise ValidationError(f"{new!r} is already in your list.", "goals")
+            raise ValidationError(_("{goal!r} is already in your list.").format(goal=new),
+                                  "goals")
         if len(self.goals) >= MAX_GOALS:
-            raise ValidationError(f"You already have {MAX_GOALS} goals: remove one to add "
-                                  "another.", "goals")
+            raise ValidationError(_("You already have {n} goals: remove one to add another.")
+                                  .format(n=MAX_GOALS), "goals")
         return self._with(goals=(*self.goals, new))
 
     def without_goal(self, goal: Any) -> GoalsFormModel:
         key = str(goal).strip().casefold()
         kept = tuple(g for g in self.goals if g.casefold() != key)
         if len(kept) == len(self.goals):
-            raise ValidationError("Pick a goal in your list first.", "goals")
+            raise ValidationError(_("Pick a goal in your list first."), "goals")
         return self._with(goals=kept)
 
     def with_profile(self, role: Any = None, organisation: Any = None,
@@ -152,7 +162,8 @@ class GoalsFormModel(ExerciseModel):
                          else organisation,
                          sdgs=self.sdgs if sdgs is None else sdgs)
         if not new.sdgs:
-            raise ValidationError("Tick at least one SDG (up to five), then save.", "sdgs")
+            raise ValidationError(_("Tick at least one SDG (up to five), then save."),
+                                  "sdgs")
         return new
 
     # -- reading
@@ -161,21 +172,22 @@ class GoalsFormModel(ExerciseModel):
 
     def completeness(self) -> Completeness:
         checks = {
-            "your role": bool(self.role),
-            "at least two goals": len(self.goals) >= 2,
-            "at least one SDG": bool(self.sdgs),
+            _("your role"): bool(self.role),
+            _("at least two goals"): len(self.goals) >= 2,
+            _("at least one SDG"): bool(self.sdgs),
         }
         missing = [k for k, ok in checks.items() if not ok]
         return Completeness(len(checks) - len(missing), len(checks), missing)
 
     def report(self) -> list[Block]:
         return [
-            Block("fields", "About me", items=[("Role", self.role or "–"),
-                                              ("Organisation", self.organisation or "–")]),
-            Block("table", "What I want from this course", columns=["#", "Goal"],
+            Block("fields", _("About me"), items=[(_("Role"), self.role or "–"),
+                                                 (_("Organisation"),
+                                                  self.organisation or "–")]),
+            Block("table", _("What I want from this course"), columns=["#", _("Goal")],
                   rows=[[str(i), g] for i, g in enumerate(self.goals, 1)]),
-            Block("table", "The SDGs I care about most", columns=["SDG", "Name"],
-                  rows=[[str(n), SDGS[n]] for n in self.sdgs]),
+            Block("table", _("The SDGs I care about most"), columns=[_("SDG"), _("Name")],
+                  rows=[[str(n), sdg_name(n)] for n in self.sdgs]),
         ]
 
     # -- storage
@@ -185,7 +197,7 @@ class GoalsFormModel(ExerciseModel):
 
     @classmethod
     def from_dict(cls, data: Any) -> GoalsFormModel:
-        data = mapping(data, "Your goals")
+        data = mapping(data, _("Your goals"))
         return cls(**{k: data[k] for k in FIELDS if k in data and data[k] is not None})
 
     @classmethod
@@ -222,18 +234,18 @@ class GoalsForm(ExerciseView):
         style = {"description_width": "110px"}
         wide = widgets.Layout(width="520px")
         self._shown: tuple[str, str, tuple[int, ...]] = (m.role, m.organisation, m.sdgs)
-        self.role = widgets.Text(description="Your role", value=m.role, style=style,
-                                 placeholder="e.g. Director of e-services", layout=wide)
-        self.organisation = widgets.Text(description="Organisation", value=m.organisation,
+        self.role = widgets.Text(description=_("Your role"), value=m.role, style=style,
+                                 placeholder=_("e.g. Director of e-services"), layout=wide)
+        self.organisation = widgets.Text(description=_("Organisation"), value=m.organisation,
                                          style=style, layout=wide,
-                                         placeholder="e.g. Ministry of ICT")
-        self.goal = widgets.Text(description="A goal", style=style, layout=wide,
-                                 placeholder="e.g. Set KPIs for our online services")
-        self.add_button = widgets.Button(description="Add goal", icon="plus",
+                                         placeholder=_("e.g. Ministry of ICT"))
+        self.goal = widgets.Text(description=_("A goal"), style=style, layout=wide,
+                                 placeholder=_("e.g. Set KPIs for our online services"))
+        self.add_button = widgets.Button(description=_("Add goal"), icon="plus",
                                          button_style="primary")
-        self.listing = widgets.Select(description="My goals", options=[], rows=5,
+        self.listing = widgets.Select(description=_("My goals"), options=[], rows=5,
                                       style=style, layout=wide)
-        self.remove_button = widgets.Button(description="Remove selected", icon="trash")
+        self.remove_button = widgets.Button(description=_("Remove selected"), icon="trash")
         self.goal_message = message_label()
         self.goals_table = widgets.HTML()
         self.checks: dict[int, widgets.Checkbox] = {
@@ -241,7 +253,7 @@ class GoalsForm(ExerciseView):
                                 layout=widgets.Layout(width="300px"))
             for n in SDGS}
         self.count = widgets.HTML()
-        self.save_button = widgets.Button(description="Save", icon="save",
+        self.save_button = widgets.Button(description=_("Save"), icon="save",
                                           button_style="primary")
         self.form_message = message_label()
         self.progress = widgets.HTML()
@@ -254,17 +266,20 @@ class GoalsForm(ExerciseView):
         grid = widgets.GridBox(list(self.checks.values()), layout=widgets.Layout(
             grid_template_columns="repeat(auto-fill, minmax(300px, 1fr))"))
         return [
-            widgets.HTML("<p>Say who you are and what you want from this course. Goals are "
-                         "saved as you add them.</p>"),
+            widgets.HTML("<p>" + html.escape(_("Say who you are and what you want from this "
+                                               "course. Goals are saved as you add them."))
+                         + "</p>"),
             self.role, self.organisation,
-            widgets.HTML("<b>What do you want from the course and the toolkit?</b> "
-                         f"(up to {MAX_GOALS} goals)"),
+            widgets.HTML("<b>" + html.escape(_("What do you want from the course and the "
+                                               "toolkit?")) + "</b> "
+                         + html.escape(_("(up to {n} goals)").format(n=MAX_GOALS))),
             widgets.HBox([self.goal, self.add_button]),
             widgets.HBox([self.listing, self.remove_button]), self.goal_message,
             self.goals_table,
-            widgets.HTML("<b>Which SDGs do you care about most?</b> Tick one to five. Digital "
-                         "government helps every Goal; it serves 16, 17, 9, 4 and 5 most "
-                         "directly."),
+            widgets.HTML("<b>" + html.escape(_("Which SDGs do you care about most?"))
+                         + "</b> " + html.escape(_(
+                             "Tick one to five. Digital government helps every Goal; it "
+                             "serves 16, 17, 9, 4 and 5 most directly."))),
             grid, self.count, widgets.HBox([self.save_button, self.progress]),
             self.form_message,
         ]
@@ -273,27 +288,31 @@ class GoalsForm(ExerciseView):
         return [n for n, box in self.checks.items() if box.value]
 
     # -- callbacks
-    def _add(self, _: Any = None) -> None:
+    def _add(self, _button: Any = None) -> None:
         self.commit(self.model.with_goal(self.goal.value))
         self.goal.value = ""
 
-    def _remove(self, _: Any = None) -> None:
+    def _remove(self, _button: Any = None) -> None:
         if self.listing.value is None:
-            raise ValidationError("Pick a goal in your list first.")
+            raise ValidationError(_("Pick a goal in your list first."))
         self.commit(self.model.without_goal(self.listing.value))
 
-    def _save(self, _: Any = None) -> None:
+    def _save(self, _button: Any = None) -> None:
         ticked = self._ticked()
         if len(ticked) > MAX_SDGS:
-            raise ValidationError(f"You ticked {len(ticked)} SDGs: keep at most {MAX_SDGS}, "
-                                  "then save.", "sdgs")
+            raise ValidationError(_("You ticked {n} SDGs: keep at most {most}, then save.")
+                                  .format(n=len(ticked), most=MAX_SDGS), "sdgs")
         self.commit(self.model.with_profile(self.role.value, self.organisation.value, ticked))
 
-    def _count(self, _: Any = None) -> None:
+    def _count(self, _button: Any = None) -> None:
         n = len(self._ticked())
         level = "error" if n > MAX_SDGS else "info"
-        extra = f" — at most {MAX_SDGS}, please untick some" if n > MAX_SDGS else ""
-        show_message(self.count, f"{n} of at most {MAX_SDGS} ticked{extra}.", level)
+        if n > MAX_SDGS:
+            words = _("{n} of at most {most} ticked — at most {most}, please untick some.")
+        else:
+            words = ngettext("{n} of at most {most} ticked.", "{n} of at most {most} ticked.",
+                             n)
+        show_message(self.count, words.format(n=n, most=MAX_SDGS), level)
 
     # -- display
     def refresh(self) -> None:
@@ -308,13 +327,11 @@ class GoalsForm(ExerciseView):
         if list(self.listing.options) != goals:
             self.listing.options = goals
         self.goals_table.value = html_table(
-            ["#", "Goal"], [[i, g] for i, g in enumerate(goals, 1)]) if goals else ""
+            ["#", _("Goal")], [[i, g] for i, g in enumerate(goals, 1)]) if goals else ""
         self._count()
         done = m.completeness()
-        todo = "; ".join(done.missing)
-        show_message(self.progress, f"{done}" + (f" — still needed: {todo}" if todo else ""),
-                     "ok" if done.complete else "info")
+        show_message(self.progress, progress_text(done), "ok" if done.complete else "info")
 
 
 __all__ = ["MAX_GOALS", "MAX_SDGS", "SDGS", "GoalsForm", "GoalsFormModel", "Workbook",
-           "sdg_label"]
+           "sdg_label", "sdg_name"]

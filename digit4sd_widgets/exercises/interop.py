@@ -28,6 +28,7 @@ import ipywidgets as widgets
 import pandas as pd
 
 from .. import charts, data
+from ..i18n import N_, _, ngettext, percent, pgettext
 from ..workbook import Workbook
 from ._base import (
     Block,
@@ -43,66 +44,91 @@ from ._base import (
     show_message,
     text,
 )
+from .stakeholders import listing
 
 LAYERS: tuple[str, ...] = ("legal", "organisational", "semantic", "technical")
 LAYER_NAMES = {"legal": "Legal", "organisational": "Organisational", "semantic": "Semantic",
                "technical": "Technical"}
 LAYER_HELP = {
-    "legal": "the laws and rules that let agencies share and reuse information",
-    "organisational": "how agencies agree on goals, roles and joint work",
-    "semantic": "whether shared data means the same thing to everyone who uses it",
-    "technical": "the systems, networks and interfaces that move data between agencies",
+    "legal": N_("the laws and rules that let agencies share and reuse information"),
+    "organisational": N_("how agencies agree on goals, roles and joint work"),
+    "semantic": N_("whether shared data means the same thing to everyone who uses it"),
+    "technical": N_("the systems, networks and interfaces that move data between agencies"),
 }
 STATEMENTS: dict[str, tuple[tuple[str, str], ...]] = {
     "legal": (
-        ("legal_1", "A law or decree allows agencies to share data with each other."),
-        ("legal_2", "Data protection rules say clearly when personal data may be shared "
-                    "and reused."),
-        ("legal_3", "Electronic documents and signatures count as much as paper ones."),
-        ("legal_4", "New laws and rules are checked to see if they can work digitally "
-                    "before they are adopted."),
+        ("legal_1", N_("A law or decree allows agencies to share data with each other.")),
+        ("legal_2", N_("Data protection rules say clearly when personal data may be shared "
+                       "and reused.")),
+        ("legal_3", N_("Electronic documents and signatures count as much as paper ones.")),
+        ("legal_4", N_("New laws and rules are checked to see if they can work digitally "
+                       "before they are adopted.")),
     ),
     "organisational": (
-        ("organisational_1", "One body coordinates digital government across ministries."),
-        ("organisational_2", "Agencies that serve the same people agree in writing who does "
-                             "what."),
-        ("organisational_3", "Services are organised around people's life events, not around "
-                             "agency boundaries."),
-        ("organisational_4", "People give a piece of information once; agencies get it from "
-                             "each other instead of asking again."),
+        ("organisational_1", N_("One body coordinates digital government across ministries.")),
+        ("organisational_2", N_("Agencies that serve the same people agree in writing who does "
+                                "what.")),
+        ("organisational_3", N_("Services are organised around people's life events, not around "
+                                "agency boundaries.")),
+        ("organisational_4", N_("People give a piece of information once; agencies get it from "
+                                "each other instead of asking again.")),
     ),
     "semantic": (
-        ("semantic_1", "Agencies use the same codes for places, people and organisations."),
-        ("semantic_2", "For data that is shared, there is a published description of what "
-                       "each field means."),
-        ("semantic_3", "Key registers (people, businesses, land) are kept up to date and "
-                       "everyone treats them as the reference."),
-        ("semantic_4", "Dates, names and addresses are written in the same agreed formats "
-                       "everywhere."),
+        ("semantic_1", N_("Agencies use the same codes for places, people and organisations.")),
+        ("semantic_2", N_("For data that is shared, there is a published description of what "
+                          "each field means.")),
+        ("semantic_3", N_("Key registers (people, businesses, land) are kept up to date and "
+                          "everyone treats them as the reference.")),
+        ("semantic_4", N_("Dates, names and addresses are written in the same agreed formats "
+                          "everywhere.")),
     ),
     "technical": (
-        ("technical_1", "Agencies' systems can exchange data securely through a shared "
-                        "platform or network."),
-        ("technical_2", "Systems offer documented interfaces (APIs) that other agencies can "
-                        "use."),
-        ("technical_3", "Open standards are preferred when systems are bought or built."),
-        ("technical_4", "One digital identity lets people sign in to many public services."),
+        ("technical_1", N_("Agencies' systems can exchange data securely through a shared "
+                           "platform or network.")),
+        ("technical_2", N_("Systems offer documented interfaces (APIs) that other agencies can "
+                           "use.")),
+        ("technical_3", N_("Open standards are preferred when systems are bought or built.")),
+        ("technical_4", N_("One digital identity lets people sign in to many public services.")),
     ),
 }
 STATEMENT_TEXT = {sid: words for layer in LAYERS for sid, words in STATEMENTS[layer]}
 SUGGESTIONS = {
-    "legal": "First list the rules that block data sharing and propose one decree that "
-             "allows it, with data protection safeguards.",
-    "organisational": "First name one body to lead, and get two agencies that serve the same "
-                      "people to sign a simple agreement.",
-    "semantic": "First agree one shared code list (for example for places) and publish what "
-                "each shared data field means.",
-    "technical": "First connect two key registers through one secure, documented interface "
-                 "built on open standards.",
+    "legal": N_("First list the rules that block data sharing and propose one decree that "
+                "allows it, with data protection safeguards."),
+    "organisational": N_("First name one body to lead, and get two agencies that serve the "
+                         "same people to sign a simple agreement."),
+    "semantic": N_("First agree one shared code list (for example for places) and publish "
+                   "what each shared data field means."),
+    "technical": N_("First connect two key registers through one secure, documented "
+                    "interface built on open standards."),
 }
-RATINGS = {0: "not started", 1: "just beginning", 2: "partly in place", 3: "mostly in place",
-           4: "fully in place"}
+RATINGS = {0: N_("not started"), 1: N_("just beginning"), 2: N_("partly in place"),
+           3: N_("mostly in place"), 4: N_("fully in place")}
 WEAK = 50.0  # below this percentage a layer gets a suggestion
+
+
+def layer_name(layer: str) -> str:
+    """A layer's name in the reader's language ("Legal", "Juridique")."""
+    return {
+        "legal": pgettext("interoperability layer", "Legal"),
+        "organisational": pgettext("interoperability layer", "Organisational"),
+        "semantic": pgettext("interoperability layer", "Semantic"),
+        "technical": pgettext("interoperability layer", "Technical"),
+    }.get(layer, layer)
+
+
+def statement_text(statement: str) -> str:
+    """A statement in the reader's language."""
+    return _(STATEMENT_TEXT[statement])
+
+
+def rating_label(rating: int) -> str:
+    """``"2 – partly in place"`` in the reader's language."""
+    return f"{rating} – {_(RATINGS[rating])}"
+
+
+def _pct(score: float) -> str:
+    return percent(score / 100)
 
 
 # --------------------------------------------------------------------------- model
@@ -115,7 +141,7 @@ class InteroperabilityAssessmentModel(ExerciseModel):
     """
 
     kind: ClassVar[str] = "interoperability_assessment"
-    title: ClassVar[str] = "Interoperability self-assessment"
+    title: ClassVar[str] = N_("Interoperability self-assessment")
     submodule: ClassVar[str] = "4.2"
 
     def __init__(self, ratings: Mapping[str, Mapping[str, int | None]] | None = None,
@@ -137,18 +163,20 @@ class InteroperabilityAssessmentModel(ExerciseModel):
         return InteroperabilityAssessmentModel(ratings, self.notes)
 
     def with_notes(self, notes: Any) -> InteroperabilityAssessmentModel:
-        return InteroperabilityAssessmentModel(self.ratings, text(notes, "Notes",
+        return InteroperabilityAssessmentModel(self.ratings, text(notes, _("Notes"),
                                                                    field="notes"))
 
     @staticmethod
     def _check(layer: Any, statement: Any) -> tuple[str, str]:
         if not isinstance(layer, str) or layer not in STATEMENTS:
-            raise ValidationError(f"There is no layer called {str(layer)[:40]!r}; the layers "
-                                  f"are {', '.join(LAYERS)}.", "ratings")
-        if not isinstance(statement, str) or statement not in {sid for sid, _ in
+            raise ValidationError(_("There is no layer called {layer!r}; the layers are "
+                                    "{layers}.").format(layer=str(layer)[:40],
+                                                        layers=", ".join(LAYERS)), "ratings")
+        if not isinstance(statement, str) or statement not in {sid for sid, _words in
                                                                 STATEMENTS[layer]}:
-            raise ValidationError(f"The {layer} layer has no statement "
-                                  f"{str(statement)[:40]!r}.", "ratings")
+            raise ValidationError(_("The {layer} layer has no statement {statement!r}.")
+                                  .format(layer=layer, statement=str(statement)[:40]),
+                                  "ratings")
         return layer, statement
 
     # -- reading
@@ -173,7 +201,7 @@ class InteroperabilityAssessmentModel(ExerciseModel):
 
     def suggestions(self) -> dict[str, str]:
         """What to do first, for each rated layer scoring under 50%."""
-        return {layer: SUGGESTIONS[layer] for layer, s in self.scores().items()
+        return {layer: _(SUGGESTIONS[layer]) for layer, s in self.scores().items()
                 if s is not None and s < WEAK}
 
     def unrated(self, layer: str) -> list[str]:
@@ -184,31 +212,35 @@ class InteroperabilityAssessmentModel(ExerciseModel):
         for layer in LAYERS:
             n = len(self.unrated(layer))
             if n:
-                missing.append(f"{n} {LAYER_NAMES[layer].lower()} statement"
-                               f"{'s' if n > 1 else ''} to rate")
+                missing.append(ngettext("{n} {layer} statement to rate",
+                                        "{n} {layer} statements to rate", n)
+                               .format(n=n, layer=layer_name(layer).lower()))
         return Completeness(len(LAYERS) - len(missing), len(LAYERS), missing)
 
     def report(self) -> list[Block]:
         rows = []
         for layer in LAYERS:
-            for sid, words in STATEMENTS[layer]:
+            for sid, _words in STATEMENTS[layer]:
                 r = self.ratings[layer][sid]
-                rows.append([LAYER_NAMES[layer], words,
-                             "not rated" if r is None else f"{r} – {RATINGS[r]}"])
+                rows.append([layer_name(layer), statement_text(sid),
+                             _("not rated") if r is None else rating_label(r)])
         blocks = [
-            Block("table", "Layer scores", columns=["Layer", "Score", "What to do first"],
+            Block("table", _("Layer scores"),
+                  columns=[_("Layer"), _("Score"), _("What to do first")],
                   rows=summary_rows(self)),
-            Block("table", "Ratings", columns=["Layer", "Statement", "Rating"], rows=rows),
+            Block("table", _("Ratings"), columns=[_("Layer"), _("Statement"), _("Rating")],
+                  rows=rows),
         ]
         if self.overall() is not None:
-            blocks.append(chart_block("Score per layer (%)",
+            blocks.append(chart_block(_("Score per layer (%)"),
                                       lambda chart: show_layer_chart(chart, self)))
         weakest = self.weakest_layer()
-        blocks.append(Block("note", "Weakest layer", text=(
-            f"{LAYER_NAMES[weakest]} ({self.layer_score(weakest):.0f}%)." if weakest
-            else "No statement rated yet.")))
+        blocks.append(Block("note", _("Weakest layer"), text=(
+            _("{layer} ({score}).").format(layer=layer_name(weakest),
+                                           score=_pct(self.layer_score(weakest) or 0))
+            if weakest else _("No statement rated yet."))))
         if self.notes:
-            blocks.append(Block("note", "Notes", text=self.notes))
+            blocks.append(Block("note", _("Notes"), text=self.notes))
         return blocks
 
     # -- storage
@@ -217,49 +249,51 @@ class InteroperabilityAssessmentModel(ExerciseModel):
 
     @classmethod
     def from_dict(cls, data: Any) -> InteroperabilityAssessmentModel:
-        data = mapping(data, "An interoperability assessment")
+        data = mapping(data, _("An interoperability assessment"))
         raw = data.get("ratings")
-        given = mapping({} if raw is None else raw, "The ratings")
+        given = mapping({} if raw is None else raw, _("The ratings"))
         ratings: dict[str, dict[str, int | None]] = {}
         for layer, values in given.items():
             if not isinstance(layer, str) or layer not in STATEMENTS:
-                raise ValidationError(f"There is no layer called {str(layer)[:40]!r}.",
-                                      "ratings")
-            values = mapping({} if values is None else values, f"The {layer} ratings")
+                raise ValidationError(_("There is no layer called {layer!r}.").format(
+                    layer=str(layer)[:40]), "ratings")
+            values = mapping({} if values is None else values,
+                             _("The ratings of the {layer} layer").format(layer=layer))
             ratings[layer] = {}
             for sid, value in values.items():
                 cls._check(layer, sid)
                 ratings[layer][sid] = _rating(value, sid)
-        return cls(ratings, text(data.get("notes", ""), "Notes", field="notes"))
+        return cls(ratings, text(data.get("notes", ""), _("Notes"), field="notes"))
 
 
 def _rating(value: Any, statement: str) -> int | None:
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
-    return integer(value, "A rating", lo=0, hi=4, field=statement)
+    return integer(value, _("A rating"), lo=0, hi=4, field=statement)
 
 
 def summary_rows(model: InteroperabilityAssessmentModel) -> list[list[str]]:
     tips = model.suggestions()
     rows = []
     for layer, score in model.scores().items():
-        rows.append([LAYER_NAMES[layer], "not rated" if score is None else f"{score:.0f}%",
+        rows.append([layer_name(layer), _("not rated") if score is None else _pct(score),
                      tips.get(layer, "–")])
     overall = model.overall()
-    rows.append(["Overall", "not rated" if overall is None else f"{overall:.0f}%", ""])
+    rows.append([_("Overall"), _("not rated") if overall is None else _pct(overall), ""])
     return rows
 
 
-CHART_TITLE = "Interoperability score per layer (%)"
+CHART_TITLE = N_("Interoperability score per layer (%)")
 
 
 def layer_chart(model: InteroperabilityAssessmentModel) -> bytes:
     scores = model.scores()
-    labels = [LAYER_NAMES[k] + ("\n(not rated)" if s is None else "") for k, s in scores.items()]
+    labels = [layer_name(k) + ("\n" + _("(not rated)") if s is None else "")
+              for k, s in scores.items()]
     weakest = model.weakest_layer()
-    return charts.bar_chart(labels, {"Score (%)": [s or 0.0 for s in scores.values()]},
-                            title=CHART_TITLE, ylim=(0, 100),
-                            highlight=LAYER_NAMES[weakest] if weakest else None)
+    return charts.bar_chart(labels, {_("Score (%)"): [s or 0.0 for s in scores.values()]},
+                            title=_(CHART_TITLE), ylim=(0, 100),
+                            highlight=layer_name(weakest) if weakest else None)
 
 
 def show_layer_chart(chart: charts.Chart, model: InteroperabilityAssessmentModel) -> None:
@@ -268,13 +302,14 @@ def show_layer_chart(chart: charts.Chart, model: InteroperabilityAssessmentModel
     if model.overall() is None:
         chart.show(b"", "")
         return
-    labels = [LAYER_NAMES[k] for k in LAYERS]
-    groups = {"Score (%)": list(model.scores().values())}
-    alt = charts.describe_bars(labels, groups, title=CHART_TITLE, digits=0)
+    labels = [layer_name(k) for k in LAYERS]
+    groups = {_("Score (%)"): list(model.scores().values())}
+    alt = charts.describe_bars(labels, groups, title=_(CHART_TITLE), digits=0)
     weakest = model.weakest_layer()
     if weakest:
-        alt += f" Weakest layer: {LAYER_NAMES[weakest]} ({model.layer_score(weakest):.0f}%)."
-    chart.show(layer_chart(model), alt, *charts.bars_table(labels, groups, label="Layer",
+        alt += " " + _("Weakest layer: {layer} ({score}).").format(
+            layer=layer_name(weakest), score=_pct(model.layer_score(weakest) or 0))
+    chart.show(layer_chart(model), alt, *charts.bars_table(labels, groups, label=_("Layer"),
                                                            digits=1))
 
 
@@ -389,7 +424,9 @@ def reconcile_names(names: Iterable[Any]) -> pd.DataFrame:
 
 
 # ------------------------------------------------------------------------------- view
-RATING_OPTIONS = [("not rated", -1)] + [(f"{k} – {v}", k) for k, v in RATINGS.items()]
+def rating_options() -> list[tuple[str, int]]:
+    """The choices of a rating, in the reader's language (-1: not rated)."""
+    return [(_("not rated"), -1)] + [(rating_label(k), k) for k in RATINGS]
 
 
 class InteroperabilityAssessment(ExerciseView):
@@ -413,11 +450,12 @@ class InteroperabilityAssessment(ExerciseView):
         sections = []
         for layer in LAYERS:
             rows: list[widgets.Widget] = [widgets.HTML(
-                f"<b>{LAYER_NAMES[layer]}</b> <span style='color:#5f6b73'>— "
-                f"{html.escape(LAYER_HELP[layer])}</span>")]
-            for sid, words in STATEMENTS[layer]:
+                f"<b>{html.escape(layer_name(layer))}</b> <span style='color:#5f6b73'>— "
+                f"{html.escape(_(LAYER_HELP[layer]))}</span>")]
+            for sid, _words in STATEMENTS[layer]:
                 # the statement is the dropdown's own label: read with it, above it on a phone
-                box = widgets.Dropdown(description=words, options=RATING_OPTIONS, value=-1,
+                box = widgets.Dropdown(description=statement_text(sid),
+                                       options=rating_options(), value=-1,
                                        style={"description_width": "460px"},
                                        layout=widgets.Layout(width="calc(460px + 190px)"))
                 box.observe(self._guard(self._make_rater(layer, sid), self.rating_message),
@@ -427,23 +465,24 @@ class InteroperabilityAssessment(ExerciseView):
                 row.add_class("d4-choice-row")
                 rows.append(row)
             sections.append(widgets.VBox(rows))
-        self.notes_box = widgets.Textarea(placeholder="Anything to remember: who to talk to, "
-                                          "what you are unsure about…", rows=3,
-                                          layout=widgets.Layout(width="95%"))
-        self.notes_button = widgets.Button(description="Save notes", icon="save")
+        self.notes_box = widgets.Textarea(placeholder=_("Anything to remember: who to talk "
+                                                        "to, what you are unsure about…"),
+                                          rows=3, layout=widgets.Layout(width="95%"))
+        self.notes_button = widgets.Button(description=_("Save notes"), icon="save")
         self.notes_message = message_label()
         self.notes_button.on_click(self._guard(self._save_notes, self.notes_message))
 
         self.summary = widgets.HTML()
         self.chart = charts.Chart()
         self.progress = widgets.HTML()
-        return [widgets.HTML("Rate each statement for your administration, from 0 (not "
-                             "started) to 4 (fully in place). Leave it “not rated” if you "
-                             "do not know."),
+        return [widgets.HTML(html.escape(_(
+                    "Rate each statement for your administration, from 0 (not started) to 4 "
+                    "(fully in place). Leave it “not rated” if you do not know."))),
                 *sections, self.rating_message,
-                widgets.HTML("<b>Notes</b>"), self.notes_box, self.notes_button,
-                self.notes_message, widgets.HTML("<b>Results</b>"), self.summary, self.chart,
-                self.progress]
+                widgets.HTML("<b>" + html.escape(_("Notes")) + "</b>"), self.notes_box,
+                self.notes_button, self.notes_message,
+                widgets.HTML("<b>" + html.escape(_("Results")) + "</b>"), self.summary,
+                self.chart, self.progress]
 
     def _make_rater(self, layer: str, sid: str):
         def rate(change) -> None:
@@ -455,7 +494,7 @@ class InteroperabilityAssessment(ExerciseView):
                 self.commit(new)
         return rate
 
-    def _save_notes(self, _=None) -> None:
+    def _save_notes(self, _button=None) -> None:
         self.commit(self.model.with_notes(self.notes_box.value))
 
     def refresh(self) -> None:
@@ -470,11 +509,14 @@ class InteroperabilityAssessment(ExerciseView):
                 self.notes_box.value = self._shown_notes = self.model.notes
         finally:
             self._syncing = False
-        parts = [html_table(["Layer", "Score", "What to do first"], summary_rows(self.model))]
+        parts = [html_table([_("Layer"), _("Score"), _("What to do first")],
+                            summary_rows(self.model))]
         weakest = self.model.weakest_layer()
         if weakest:
-            parts.append(f"<p>Weakest layer: <b>{LAYER_NAMES[weakest]}</b> "
-                         f"({self.model.layer_score(weakest):.0f}%).</p>")
+            words = html.escape(_("Weakest layer: {layer} ({score}).")).format(
+                layer=f"<b>{html.escape(layer_name(weakest))}</b>",
+                score=html.escape(_pct(self.model.layer_score(weakest) or 0)))
+            parts.append(f"<p>{words}</p>")
         self.summary.value = "".join(parts)
         key = tuple(self.model.scores().items())
         if key != self._chart_key:
@@ -483,11 +525,14 @@ class InteroperabilityAssessment(ExerciseView):
             self.chart.layout.display = "" if rated else "none"
             self._chart_key = key
         done = self.model.completeness()
-        todo = "; ".join(done.missing)
-        show_message(self.progress, f"{done.done} of {done.total} layers fully rated"
-                     + (f" — still: {todo}" if todo else ""),
-                     "ok" if done.complete else "info")
+        words = ngettext("{done} of {total} layers fully rated",
+                         "{done} of {total} layers fully rated", done.done).format(
+            done=done.done, total=done.total)
+        if done.missing:
+            words = _("{done} — still: {todo}").format(done=words, todo=listing(done.missing))
+        show_message(self.progress, words, "ok" if done.complete else "info")
 
 
 __all__ = ["LAYERS", "STATEMENTS", "SUGGESTIONS", "InteroperabilityAssessment",
-           "InteroperabilityAssessmentModel", "Workbook", "normalise_name", "reconcile_names"]
+           "InteroperabilityAssessmentModel", "Workbook", "layer_name", "normalise_name",
+           "rating_label", "reconcile_names", "statement_text"]

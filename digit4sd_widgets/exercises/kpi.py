@@ -48,6 +48,10 @@ import ipywidgets as widgets
 
 from .. import charts, data
 from ..data import analysis
+from ..i18n import N_, _, get_language, ngettext, pgettext
+from ..i18n import country_name as local_country_name
+from ..i18n import number as local_number
+from ..i18n import percent as local_percent
 from ..workbook import Workbook
 from ._base import (
     DEFAULT_COUNTRY,
@@ -68,13 +72,26 @@ from ._base import (
     require_unique_names,
     sequence,
     show_message,
+    shown_number,
     text,
 )
+from ._country import peer_label
 
 INDICATOR_KEYS: tuple[str, ...] = tuple(analysis.INDICATORS)
 INDEX_INDICATORS: tuple[str, ...] = ("egdi", "osi", "hci", "tii", "epi")
+#: the indicators' short names (shown through :func:`short_name`)
 SHORT_NAMES = {"egdi": "EGDI", "osi": "OSI", "hci": "HCI", "tii": "TII", "epi": "EPI",
-               "internet_pct": "Internet use (%)"}
+               "internet_pct": N_("Internet use (%)")}
+#: the indicators' full names, as ``analysis.INDICATORS`` (shown through
+#: :func:`indicator_name`)
+INDICATOR_NAMES = {
+    "egdi": N_("E-Government Development Index (EGDI)"),
+    "osi": N_("Online Service Index (OSI)"),
+    "hci": N_("Human Capital Index (HCI)"),
+    "tii": N_("Telecommunications Infrastructure Index (TII)"),
+    "epi": N_("E-Participation Index (EPI)"),
+    "internet_pct": N_("Individuals using the Internet, % (SDG 17.8.1)"),
+}
 MAX_KPIS = 10
 MAX_TARGET_YEAR = 2050
 MIN_YEAR = 1990
@@ -88,57 +105,121 @@ MAX_UNIT = 40
 #: a project KPI: a figure of the learner's own initiative; a context KPI: a national index
 PROJECT, CONTEXT = "project", "context"
 KINDS: tuple[str, ...] = (PROJECT, CONTEXT)
-#: the levels of the results chain a project KPI can sit at (activities are the work itself)
+#: the levels of the results chain a project KPI can sit at (activities are the work itself);
+#: the stored value is the key, the words are shown through ``_()``
 LEVELS: dict[str, str] = {
-    "output": "Output: what the work delivers",
-    "outcome": "Outcome: what changes for people",
-    "impact": "Impact: the long-term change",
+    "output": N_("Output: what the work delivers"),
+    "outcome": N_("Outcome: what changes for people"),
+    "impact": N_("Impact: the long-term change"),
 }
-LEVEL_HELP = (
+#: what the Relevant check says of a project KPI's level
+LEVEL_SENTENCES: dict[str, str] = {"output": N_("An output KPI."),
+                                   "outcome": N_("An outcome KPI."),
+                                   "impact": N_("An impact KPI.")}
+LEVEL_HELP = N_(
     "<b>Results chain.</b> <b>Activities</b> are the work your project does (train staff, "
     "build an online form). An <b>output</b> is what that work delivers, and your project "
     "controls it (staff trained, offices connected). An <b>outcome</b> is what changes for "
     "the people served when they use it (births registered online, fewer days to get a "
     "licence). An <b>impact</b> is the long-term change in society that the project helps "
     "to bring about, together with others (every child with a legal identity).")
-GOALS: dict[str, str] = {"increase": "More is better (a rise)",
-                         "decrease": "Less is better (a fall)"}
-FREQUENCIES: tuple[str, ...] = ("monthly", "every three months", "twice a year", "yearly",
-                                "every two years")
-#: who publishes a national figure, and how often
-CONTEXT_SOURCES = {key: "UN E-Government Survey, every two years" for key in INDEX_INDICATORS}
-CONTEXT_SOURCES["internet_pct"] = "ITU, yearly (the latest year differs by country)"
+GOALS: dict[str, str] = {"increase": N_("More is better (a rise)"),
+                         "decrease": N_("Less is better (a fall)")}
+#: how often a project KPI is measured: stored as these English words, shown through ``_()``
+FREQUENCIES: tuple[str, ...] = (N_("monthly"), N_("every three months"), N_("twice a year"),
+                                N_("yearly"), N_("every two years"))
+#: who publishes a national figure, and how often (shown through ``_()``)
+CONTEXT_SOURCES = {key: N_("UN E-Government Survey, every two years")
+                   for key in INDEX_INDICATORS}
+CONTEXT_SOURCES["internet_pct"] = N_("ITU, yearly (the latest year differs by country)")
 
-SURVEY_WARNING = (
+SURVEY_WARNING = N_(
     "A national index is context, not a measure of your project. The Survey's indices "
     "(EGDI, OSI, HCI, TII, EPI) are relative: each edition rescales them from 0 to 1 "
     "against the other countries, and the method changes between editions. A country's "
     "value can fall while its services improve, because others improved more or the method "
     "changed. Measure your project with its own figures, and read the index beside them.")
-INTERNET_WARNING = (
+INTERNET_WARNING = N_(
     "A national figure is context, not a measure of your project. Internet use is the share "
     "of all the country's people who use the Internet: many things move it besides your "
     "initiative, and the latest figure can be several years old. Measure your project with "
     "its own figures, and read this one beside them.")
 
 JUDGE = {
-    "S": "Would two people count the same thing from these words?",
-    "M": "Does this office really publish the figure, as often as you say? The tool cannot "
-         "see that: ask the office.",
-    "A": "Is this change realistic? Compare it with what your team, your budget and similar "
-         "projects have achieved.",
-    "R": "Would this figure change if your initiative worked, and stay the same if it did "
-         "not?",
-    "T": "Does the target year fit the project's own timetable and budget?",
+    "S": N_("Would two people count the same thing from these words?"),
+    "M": N_("Does this office really publish the figure, as often as you say? The tool "
+            "cannot see that: ask the office."),
+    "A": N_("Is this change realistic? Compare it with what your team, your budget and "
+            "similar projects have achieved."),
+    "R": N_("Would this figure change if your initiative worked, and stay the same if it "
+            "did not?"),
+    "T": N_("Does the target year fit the project's own timetable and budget?"),
 }
 
 
+def level_name(level: str) -> str:
+    """A level's name alone ("Outcome", a table's "Level" column), in the reader's
+    language."""
+    names = {"output": pgettext("results chain", "Output"),
+             "outcome": pgettext("results chain", "Outcome"),
+             "impact": pgettext("results chain", "Impact")}
+    return names.get(level, level)
+
+
+def short_name(indicator: str) -> str:
+    """"OSI", "Internet use (%)": an indicator's short name in the reader's language."""
+    return _(SHORT_NAMES[indicator])
+
+
+def indicator_name(indicator: str) -> str:
+    """An indicator's full name in the reader's language."""
+    return _(INDICATOR_NAMES[indicator]) if indicator in INDICATOR_NAMES else \
+        _(analysis.INDICATORS[indicator])
+
+
+def frequency_text(frequency: str) -> str:
+    """How often a figure is measured ("monthly"), in the reader's language ("" if not
+    said)."""
+    return _(frequency) if frequency else ""
+
+
+def listed(items: list[str]) -> str:
+    """Several needs in one sentence: "a; b; c" ("a ; b ; c" in French)."""
+    # Translators: between the items of a list inside a sentence
+    return pgettext("list", "; ").join(items)
+
+
+def indicator_options() -> list[tuple[str, str]]:
+    """(label, value) of the "Measured by" choice: the initiative's own figure, then each
+    national indicator by its full name."""
+    return [(_("Your initiative's own figure"), PROJECT),
+            *[(indicator_name(key), key) for key in INDICATOR_KEYS]]
+
+
+def goal_options() -> list[tuple[str, str]]:
+    return [(_(label), key) for key, label in GOALS.items()]
+
+
+def progress_message(done: Completeness, most: int | None = None) -> tuple[str, str]:
+    """The progress line and its level for :func:`show_message`: "3 of 5 complete — still
+    needed: ..." (at most ``most`` of the missing parts, then "…")."""
+    missing = list(done.missing)
+    if most is not None and len(missing) > most:
+        missing = [*missing[:most], "…"]
+    level = "ok" if done.complete else "info"
+    if not missing:
+        return str(done), level
+    return _("{progress} — still needed: {items}").format(progress=done,
+                                                          items=listed(missing)), level
+
+
 def warning_for(indicator: str) -> str:
-    """The warning that goes with a national indicator ("" for a project KPI)."""
+    """The warning that goes with a national indicator ("" for a project KPI), in the
+    reader's language."""
     if indicator in INDEX_INDICATORS:
-        return SURVEY_WARNING
+        return _(SURVEY_WARNING)
     if indicator == "internet_pct":
-        return INTERNET_WARNING
+        return _(INTERNET_WARNING)
     return ""
 
 
@@ -147,9 +228,10 @@ def warning_html(indicator: str) -> str:
     words = warning_for(indicator)
     if not words:
         return ""
+    heading = html.escape(_("Context only."))
     return ("<div class='d4-warning' role='note' style='border-left:4px solid #b26a00;"
             "background:#fff4e5;color:#3e2723;padding:6px 10px;margin:4px 0'>"
-            f"<b>⚠ Context only.</b> {html.escape(words)}</div>")
+            f"<b>⚠ {heading}</b> {html.escape(words)}</div>")
 
 
 # --------------------------------------------------------------------------- data helpers
@@ -158,12 +240,15 @@ def _resolve_country(value: str) -> str:
     return data.find_country(value)
 
 
-def country_code(value: Any, label: str = "Country") -> str:
+def country_code(value: Any, label: str | None = None) -> str:
     """ISO3 code for a code or a name; ValidationError with suggestions otherwise.
 
     >>> country_code("bangladesh")
     'BGD'
     """
+    if label is None:
+        # Translators: the subject of a message ("Country cannot be empty.")
+        label = pgettext("subject", "Country")
     value = text(value, label, required=True, max_len=80, field="country")
     try:
         return _resolve_country(value)
@@ -178,7 +263,9 @@ def _country_names() -> dict[str, str]:
 
 
 def country_name(iso3: str) -> str:
-    return _country_names().get(iso3, iso3)
+    """A country's name in the reader's language (the Survey's name in English)."""
+    english = _country_names().get(iso3)
+    return iso3 if english is None else local_country_name(iso3, english)
 
 
 @lru_cache(maxsize=1024)
@@ -189,7 +276,7 @@ def history(iso3: str, indicator: str) -> tuple[tuple[int, float], ...]:
 
 
 def years_with_data(iso3: str, indicator: str) -> list[int]:
-    return [y for y, _ in history(iso3, indicator)]
+    return [y for y, _v in history(iso3, indicator)]
 
 
 def value_in(iso3: str, indicator: str, year: int) -> float | None:
@@ -203,9 +290,10 @@ def latest_value(iso3: str, indicator: str) -> tuple[int, float]:
     """The latest year with a value, and that value; ValidationError when there is none."""
     points = history(iso3, indicator)
     if not points:
-        raise ValidationError(f"There is no {SHORT_NAMES[indicator]} figure for "
-                              f"{country_name(iso3)} in the data: pick another indicator.",
-                              "indicator")
+        raise ValidationError(_("There is no {indicator} figure for {country} in the data: "
+                                "pick another indicator.").format(
+                                    indicator=short_name(indicator),
+                                    country=country_name(iso3)), "indicator")
     return points[-1]
 
 
@@ -231,8 +319,13 @@ def own_trend(iso3: str, indicator: str, baseline_year: int) -> float:
 
 
 @lru_cache(maxsize=256)
+def _peer_group(iso3: str) -> tuple[str, str]:
+    return analysis.peer_group(iso3)
+
+
 def peer_group_label(iso3: str) -> str:
-    return analysis.peer_group(iso3)[1]
+    """The name of the country's peer group, in the reader's language."""
+    return peer_label(*_peer_group(iso3))
 
 
 @lru_cache(maxsize=1024)
@@ -254,14 +347,16 @@ def is_percent(unit: str) -> bool:
     (True, True, False)
     """
     u = unit.casefold()
-    return "%" in u or "percent" in u or "per cent" in u
+    # the learner may write the unit in their own language ("pour cent", "pourcentage")
+    return any(word in u for word in ("%", "percent", "per cent", "pour cent", "pourcentage"))
 
 
 def _safe_number(fn: Callable[..., Any], value: Any, label: str, field: str, **kw: Any) -> Any:
     try:
         return fn(value, label, field=field, **kw)
     except OverflowError:  # a whole number too large for a float
-        raise ValidationError(f"{label} must be a number.", field) from None
+        raise ValidationError(_("{label} must be a number.").format(label=label),
+                              field) from None
 
 
 _THOUSANDS = re.compile(r"[-+]?[1-9]\d{0,2}(,\d{3})+")
@@ -275,51 +370,64 @@ def amount(value: Any, label: str, field: str, example: str = "1200") -> float:
     (1200.0, 0.5)
     """
     if value is None or (isinstance(value, str) and not value.strip()):
-        raise ValidationError(f"{label} is missing: type a number, such as {example}.", field)
+        raise ValidationError(_("{label} is missing: type a number, such as {example}.")
+                              .format(label=label, example=example), field)
     if isinstance(value, str):
         typed = value.strip()
-        value = typed.replace(" ", "").replace("\u00a0", "")
+        value = typed.replace(" ", "").replace("\u00a0", "").replace("\u202f", "")
         if _THOUSANDS.fullmatch(value):
             raise ValidationError(
-                f"{label}: write {typed} with no separator, such as {value.replace(',', '')} "
-                "(a comma is read as a decimal point).", field)
+                _("{label}: write {typed} with no separator, such as {plain} (a comma is "
+                  "read as a decimal point).").format(label=label, typed=typed,
+                                                      plain=value.replace(",", "")), field)
     return _safe_number(number, value, label, field)
 
 
 def target_value(value: Any, indicator: str) -> float:
     """A target for an indicator: an index between 0 and 1, a percentage between 0 and 100."""
-    target = _safe_number(number, value, "The target", "target")
+    target = _safe_number(number, value, _("The target"), "target")
     if indicator == "internet_pct":
         if not 0 <= target <= 100:
-            raise ValidationError("An Internet-use target is a percentage between 0 and 100, "
-                                  "such as 60.", "target")
+            raise ValidationError(_("An Internet-use target is a percentage between 0 and "
+                                    "100, such as 60."), "target")
     elif not 0 <= target <= 1:
-        raise ValidationError("An index target is a number between 0 and 1, such as 0.75.",
+        raise ValidationError(_("An index target is a number between 0 and 1, such as "
+                                "{example}.").format(example=local_number(0.75, 2)),
                               "target")
     return target
 
 
 def year_value(value: Any, label: str, field: str) -> int:
     if value is None or (isinstance(value, str) and not value.strip()):
-        raise ValidationError(f"{label} is missing: type a year such as 2030.", field)
+        raise ValidationError(_("{label} is missing: type a year such as 2030.")
+                              .format(label=label), field)
     return _safe_number(integer, value, label, field, lo=MIN_YEAR, hi=2100)
 
 
 def target_year_value(value: Any, baseline_year: int) -> int:
-    year = year_value(value, "The target year", "target_year")
+    year = year_value(value, _("The target year"), "target_year")
     if year <= baseline_year:
-        raise ValidationError(f"The target year must come after the baseline year "
-                              f"({baseline_year}).", "target_year")
+        raise ValidationError(_("The target year must come after the baseline year "
+                                "({year}).").format(year=baseline_year), "target_year")
     if year > MAX_TARGET_YEAR:
-        raise ValidationError(f"The target year must be {MAX_TARGET_YEAR} or earlier.",
-                              "target_year")
+        raise ValidationError(_("The target year must be {year} or earlier.").format(
+            year=MAX_TARGET_YEAR), "target_year")
     return year
 
 
 def fmt_value(indicator: str, value: float | None) -> str:
+    """A national figure in the reader's form: "61.2%", "0.737" ("61,2 %", "0,737")."""
     if value is None or math.isnan(value):
         return "–"
-    return f"{value:.1f}%" if indicator == "internet_pct" else f"{value:.3f}"
+    if indicator == "internet_pct":
+        return local_percent(value / 100, 1)
+    return local_number(value, 3)
+
+
+def _signed(value: float, digits: int) -> str:
+    """``+0.0188``, ``-0.0100`` in the reader's form."""
+    written = local_number(value, digits)
+    return written if written.startswith(("-", "\u2212")) else "+" + written
 
 
 def fmt_change(indicator: str, value: float | None) -> str:
@@ -327,8 +435,8 @@ def fmt_change(indicator: str, value: float | None) -> str:
     if value is None or math.isnan(value):
         return "–"
     if indicator == "internet_pct":
-        return f"{value:+.2f} points a year"
-    return f"{value:+.4f} a year"
+        return _("{change} points a year").format(change=_signed(value, 2))
+    return _("{change} a year").format(change=_signed(value, 4))
 
 
 def fmt_amount(value: float | None, unit: str = "") -> str:
@@ -343,13 +451,14 @@ def fmt_amount(value: float | None, unit: str = "") -> str:
         shown = str(int(value))
     else:
         shown = f"{value:.2f}" if abs(value) >= 1 else f"{value:.3f}"
-        shown = shown.rstrip("0").rstrip(".")
+        shown = shown_number(shown.rstrip("0").rstrip("."))
     return f"{shown} {unit}".strip()
 
 
 def number_text(value: float) -> str:
-    """A number as a learner would type it back (no trailing .0)."""
-    return str(int(value)) if float(value).is_integer() else repr(float(value))
+    """A number as a learner would type it back (no trailing .0; "0,85" in French, which
+    the form reads back as 0.85)."""
+    return str(int(value)) if float(value).is_integer() else shown_number(repr(float(value)))
 
 
 # --------------------------------------------------------------------------- items
@@ -398,19 +507,19 @@ class KPI:
 
     @classmethod
     def parse(cls, data_in: Any, *, require_name: bool = True) -> KPI:
-        d = mapping(data_in, "A KPI")
-        name = text(d.get("name"), "The KPI's name", required=require_name,
+        d = mapping(data_in, _("A KPI"))
+        name = text(d.get("name"), _("The KPI's name"), required=require_name,
                     max_len=MAX_NAME, field="name")
         # saved before project KPIs existed: a KPI on a national indicator
-        kind = choice(d.get("kind", CONTEXT), "The kind of KPI", KINDS, field="kind")
+        kind = choice(d.get("kind", CONTEXT), _("The kind of KPI"), KINDS, field="kind")
         common = {
-            "sdg_target": text(d.get("sdg_target", ""), "The SDG target",
+            "sdg_target": text(d.get("sdg_target", ""), _("The SDG target"),
                                max_len=MAX_SDG_TARGET, field="sdg_target"),
-            "responsible": text(d.get("responsible", ""), "The responsible body",
+            "responsible": text(d.get("responsible", ""), _("The responsible body"),
                                 max_len=MAX_NAME, field="responsible"),
         }
         if kind == CONTEXT:
-            indicator = choice(d.get("indicator"), "Indicator", INDICATOR_KEYS,
+            indicator = choice(d.get("indicator"), pgettext("subject", "Indicator"), INDICATOR_KEYS,
                                field="indicator")
             country = country_code(d.get("country"))
             baseline_year, baseline = latest_value(country, indicator)
@@ -419,30 +528,31 @@ class KPI:
                        target=target_value(d.get("target"), indicator),
                        target_year=target_year_value(d.get("target_year"), baseline_year),
                        **common)
-        unit = text(d.get("unit", ""), "The unit", max_len=MAX_UNIT, field="unit")
-        baseline = amount(d.get("baseline"), "The baseline", "baseline", example="0")
-        baseline_year = year_value(d.get("baseline_year"), "The baseline year",
+        unit = text(d.get("unit", ""), _("The unit"), max_len=MAX_UNIT, field="unit")
+        baseline = amount(d.get("baseline"), _("The baseline"), "baseline", example="0")
+        baseline_year = year_value(d.get("baseline_year"), _("The baseline year"),
                                    "baseline_year")
-        target = amount(d.get("target"), "The target", "target")
+        target = amount(d.get("target"), _("The target"), "target")
         if is_percent(unit):
-            for label, value, where in (("The baseline", baseline, "baseline"),
-                                        ("The target", target, "target")):
+            for label, value, where in ((_("The baseline"), baseline, "baseline"),
+                                        (_("The target"), target, "target")):
                 if not 0 <= value <= 100:
-                    raise ValidationError(f"{label} is a percentage: a number between 0 and "
-                                          "100.", where)
+                    raise ValidationError(_("{label} is a percentage: a number between 0 "
+                                            "and 100.").format(label=label), where)
         return cls(
             name=name, kind=PROJECT,
-            level=choice(d.get("level"), "The level in the results chain", tuple(LEVELS),
+            level=choice(d.get("level"), _("The level in the results chain"), tuple(LEVELS),
                          field="level"),
-            measure=text(d.get("measure", ""), "What the KPI counts", max_len=MAX_NAME,
+            measure=text(d.get("measure", ""), _("What the KPI counts"), max_len=MAX_NAME,
                          field="measure"),
-            scope=text(d.get("scope", ""), "For whom or where", max_len=MAX_NAME,
+            scope=text(d.get("scope", ""), _("For whom or where"), max_len=MAX_NAME,
                        field="scope"),
-            unit=unit, goal=choice(d.get("goal"), "The goal", tuple(GOALS), field="goal"),
+            unit=unit, goal=choice(d.get("goal"), _("The goal"), tuple(GOALS), field="goal"),
             baseline_year=baseline_year, baseline=baseline, target=target,
             target_year=target_year_value(d.get("target_year"), baseline_year),
-            source=text(d.get("source", ""), "The source", max_len=MAX_NAME, field="source"),
-            frequency=choice(d.get("frequency") or "", "How often it is measured",
+            source=text(d.get("source", ""), _("The source"), max_len=MAX_NAME,
+                        field="source"),
+            frequency=choice(d.get("frequency") or "", _("How often it is measured"),
                              ("", *FREQUENCIES), field="frequency"),
             **common)
 
@@ -457,20 +567,23 @@ class KPI:
 
     @property
     def level_label(self) -> str:
-        return LEVELS[self.level].split(":")[0] if self.is_project else "Context"
+        """The level's name ("Outcome"), or "Context" for a national indicator, in the
+        reader's language."""
+        return level_name(self.level) if self.is_project else _("Context")
 
     @property
     def measured_by(self) -> str:
         """What the figure is: the unit of a project KPI, the indicator of a national one."""
         if self.is_project:
             return self.unit or "–"
-        return f"{SHORT_NAMES[self.indicator]}, {country_name(self.country)} (national)"
+        return _("{indicator}, {country} (national)").format(
+            indicator=short_name(self.indicator), country=country_name(self.country))
 
     @property
     def source_text(self) -> str:
         if not self.is_project:
-            return CONTEXT_SOURCES[self.indicator]
-        return ", ".join(p for p in (self.source, self.frequency) if p) or "–"
+            return _(CONTEXT_SOURCES[self.indicator])
+        return ", ".join(p for p in (self.source, frequency_text(self.frequency)) if p) or "–"
 
     def show(self, value: float | None) -> str:
         """A value of this KPI as people read it, with its unit."""
@@ -484,7 +597,7 @@ class KPI:
         if value is None or math.isnan(value):
             return "–"
         sign = "+" if value > 0 else ""
-        return f"{sign}{fmt_amount(value)} a year"
+        return _("{change} a year").format(change=sign + fmt_amount(value))
 
     # -- figures
     @property
@@ -541,114 +654,149 @@ class KPI:
     is_smart = passes  # the name of earlier versions
 
     def _specific(self) -> SmartCheck:
-        missing = [what for what, value in (
-            ("what is counted (for example: births registered online)", self.measure),
-            ("for whom or where (for example: in the three pilot districts)", self.scope))
-            if not value]
-        if missing:
-            return SmartCheck("S", "Specific", False, "Say " + " and ".join(missing) + ".",
-                              JUDGE["S"])
-        return SmartCheck("S", "Specific", True,
-                          f"What it counts: {self.measure}. For whom or where: {self.scope}.",
-                          JUDGE["S"])
+        label, judge = _("Specific"), _(JUDGE["S"])
+        if not self.measure and not self.scope:
+            return SmartCheck("S", label, False, _(
+                "Say what is counted (for example: births registered online) and for whom or "
+                "where (for example: in the three pilot districts)."), judge)
+        if not self.measure:
+            return SmartCheck("S", label, False, _(
+                "Say what is counted (for example: births registered online)."), judge)
+        if not self.scope:
+            return SmartCheck("S", label, False, _(
+                "Say for whom or where (for example: in the three pilot districts)."), judge)
+        return SmartCheck("S", label, True,
+                          _("What it counts: {measure}. For whom or where: {scope}.").format(
+                              measure=self.measure, scope=self.scope), judge)
 
     def _measurable(self) -> SmartCheck:
+        label, judge = _("Measurable"), _(JUDGE["M"])
         missing = [what for what, value in (
-            ("a unit (such as days, %, births a month)", self.unit),
-            ("who measures it (the source)", self.source),
-            ("how often it is measured", self.frequency)) if not value]
+            (_("a unit (such as days, %, births a month)"), self.unit),
+            (_("who measures it (the source)"), self.source),
+            (_("how often it is measured"), self.frequency)) if not value]
         if missing:
-            return SmartCheck("M", "Measurable", False,
-                              "Still needed: " + "; ".join(missing) + ".", JUDGE["M"])
-        return SmartCheck("M", "Measurable", True,
-                          f"Baseline {self.show(self.baseline)} in {self.baseline_year}, "
-                          f"measured by {self.source}, {self.frequency}.", JUDGE["M"])
+            return SmartCheck("M", label, False,
+                              _("Still needed: {items}.").format(items=listed(missing)),
+                              judge)
+        return SmartCheck("M", label, True,
+                          _("Baseline {baseline} in {year}, measured by {source}, "
+                            "{frequency}.").format(
+                              baseline=self.show(self.baseline), year=self.baseline_year,
+                              source=self.source, frequency=frequency_text(self.frequency)),
+                          judge)
 
     def _direction(self) -> SmartCheck:
+        label, judge = _("Achievable"), _(JUDGE["A"])
         change = self.target - self.baseline
-        goal = GOALS[self.goal].split(" (")[0].lower()
         if change == 0:
-            return SmartCheck("A", "Achievable", False,
-                              "The target equals the baseline: no change is planned. Set the "
-                              "value you aim for.", JUDGE["A"])
-        moves = "rise" if change > 0 else "fall"
-        if (change > 0) != (self.goal == "increase"):
-            return SmartCheck("A", "Achievable", False,
-                              f"The target is a {moves}, but your goal says {goal}: check the "
-                              "goal, the baseline and the target.", JUDGE["A"])
-        return SmartCheck("A", "Achievable", True,
-                          f"The target is a {moves} of {fmt_amount(abs(change), self.unit)} in "
-                          f"{self.horizon} years (about {fmt_amount(abs(change) / self.horizon)}"
-                          f" a year), in the direction of your goal ({goal}).", JUDGE["A"])
+            return SmartCheck("A", label, False,
+                              _("The target equals the baseline: no change is planned. Set "
+                                "the value you aim for."), judge)
+        rise = change > 0
+        if rise != (self.goal == "increase"):
+            reason = (_("The target is a rise, but your goal says less is better: check the "
+                        "goal, the baseline and the target.") if rise else
+                      _("The target is a fall, but your goal says more is better: check the "
+                        "goal, the baseline and the target."))
+            return SmartCheck("A", label, False, reason, judge)
+        words = (ngettext("The target is a rise of {change} in {n} year (about {pace} a "
+                          "year), in the direction of your goal (more is better).",
+                          "The target is a rise of {change} in {n} years (about {pace} a "
+                          "year), in the direction of your goal (more is better).",
+                          self.horizon) if rise else
+                 ngettext("The target is a fall of {change} in {n} year (about {pace} a "
+                          "year), in the direction of your goal (less is better).",
+                          "The target is a fall of {change} in {n} years (about {pace} a "
+                          "year), in the direction of your goal (less is better).",
+                          self.horizon))
+        return SmartCheck("A", label, True, words.format(
+            change=fmt_amount(abs(change), self.unit), n=self.horizon,
+            pace=fmt_amount(abs(change) / self.horizon)), judge)
 
     def _context_specific(self) -> SmartCheck:
-        return SmartCheck("S", "Specific", None,
-                          "Does not apply: a national indicator describes the whole country, "
-                          "not one project. Keep it as context.")
+        return SmartCheck("S", _("Specific"), None,
+                          _("Does not apply: a national indicator describes the whole "
+                            "country, not one project. Keep it as context."))
 
     def _context_measurable(self) -> SmartCheck:
         ok = (self.indicator in analysis.INDICATORS and math.isfinite(self.baseline)
               and math.isfinite(self.target))
-        reason = (f"Measured by {SHORT_NAMES[self.indicator]} "
-                  f"({CONTEXT_SOURCES[self.indicator]}): "
-                  f"{fmt_value(self.indicator, self.baseline)} in {self.baseline_year}, target "
-                  f"{fmt_value(self.indicator, self.target)}." if ok
-                  else "It needs an indicator with a figure in the data, and a number as "
-                       "target.")
-        return SmartCheck("M", "Measurable", ok, reason)
+        reason = (_("Measured by {indicator} ({source}): {baseline} in {year}, target "
+                    "{target}.").format(
+                        indicator=short_name(self.indicator),
+                        source=_(CONTEXT_SOURCES[self.indicator]),
+                        baseline=fmt_value(self.indicator, self.baseline),
+                        year=self.baseline_year,
+                        target=fmt_value(self.indicator, self.target)) if ok
+                  else _("It needs an indicator with a figure in the data, and a number as "
+                         "target."))
+        return SmartCheck("M", _("Measurable"), ok, reason)
 
     def _achievable(self) -> SmartCheck:
+        label = _("Achievable")
         ind, need = self.indicator, self.required_change
         if self.target < self.baseline:
-            return SmartCheck("A", "Achievable", False,
-                              "The target is below today's value: that is a fall, not an "
-                              "improvement.")
+            return SmartCheck("A", label, False,
+                              _("The target is below today's value: that is a fall, not an "
+                                "improvement."))
         if self.target == self.baseline:
-            return SmartCheck("A", "Achievable", True,
-                              "The target keeps today's level, so no change is needed; "
-                              "consider aiming higher.")
-        paces = {who: v for who, v in (("its own", self.own_trend),
-                                       ("its peers'", self.peer_trend)) if not math.isnan(v)}
+            return SmartCheck("A", label, True,
+                              _("The target keeps today's level, so no change is needed; "
+                                "consider aiming higher."))
+        paces = {who: v for who, v in (("own", self.own_trend),
+                                       ("peers", self.peer_trend)) if not math.isnan(v)}
         if not paces:
-            return SmartCheck("A", "Achievable", False,
-                              "There are not enough past figures to judge the pace needed.")
+            return SmartCheck("A", label, False,
+                              _("There are not enough past figures to judge the pace "
+                                "needed."))
         who, best = max(paces.items(), key=lambda kv: kv[1])
         if best <= 0:
-            return SmartCheck("A", "Achievable", False,
-                              f"Neither {country_name(self.country)} nor its peers improved "
-                              f"over the last {TREND_YEARS} years, so the data show no pace "
-                              "to build on.")
+            return SmartCheck("A", label, False, ngettext(
+                "Neither {country} nor its peers improved over the last {n} year, so the "
+                "data show no pace to build on.",
+                "Neither {country} nor its peers improved over the last {n} years, so the "
+                "data show no pace to build on.", TREND_YEARS).format(
+                    country=country_name(self.country), n=TREND_YEARS))
+        figures = {"need": fmt_change(ind, need), "best": fmt_change(ind, best),
+                   "factor": shown_number(f"{ACHIEVABLE_FACTOR:g}")}
         if need <= ACHIEVABLE_FACTOR * best:
-            return SmartCheck("A", "Achievable", True,
-                              f"It needs {fmt_change(ind, need)}; the best recent pace "
-                              f"({who}) is {fmt_change(ind, best)}.")
-        return SmartCheck("A", "Achievable", False,
-                          f"It needs {fmt_change(ind, need)}, more than {ACHIEVABLE_FACTOR:g} "
-                          f"times the best recent pace ({who}, {fmt_change(ind, best)}). "
-                          "Lower the target or allow more time.")
+            words = (_("It needs {need}; the best recent pace (its own) is {best}.")
+                     if who == "own" else
+                     _("It needs {need}; the best recent pace (its peers') is {best}."))
+            return SmartCheck("A", label, True, words.format(**figures))
+        words = (_("It needs {need}, more than {factor} times the best recent pace (its own, "
+                   "{best}). Lower the target or allow more time.") if who == "own" else
+                 _("It needs {need}, more than {factor} times the best recent pace (its "
+                   "peers', {best}). Lower the target or allow more time."))
+        return SmartCheck("A", label, False, words.format(**figures))
 
     def _relevant(self, target_area: str) -> SmartCheck:
-        judge = JUDGE["R"] if self.is_project else ""
-        level = f"An {self.level} KPI. " if self.is_project else ""
+        label = _("Relevant")
+        judge = _(JUDGE["R"]) if self.is_project else ""
+        level = _(LEVEL_SENTENCES[self.level]) + " " if self.is_project else ""
         if self.sdg_target:
-            return SmartCheck("R", "Relevant", True,
-                              f"{level}It serves SDG target {self.sdg_target}.", judge)
+            return SmartCheck("R", label, True, level + _(
+                "It serves SDG target {target}.").format(target=self.sdg_target), judge)
         if target_area:
-            return SmartCheck("R", "Relevant", True,
-                              f"{level}It serves your case's target area: {target_area}.",
-                              judge)
-        return SmartCheck("R", "Relevant", False,
-                          "Name the SDG target it serves (for example 16.6).", judge)
+            return SmartCheck("R", label, True, level + _(
+                "It serves your case's target area: {area}.").format(area=target_area),
+                judge)
+        return SmartCheck("R", label, False,
+                          _("Name the SDG target it serves (for example 16.6)."), judge)
 
     def _time_bound(self) -> SmartCheck:
-        judge = JUDGE["T"] if self.is_project else ""
+        label = _("Time-bound")
+        judge = _(JUDGE["T"]) if self.is_project else ""
         if self.horizon <= MAX_HORIZON:
-            return SmartCheck("T", "Time-bound", True,
-                              f"Due in {self.target_year}, {self.horizon} years after the "
-                              "baseline.", judge)
-        return SmartCheck("T", "Time-bound", False,
-                          f"{self.horizon} years is a long way off: set a year within "
-                          f"{MAX_HORIZON} years of the baseline.", judge)
+            return SmartCheck("T", label, True, ngettext(
+                "Due in {year}, {n} year after the baseline.",
+                "Due in {year}, {n} years after the baseline.", self.horizon).format(
+                    year=self.target_year, n=self.horizon), judge)
+        return SmartCheck("T", label, False, ngettext(
+            "{n} year is a long way off: set a year within {most} years of the baseline.",
+            "{n} years is a long way off: set a year within {most} years of the baseline.",
+            self.horizon).format(n=self.horizon, most=MAX_HORIZON), judge)
 
     # -- storage
     def as_input(self) -> dict[str, Any]:
@@ -678,13 +826,14 @@ class KPIBuilderModel(ExerciseModel):
     """
 
     kind: ClassVar[str] = "kpi_builder"
-    title: ClassVar[str] = "KPI builder"
+    title: ClassVar[str] = N_("KPI builder")
     submodule: ClassVar[str] = "3.3"
 
     def __init__(self, kpis: tuple[KPI, ...] = (), *, target_area: str = ""):
-        require_unique_names(kpis, "Each KPI needs a different name.")
+        require_unique_names(kpis, _("Each KPI needs a different name."))
         if len(kpis) > MAX_KPIS:
-            raise ValidationError(f"A list holds at most {MAX_KPIS} KPIs.", "name")
+            raise ValidationError(_("A list holds at most {n} KPIs.").format(n=MAX_KPIS),
+                                  "name")
         self.kpis = tuple(kpis)
         self.target_area = target_area if isinstance(target_area, str) else ""
 
@@ -695,11 +844,11 @@ class KPIBuilderModel(ExerciseModel):
     def with_added(self, **fields: Any) -> KPIBuilderModel:
         new = KPI.parse(fields)
         if any(k.name.casefold() == new.name.casefold() for k in self.kpis):
-            raise ValidationError(f"{new.name!r} is already in your list: pick it in the list "
-                                  "to change it.", "name")
+            raise ValidationError(_("{name} is already in your list: pick it in the list to "
+                                    "change it.").format(name=repr(new.name)), "name")
         if len(self.kpis) >= MAX_KPIS:
-            raise ValidationError(f"Your list already has {MAX_KPIS} KPIs: remove one first.",
-                                  "name")
+            raise ValidationError(_("Your list already has {n} KPIs: remove one first.")
+                                  .format(n=MAX_KPIS), "name")
         return self._new((*self.kpis, new))
 
     def with_updated(self, name: str, /, **fields: Any) -> KPIBuilderModel:
@@ -707,7 +856,8 @@ class KPIBuilderModel(ExerciseModel):
         new = KPI.parse({**self.kpis[index].as_input(), **fields})
         others = [k for i, k in enumerate(self.kpis) if i != index]
         if any(k.name.casefold() == new.name.casefold() for k in others):
-            raise ValidationError(f"Another KPI is already called {new.name!r}.", "name")
+            raise ValidationError(_("Another KPI is already called {name}.").format(
+                name=repr(new.name)), "name")
         items = list(self.kpis)
         items[index] = new
         return self._new(tuple(items))
@@ -720,7 +870,7 @@ class KPIBuilderModel(ExerciseModel):
         return KPIBuilderModel(self.kpis, target_area=target_area)
 
     def _index(self, name: str) -> int:
-        return index_by_name(self.kpis, name, "KPI")
+        return index_by_name(self.kpis, name, _("KPI"))
 
     # -- reading
     def names(self) -> list[str]:
@@ -755,13 +905,14 @@ class KPIBuilderModel(ExerciseModel):
     def completeness(self) -> Completeness:
         ks = self.kpis
         checks = {
-            "at least one project KPI (a figure of your initiative, not a national index)":
+            _("at least one project KPI (a figure of your initiative, not a national index)"):
                 bool(self.project_kpis),
-            "at least two KPIs": len(ks) >= 2,
-            "every KPI passes the checks the tool can make": bool(ks)
+            _("at least two KPIs"): len(ks) >= 2,
+            _("every KPI passes the checks the tool can make"): bool(ks)
             and all(k.passes(self.target_area) for k in ks),
-            "an SDG target for every KPI": bool(ks) and all(k.sdg_target for k in ks),
-            "a responsible body for every KPI": bool(ks) and all(k.responsible for k in ks),
+            _("an SDG target for every KPI"): bool(ks) and all(k.sdg_target for k in ks),
+            _("a responsible body for every KPI"): bool(ks)
+            and all(k.responsible for k in ks),
         }
         missing = [k for k, ok in checks.items() if not ok]
         return Completeness(len(checks) - len(missing), len(checks), missing)
@@ -777,31 +928,35 @@ class KPIBuilderModel(ExerciseModel):
         return rows
 
     def report(self) -> list[Block]:
-        blocks = [Block("table", "Key performance indicators", columns=TABLE_COLUMNS,
+        blocks = [Block("table", _("Key performance indicators"), columns=table_columns(),
                         rows=self.table_rows())]
         for k in self.kpis:
             if k.is_project:
-                items = [("Kind", "Project KPI: a figure of the initiative"),
-                         ("Level in the results chain", LEVELS[k.level]),
-                         ("What it counts", k.measure or "–"),
-                         ("For whom or where", k.scope or "–"),
-                         ("Unit", k.unit or "–"), ("Goal", GOALS[k.goal])]
+                items = [(_("Kind"), _("Project KPI: a figure of the initiative")),
+                         (_("Level in the results chain"), _(LEVELS[k.level])),
+                         (_("What it counts"), k.measure or "–"),
+                         (_("For whom or where"), k.scope or "–"),
+                         (_("Unit"), k.unit or "–"), (_("Goal"), _(GOALS[k.goal]))]
             else:
-                items = [("Kind", "National indicator: context only"),
-                         ("Indicator", analysis.INDICATORS[k.indicator]),
-                         ("Country", f"{country_name(k.country)} ({k.country})")]
-            items += [("Baseline", f"{k.show(k.baseline)} in {k.baseline_year}"),
-                      ("Target", f"{k.show(k.target)} by {k.target_year}"),
-                      ("Source", k.source_text),
-                      ("SDG target", k.sdg_target or "–"),
-                      ("Responsible", k.responsible or "–")]
+                items = [(_("Kind"), _("National indicator: context only")),
+                         (_("Indicator"), indicator_name(k.indicator)),
+                         (_("Country"), f"{country_name(k.country)} ({k.country})")]
+            items += [(_("Baseline"), _("{value} in {year}").format(
+                          value=k.show(k.baseline), year=k.baseline_year)),
+                      (_("Target"), _("{value} by {year}").format(
+                          value=k.show(k.target), year=k.target_year)),
+                      (_("Source"), k.source_text),
+                      (_("SDG target"), k.sdg_target or "–"),
+                      (_("Responsible"), k.responsible or "–")]
             for c in k.checks(self.target_area):
                 items.append((f"{c.label} {c.mark}", c.reason))
                 if c.judge:
-                    items.append((f"{c.label}: only you can judge", c.judge))
+                    items.append((_("{check}: only you can judge").format(check=c.label),
+                                  c.judge))
             blocks.append(Block("fields", k.name, items=items))
             if k.warning:
-                blocks.append(Block("note", f"{k.name}: context only", text=k.warning))
+                blocks.append(Block("note", _("{name}: context only").format(name=k.name),
+                                    text=k.warning))
             png, alt = kpi_chart(k), kpi_words(k)[0]
             blocks.append(Block("image", k.name, png=png, alt=alt))
         return blocks
@@ -812,8 +967,8 @@ class KPIBuilderModel(ExerciseModel):
 
     @classmethod
     def from_dict(cls, data_in: Any) -> KPIBuilderModel:
-        d = mapping(data_in, "A KPI list")
-        items = sequence(d.get("kpis", []), "KPIs", max_len=MAX_KPIS)
+        d = mapping(data_in, _("A KPI list"))
+        items = sequence(d.get("kpis", []), _("The KPIs"), max_len=MAX_KPIS)
         return cls(tuple(KPI.parse(item) for item in items))
 
     @classmethod
@@ -832,29 +987,46 @@ def _case_area(workbook: Workbook | None) -> str:
     return area.strip()[:MAX_NAME] if isinstance(area, str) else ""
 
 
-TABLE_COLUMNS = ["KPI", "Level", "Measured in", "Baseline", "Target", "Change needed",
-                 "Source", "S", "M", "A", "R", "T"]
+TABLE_COLUMNS = [N_("KPI"), N_("Level"), N_("Measured in"), N_("Baseline"), N_("Target"),
+                 N_("Change needed"), N_("Source"), "S", "M", "A", "R", "T"]
+
+
+def table_columns() -> list[str]:
+    """The KPI table's column headings, in the reader's language (the SMART letters
+    stay)."""
+    return [_(c) for c in TABLE_COLUMNS]
 
 
 # --------------------------------------------------------------------------- charts
 def _history_series(iso3: str, indicator: str) -> dict[str, tuple[list, list]]:
     points = history(iso3, indicator)
-    return {country_name(iso3): ([y for y, _ in points], [v for _, v in points])}
+    return {country_name(iso3): ([y for y, _v in points], [v for _y, v in points])}
 
 
 def _alt_title(iso3: str, indicator: str) -> str:
     """The chart's title in words: the country and the indicator's full name."""
-    return f"{country_name(iso3)}, {analysis.INDICATORS[indicator]}"
+    return f"{country_name(iso3)}, {indicator_name(indicator)}"
+
+
+def _chart_title(iso3: str, indicator: str) -> str:
+    """The title drawn on the chart: "Bangladesh: OSI"."""
+    return _("{country}: {indicator}").format(country=country_name(iso3),
+                                              indicator=short_name(indicator))
 
 
 def _digits(indicator: str) -> int:
     return 1 if indicator == "internet_pct" else 2
 
 
-@lru_cache(maxsize=64)
 def history_chart(iso3: str, indicator: str) -> bytes:
+    return _history_chart(iso3, indicator, get_language())
+
+
+@lru_cache(maxsize=64)
+def _history_chart(iso3: str, indicator: str, lang: str) -> bytes:
+    # keyed on the language too: the title, the names and the ticks' decimals are in it
     return charts.line_chart(_history_series(iso3, indicator),
-                             title=f"{country_name(iso3)}: {SHORT_NAMES[indicator]}",
+                             title=_chart_title(iso3, indicator),
                              ylim=(0, upper_bound(indicator)))
 
 
@@ -865,16 +1037,18 @@ def show_history(chart: charts.Chart, iso3: str, indicator: str) -> None:
 
 
 def _project_series(kpi: KPI) -> dict[str, tuple[list, list]]:
-    return {"Planned path": kpi.planned_path()}
+    return {_("Planned path"): kpi.planned_path()}
 
 
 def _project_title(kpi: KPI) -> str:
-    what = f" ({kpi.unit})" if kpi.unit else ""
-    return f"{kpi.name or 'Your KPI'}: planned path{what}"
+    name = kpi.name or _("Your KPI")
+    if kpi.unit:
+        return _("{name}: planned path ({unit})").format(name=name, unit=kpi.unit)
+    return _("{name}: planned path").format(name=name)
 
 
 def _project_digits(kpi: KPI) -> int:
-    _, values = kpi.planned_path()
+    _years, values = kpi.planned_path()
     return 0 if all(float(v).is_integer() for v in values) else 2
 
 
@@ -885,12 +1059,14 @@ def kpi_words(kpi: KPI) -> tuple[str, list[str], list[list[str]]]:
         series = _project_series(kpi)
         alt = (charts.describe_lines(series, title=_project_title(kpi),
                                      digits=_project_digits(kpi))
-               + f" Change needed: {kpi.show_change(kpi.required_change)}.")
+               + " " + _("Change needed: {change}.").format(
+                   change=kpi.show_change(kpi.required_change)))
         return (alt, *charts.lines_table(series, digits=max(_project_digits(kpi), 2)))
-    series, _ = _kpi_series(kpi.country, kpi.indicator, kpi.target, kpi.target_year)
+    series, _dashed = _kpi_series(kpi.country, kpi.indicator, kpi.target, kpi.target_year)
     alt = (charts.describe_lines(series, title=_alt_title(kpi.country, kpi.indicator),
                                  digits=_digits(kpi.indicator))
-           + f" Change needed: {fmt_change(kpi.indicator, kpi.required_change)}.")
+           + " " + _("Change needed: {change}.").format(
+               change=fmt_change(kpi.indicator, kpi.required_change)))
     return (alt, *charts.lines_table(series))
 
 
@@ -899,17 +1075,18 @@ def kpi_chart(kpi: KPI) -> bytes:
     past pace leads. A project KPI: its planned path, year by year."""
     if kpi.is_project:
         return _project_chart(kpi.name, kpi.unit, kpi.baseline_year, kpi.baseline,
-                              kpi.target_year, kpi.target)
-    return _kpi_chart(kpi.country, kpi.indicator, kpi.target, kpi.target_year)
+                              kpi.target_year, kpi.target, get_language())
+    return _kpi_chart(kpi.country, kpi.indicator, kpi.target, kpi.target_year,
+                      get_language())
 
 
 @lru_cache(maxsize=128)
 def _project_chart(name: str, unit: str, baseline_year: int, baseline: float,
-                   target_year: int, target: float) -> bytes:
+                   target_year: int, target: float, lang: str) -> bytes:
     kpi = KPI(name=name, kind=PROJECT, unit=unit, baseline_year=baseline_year,
               baseline=baseline, target_year=target_year, target=target, level="outcome")
     ylim = (0, 100) if is_percent(unit) else None
-    return charts.line_chart(_project_series(kpi), dashed=["Planned path"],
+    return charts.line_chart(_project_series(kpi), dashed=[_("Planned path")],
                              title=_project_title(kpi), ylim=ylim)
 
 
@@ -921,18 +1098,19 @@ def _kpi_series(iso3: str, indicator: str, target: float, target_year: int
               baseline_year=baseline_year, baseline=baseline, target=target,
               target_year=target_year)
     ends = [baseline_year, target_year]
-    series = {country_name(iso3): ([y for y, _ in points], [v for _, v in points]),
-              "Path to the target": (ends, [baseline, target])}
-    dashed = ["Path to the target"]
+    path, pace = _("Path to the target"), _("Own past pace")
+    series = {country_name(iso3): ([y for y, _v in points], [v for _y, v in points]),
+              path: (ends, [baseline, target])}
+    dashed = [path]
     if not math.isnan(kpi.own_trend):
-        series["Own past pace"] = (ends, [baseline, kpi.trend_value(target_year)])
-        dashed.append("Own past pace")
+        series[pace] = (ends, [baseline, kpi.trend_value(target_year)])
+        dashed.append(pace)
     return series, dashed
 
 
 def _kpi_axes(iso3: str, indicator: str, target_year: int) -> dict[str, object]:
     points = history(iso3, indicator)
-    first = min(y for y, _ in points)
+    first = min(y for y, _v in points)
     last = max(target_year, points[-1][0])
     step = 5 if last - first <= 30 else 10
     ticks = list(range(first - first % step + step, last + 1, step))
@@ -940,11 +1118,12 @@ def _kpi_axes(iso3: str, indicator: str, target_year: int) -> dict[str, object]:
 
 
 @lru_cache(maxsize=128)
-def _kpi_chart(iso3: str, indicator: str, target: float, target_year: int) -> bytes:
-    # keyed on what the chart shows only: typing a name or an SDG target does not redraw it
+def _kpi_chart(iso3: str, indicator: str, target: float, target_year: int,
+               lang: str) -> bytes:
+    # keyed on what the chart shows only (and its language): typing a name or an SDG target
+    # does not redraw it
     series, dashed = _kpi_series(iso3, indicator, target, target_year)
-    return charts.line_chart(series, dashed=dashed,
-                             title=f"{country_name(iso3)}: {SHORT_NAMES[indicator]}",
+    return charts.line_chart(series, dashed=dashed, title=_chart_title(iso3, indicator),
                              ylim=(0, upper_bound(indicator)))
 
 
@@ -952,38 +1131,48 @@ def checks_html(checks: tuple[SmartCheck, ...]) -> str:
     """The checks as a list: the mark, what the tool checked, and what a person must judge
     (all escaped)."""
     items = []
+    only_you = html.escape(_("Only you can judge:"))
     for c in checks:
-        judge = (f"<br><i>Only you can judge:</i> {html.escape(c.judge)}" if c.judge else "")
-        items.append(f"<li><b>{c.mark} {html.escape(c.label)}</b>: {html.escape(c.reason)}"
-                     f"{judge}</li>")
-    return ("<p class='d4-hint'>✓ met, ✗ not yet, – does not apply. The tool checks that each "
-            "part is there and that the figures fit together; it cannot judge the words.</p>"
-            f"<ul class='d4-smart'>{''.join(items)}</ul>")
+        judge = (f"<br><i>{only_you}</i> {html.escape(c.judge)}" if c.judge else "")
+        # Translators: a check's mark and name before what it found ("✓ Specific:")
+        label = html.escape(_("{check}:").format(check=f"{c.mark} {c.label}"))
+        items.append(f"<li><b>{label}</b> {html.escape(c.reason)}{judge}</li>")
+    hint = html.escape(_("✓ met, ✗ not yet, – does not apply. The tool checks that each part "
+                         "is there and that the figures fit together; it cannot judge the "
+                         "words."))
+    return f"<p class='d4-hint'>{hint}</p><ul class='d4-smart'>{''.join(items)}</ul>"
 
 
 smart_html = checks_html  # the name of earlier versions
 
 
 def preview_html(kpi: KPI, target_area: str = "") -> str:
+    esc = html.escape
     if kpi.is_project:
+        change = esc(kpi.show_change(kpi.required_change))
+        need = (_("Needed to reach {target} by {year}: <b>{change}</b> ({unit}).")
+                if kpi.unit else _("Needed to reach {target} by {year}: <b>{change}</b>."))
         lines = [
-            f"Baseline: <b>{html.escape(kpi.show(kpi.baseline))}</b> in {kpi.baseline_year}.",
-            f"Needed to reach {html.escape(kpi.show(kpi.target))} by {kpi.target_year}: "
-            f"<b>{html.escape(kpi.show_change(kpi.required_change))}</b>"
-            + (f" ({html.escape(kpi.unit)})." if kpi.unit else "."),
+            _("Baseline: <b>{value}</b> in {year}.").format(value=esc(kpi.show(kpi.baseline)),
+                                                          year=kpi.baseline_year),
+            need.format(target=esc(kpi.show(kpi.target)), year=kpi.target_year,
+                        change=change, unit=esc(kpi.unit)),
         ]
     else:
         ind = kpi.indicator
         since = kpi.baseline_year - TREND_YEARS
         lines = [
-            f"Baseline from the data: <b>{fmt_value(ind, kpi.baseline)}</b> in "
-            f"{kpi.baseline_year}.",
-            f"Needed to reach {fmt_value(ind, kpi.target)} by {kpi.target_year}: "
-            f"<b>{fmt_change(ind, kpi.required_change)}</b>.",
-            f"{html.escape(country_name(kpi.country))}'s own pace since {since}: "
-            f"{fmt_change(ind, kpi.own_trend)}.",
-            f"Peers' pace ({html.escape(peer_group_label(kpi.country))}, median): "
-            f"{fmt_change(ind, kpi.peer_trend)}.",
+            _("Baseline from the data: <b>{value}</b> in {year}.").format(
+                value=esc(fmt_value(ind, kpi.baseline)), year=kpi.baseline_year),
+            _("Needed to reach {target} by {year}: <b>{change}</b>.").format(
+                target=esc(fmt_value(ind, kpi.target)), year=kpi.target_year,
+                change=esc(fmt_change(ind, kpi.required_change))),
+            _("{country}'s own pace since {year}: {change}.").format(
+                country=esc(country_name(kpi.country)), year=since,
+                change=esc(fmt_change(ind, kpi.own_trend))),
+            _("Peers' pace ({group}, median): {change}.").format(
+                group=esc(peer_group_label(kpi.country)),
+                change=esc(fmt_change(ind, kpi.peer_trend))),
         ]
     return "<div class='d4-preview'>" + "<br>".join(lines) + checks_html(
         kpi.checks(target_area)) + "</div>"
@@ -1001,21 +1190,22 @@ class KindForm:
     warning: widgets.HTML
     target: widgets.Text
     #: the example in an empty target box, for a project KPI
-    project_example: ClassVar[str] = "e.g. 1500"
+    project_example: ClassVar[str] = N_("e.g. 1500")
 
     @property
     def is_project(self) -> bool:
         return self.indicator.value == PROJECT
 
-    def _mode(self, _=None) -> None:
+    def _mode(self, _change=None) -> None:
         """Show the form of the kind of KPI chosen; a national indicator brings its warning."""
         project = self.is_project
         self.project_box.layout.display = None if project else "none"
         self.context_box.layout.display = "none" if project else None
         self.warning.value = warning_html(self.indicator.value)
-        self.target.placeholder = (self.project_example if project
-                                   else "e.g. 60 (%)" if self.indicator.value == "internet_pct"
-                                   else "e.g. 0.75")
+        self.target.placeholder = (
+            _(self.project_example) if project
+            else _("e.g. 60 (%)") if self.indicator.value == "internet_pct"
+            else _("e.g. {example}").format(example=local_number(0.75, 2)))
 
 
 class KPIBuilder(KindForm, ExerciseView):
@@ -1048,65 +1238,71 @@ class KPIBuilder(KindForm, ExerciseView):
             # room for the longest indicator name; a narrow screen shrinks the boxes
             return widgets.Layout(width="480px", max_width="100%")
 
-        self.name = widgets.Text(description="KPI name", style=style, layout=wide(),
-                                 placeholder="e.g. Births registered online")
+        self.name = widgets.Text(description=_("KPI name"), style=style, layout=wide(),
+                                 placeholder=_("e.g. Births registered online"))
         self.indicator = widgets.Dropdown(
-            description="Measured by", style=style, layout=wide(),
-            options=[("Your initiative's own figure", PROJECT),
-                     *[(label, key) for key, label in analysis.INDICATORS.items()]],
-            value=PROJECT)
+            description=_("Measured by"), style=style, layout=wide(),
+            options=indicator_options(), value=PROJECT)
         self.warning = widgets.HTML()
         # a project KPI: the learner's own figures
-        self.measure = widgets.Text(description="What it counts", style=style, layout=wide(),
-                                    placeholder="e.g. births registered online")
-        self.scope = widgets.Text(description="For whom / where", style=style, layout=wide(),
-                                  placeholder="e.g. in the 3 pilot districts")
-        self.unit = widgets.Text(description="Unit", style=style, layout=wide(),
-                                 placeholder="e.g. births a month, days, %")
-        self.goal = widgets.Dropdown(description="Goal", style=style, layout=wide(),
-                                     options=[(label, key) for key, label in GOALS.items()])
-        self.level = widgets.Dropdown(description="Results level", style=style,
+        self.measure = widgets.Text(description=_("What it counts"), style=style,
+                                    layout=wide(),
+                                    placeholder=_("e.g. births registered online"))
+        self.scope = widgets.Text(description=_("For whom / where"), style=style,
+                                  layout=wide(), placeholder=_("e.g. in the 3 pilot districts"))
+        self.unit = widgets.Text(description=_("Unit"), style=style, layout=wide(),
+                                 placeholder=_("e.g. births a month, days, %"))
+        self.goal = widgets.Dropdown(description=_("Goal"), style=style, layout=wide(),
+                                     options=goal_options())
+        self.level = widgets.Dropdown(description=_("Results level"), style=style,
                                       layout=wide(), value="outcome",
-                                      options=[(label, key) for key, label in LEVELS.items()])
-        self.level_help = widgets.HTML(f"<p class='d4-hint'>{LEVEL_HELP}</p>",
+                                      options=[(_(label), key) for key, label in LEVELS.items()])
+        self.level_help = widgets.HTML(f"<p class='d4-hint'>{_(LEVEL_HELP)}</p>",
                                        layout=widgets.Layout(max_width="600px"))
-        self.baseline = widgets.Text(description="Baseline value", style=style, layout=wide(),
-                                     placeholder="e.g. 0", continuous_update=False)
-        self.baseline_year = widgets.Text(description="Baseline year", style=style,
-                                          layout=wide(), placeholder="e.g. 2024",
+        self.baseline = widgets.Text(description=_("Baseline value"), style=style,
+                                     layout=wide(), placeholder=_("e.g. {example}").format(
+                                         example=0), continuous_update=False)
+        self.baseline_year = widgets.Text(description=_("Baseline year"), style=style,
+                                          layout=wide(),
+                                          placeholder=_("e.g. {example}").format(example=2024),
                                           continuous_update=False)
-        self.source = widgets.Text(description="Who measures it", style=style, layout=wide(),
-                                   placeholder="e.g. civil registry office")
+        self.source = widgets.Text(description=_("Who measures it"), style=style,
+                                   layout=wide(), placeholder=_("e.g. civil registry office"))
         self.frequency = widgets.Dropdown(
-            description="How often", style=style, layout=wide(),
-            options=[("(choose)", ""), *[(f.capitalize(), f) for f in FREQUENCIES]])
+            description=_("How often"), style=style, layout=wide(),
+            options=[(_("(choose)"), ""), *[(_(f).capitalize(), f) for f in FREQUENCIES]])
         self.project_box = widgets.VBox([self.measure, self.scope, self.unit, self.goal,
                                          self.level, self.level_help, self.baseline,
                                          self.baseline_year, self.source, self.frequency])
         # a national indicator: its country (the baseline comes from the data)
         start = (self._country_arg if self._country_arg is not None
                  else case_country(self.workbook, DEFAULT_COUNTRY))
-        self.country = widgets.Text(description="Country", value=str(start), style=style,
-                                    placeholder="ISO3 code or name, e.g. BGD", layout=wide(),
-                                    continuous_update=False)
+        self.country = widgets.Text(description=_("Country"), value=str(start), style=style,
+                                    placeholder=_("ISO3 code or name, e.g. BGD"),
+                                    layout=wide(), continuous_update=False)
         self.country_message = message_label()
         self.context_box = widgets.VBox([self.country, self.country_message])
         # numbers are taken when the learner presses Enter or leaves the box: a half-typed
         # number does not redraw the chart at every key
-        self.target = widgets.Text(description="Target value", style=style, layout=wide(),
-                                   placeholder="e.g. 1500", continuous_update=False)
-        self.target_year = widgets.Text(description="Target year", style=style, layout=wide(),
-                                        placeholder="e.g. 2030", continuous_update=False)
-        self.sdg_target = widgets.Text(description="SDG target", style=style, layout=wide(),
-                                       placeholder="e.g. 16.9")
-        self.responsible = widgets.Text(description="Responsible", style=style, layout=wide(),
-                                        placeholder="e.g. civil registry office")
+        self.target = widgets.Text(description=_("Target value"), style=style, layout=wide(),
+                                   placeholder=_(self.project_example),
+                                   continuous_update=False)
+        self.target_year = widgets.Text(description=_("Target year"), style=style,
+                                        layout=wide(),
+                                        placeholder=_("e.g. {example}").format(example=2030),
+                                        continuous_update=False)
+        self.sdg_target = widgets.Text(description=_("SDG target"), style=style,
+                                       layout=wide(),
+                                       placeholder=_("e.g. {example}").format(example="16.9"))
+        self.responsible = widgets.Text(description=_("Responsible"), style=style,
+                                        layout=wide(),
+                                        placeholder=_("e.g. civil registry office"))
         self.form_message = message_label()
-        self.add_button = widgets.Button(description="Add KPI", button_style="primary",
+        self.add_button = widgets.Button(description=_("Add KPI"), button_style="primary",
                                          icon="plus")
-        self.update_button = widgets.Button(description="Update selected", icon="pencil")
-        self.remove_button = widgets.Button(description="Remove selected", icon="trash")
-        self.listing = widgets.Select(description="Your KPIs", options=[], rows=6,
+        self.update_button = widgets.Button(description=_("Update selected"), icon="pencil")
+        self.remove_button = widgets.Button(description=_("Remove selected"), icon="trash")
+        self.listing = widgets.Select(description=_("Your KPIs"), options=[], rows=6,
                                       style=style)
         self.progress = widgets.HTML()
         self.preview = widgets.HTML()
@@ -1162,22 +1358,22 @@ class KPIBuilder(KindForm, ExerciseView):
         else:
             show_message(self.country_message, "")
 
-    def _add(self, _=None) -> None:
+    def _add(self, _change=None) -> None:
         new = self.model.with_added(**self._fields())
         self.commit(new)
         self._show_selected(new.kpis[-1].name)
 
-    def _update(self, _=None) -> None:
+    def _update(self, _change=None) -> None:
         if not self.listing.value:
-            raise ValidationError("Pick a KPI in the list first.")
+            raise ValidationError(_("Pick a KPI in the list first."))
         new = self.model.with_updated(self.listing.value, **self._fields())
         index = self.model.names().index(self.listing.value)
         self.commit(new)
         self._show_selected(new.kpis[index].name)
 
-    def _remove(self, _=None) -> None:
+    def _remove(self, _change=None) -> None:
         if not self.listing.value:
-            raise ValidationError("Pick a KPI in the list first.")
+            raise ValidationError(_("Pick a KPI in the list first."))
         self.commit(self.model.without(self.listing.value))
 
     def _show_selected(self, name: str) -> None:
@@ -1218,18 +1414,18 @@ class KPIBuilder(KindForm, ExerciseView):
         """The preview chart, redrawn on the view's own kept figure (see charts.LineChart)."""
         key = (kpi.country, kpi.indicator, kpi.target, kpi.target_year)
         cache = self.__dict__.setdefault("_chart_cache", {})
-        if key not in cache:
+        if (*key, get_language()) not in cache:
             if "_line_chart" not in self.__dict__:
                 self._line_chart = charts.LineChart(xlim=(2000, 2031), ylim=(0, 1))
             series, dashed = _kpi_series(*key)
-            cache[key] = self._line_chart.render(
+            cache[(*key, get_language())] = self._line_chart.render(
                 series, dashed=dashed, **_kpi_axes(kpi.country, kpi.indicator, kpi.target_year),
-                title=f"{country_name(kpi.country)}: {SHORT_NAMES[kpi.indicator]}")
+                title=_chart_title(kpi.country, kpi.indicator))
             if len(cache) > 128:
                 cache.pop(next(iter(cache)))
-        return cache[key]
+        return cache[(*key, get_language())]
 
-    def _preview(self, _=None) -> None:
+    def _preview(self, _change=None) -> None:
         """Recompute the preview for the KPI in the form (the model -> view path)."""
         if self._quiet:
             return
@@ -1243,7 +1439,8 @@ class KPIBuilder(KindForm, ExerciseView):
         try:
             kpi = self.model.draft(**fields)
         except ValidationError as exc:
-            self.preview.value = (f"<i>To check the KPI: {html.escape(str(exc))}</i>")
+            self.preview.value = "<i>{}</i>".format(html.escape(
+                _("To check the KPI: {problem}").format(problem=exc)))
             self.chart.show(b"", "")
             return
         self.preview.value = preview_html(kpi, self.model.target_area)
@@ -1254,7 +1451,8 @@ class KPIBuilder(KindForm, ExerciseView):
         fields = self._fields()
         try:
             iso3 = country_code(fields["country"])
-            indicator = choice(fields["indicator"], "Indicator", INDICATOR_KEYS)
+            indicator = choice(fields["indicator"], pgettext("subject", "Indicator"),
+                               INDICATOR_KEYS)
             year, value = latest_value(iso3, indicator)
         except ValidationError as exc:
             self.preview.value = f"<i>{html.escape(str(exc))}</i>"
@@ -1263,12 +1461,14 @@ class KPIBuilder(KindForm, ExerciseView):
         try:
             if not str(fields.get("target", "")).strip() or not str(
                     fields.get("target_year", "")).strip():
-                raise ValidationError("enter a target value and a target year.")
+                raise ValidationError(_("enter a target value and a target year."))
             kpi = self.model.draft(**fields)
         except ValidationError as exc:
             self.preview.value = (
-                f"Baseline from the data: <b>{fmt_value(indicator, value)}</b> in {year}."
-                f"<br><i>To check the KPI: {html.escape(str(exc))}</i>")
+                _("Baseline from the data: <b>{value}</b> in {year}.").format(
+                    value=html.escape(fmt_value(indicator, value)), year=year)
+                + "<br><i>{}</i>".format(html.escape(
+                    _("To check the KPI: {problem}").format(problem=exc))))
             show_history(self.chart, iso3, indicator)
             return
         self.preview.value = preview_html(kpi, self.model.target_area)
@@ -1288,11 +1488,9 @@ class KPIBuilder(KindForm, ExerciseView):
         # the list's national indicators keep their warning in sight, once for each kind
         warnings = dict.fromkeys(warning_html(k.indicator) for k in self.model.kpis
                                  if not k.is_project)
-        self.table.value = (html_table(TABLE_COLUMNS, rows) + "".join(warnings)) if rows else ""
-        done = self.model.completeness()
-        todo = "; ".join(done.missing)
-        show_message(self.progress, f"{done}" + (f" — still needed: {todo}" if todo else ""),
-                     "ok" if done.complete else "info")
+        self.table.value = (html_table(table_columns(), rows) + "".join(warnings)
+                            if rows else "")
+        show_message(self.progress, *progress_message(self.model.completeness()))
         self._preview()
 
 

@@ -19,6 +19,7 @@ from typing import Any, ClassVar
 import ipywidgets as widgets
 
 from .. import charts
+from ..i18n import N_, _, ngettext, percent, pgettext
 from ..workbook import Workbook
 from ._base import (
     MAX_NAME,
@@ -35,64 +36,65 @@ from ._base import (
     show_message,
     text,
 )
+from .stakeholders import progress_text
 
 AREAS: tuple[tuple[str, str], ...] = (
-    ("institutional", "Institutional framework"),
-    ("content", "Content"),
-    ("services", "Services"),
-    ("participation", "Participation and engagement"),
-    ("technology", "Technology"),
+    ("institutional", N_("Institutional framework")),
+    ("content", N_("Content")),
+    ("services", N_("Services")),
+    ("participation", N_("Participation and engagement")),
+    ("technology", N_("Technology")),
 )
 AREA_NAMES = dict(AREAS)
 CHECKLIST: dict[str, tuple[tuple[str, str], ...]] = {
     "institutional": (
-        ("inst_owner", "A named city office is in charge of the portal and keeps it up to "
-                       "date."),
-        ("inst_plan", "The city has a written plan for its online services."),
-        ("inst_contacts", "The portal lists opening hours and contacts of city offices."),
-        ("inst_privacy", "A privacy notice says how residents' personal data is used."),
-        ("inst_national", "The portal links to the national government portal and its "
-                          "services."),
+        ("inst_owner", N_("A named city office is in charge of the portal and keeps it up to "
+                          "date.")),
+        ("inst_plan", N_("The city has a written plan for its online services.")),
+        ("inst_contacts", N_("The portal lists opening hours and contacts of city offices.")),
+        ("inst_privacy", N_("A privacy notice says how residents' personal data is used.")),
+        ("inst_national", N_("The portal links to the national government portal and its "
+                             "services.")),
     ),
     "content": (
-        ("content_news", "News and notices carry a date, and the newest is less than a month "
-                         "old."),
-        ("content_budget", "The city's budget, council decisions and meeting minutes are "
-                           "published."),
-        ("content_howto", "Each service has a page saying what to bring, what it costs and "
-                          "how long it takes."),
-        ("content_language", "Information is available in the local language(s) residents "
-                             "speak."),
-        ("content_plain", "Texts use plain words that residents understand."),
+        ("content_news", N_("News and notices carry a date, and the newest is less than a month "
+                            "old.")),
+        ("content_budget", N_("The city's budget, council decisions and meeting minutes are "
+                              "published.")),
+        ("content_howto", N_("Each service has a page saying what to bring, what it costs and "
+                             "how long it takes.")),
+        ("content_language", N_("Information is available in the local language(s) residents "
+                                "speak.")),
+        ("content_plain", N_("Texts use plain words that residents understand.")),
     ),
     "services": (
-        ("svc_forms", "Forms can be downloaded or filled in online."),
-        ("svc_apply", "A resident can apply for a permit or certificate online."),
-        ("svc_pay", "A resident can pay a local fee online."),
-        ("svc_track", "A resident can follow the status of a request online."),
-        ("svc_book", "A resident can book an appointment with a city office online."),
+        ("svc_forms", N_("Forms can be downloaded or filled in online.")),
+        ("svc_apply", N_("A resident can apply for a permit or certificate online.")),
+        ("svc_pay", N_("A resident can pay a local fee online.")),
+        ("svc_track", N_("A resident can follow the status of a request online.")),
+        ("svc_book", N_("A resident can book an appointment with a city office online.")),
     ),
     "participation": (
-        ("part_report", "Residents can report a problem (for example a broken street light) "
-                        "or complain online."),
-        ("part_consult", "The city asks residents for their views online before big "
-                         "decisions."),
-        ("part_reply", "The portal says how soon residents will get an answer, and the city "
-                       "keeps to it."),
-        ("part_reach", "The city also reaches residents by social media or SMS."),
-        ("part_results", "The city shows what it did with residents' comments."),
+        ("part_report", N_("Residents can report a problem (for example a broken street light) "
+                           "or complain online.")),
+        ("part_consult", N_("The city asks residents for their views online before big "
+                            "decisions.")),
+        ("part_reply", N_("The portal says how soon residents will get an answer, and the city "
+                          "keeps to it.")),
+        ("part_reach", N_("The city also reaches residents by social media or SMS.")),
+        ("part_results", N_("The city shows what it did with residents' comments.")),
     ),
     "technology": (
-        ("tech_mobile", "The site works on a mobile phone."),
-        ("tech_light", "Pages load quickly on a slow connection."),
-        ("tech_secure", "The site uses a secure connection (the address starts with https)."),
-        ("tech_access", "People with disabilities can use the site, for example with a screen "
-                        "reader."),
-        ("tech_search", "A search box finds what residents look for."),
+        ("tech_mobile", N_("The site works on a mobile phone.")),
+        ("tech_light", N_("Pages load quickly on a slow connection.")),
+        ("tech_secure", N_("The site uses a secure connection (the address starts with https).")),
+        ("tech_access", N_("People with disabilities can use the site, for example with a screen "
+                           "reader.")),
+        ("tech_search", N_("A search box finds what residents look for.")),
     ),
 }
-ITEM_TEXT = {item_id: words for area, _ in AREAS for item_id, words in CHECKLIST[area]}
-ITEM_AREA = {item_id: area for area, _ in AREAS for item_id, _ in CHECKLIST[area]}
+ITEM_TEXT = {item_id: words for area, _name in AREAS for item_id, words in CHECKLIST[area]}
+ITEM_AREA = {item_id: area for area, _name in AREAS for item_id, _words in CHECKLIST[area]}
 ITEM_ORDER = tuple(ITEM_TEXT)
 MAX_PORTAL = 300
 IMPROVE_FIRST = 3
@@ -100,6 +102,21 @@ IMPROVE_FIRST = 3
 
 #: a town with no portal yet plans at least this many items for its first one
 PLAN_ITEMS = 5
+
+
+def area_name(area: str) -> str:
+    """An area's name in the reader's language."""
+    return _(AREA_NAMES[area])
+
+
+def item_text(item_id: str) -> str:
+    """A checklist item's statement in the reader's language."""
+    return _(ITEM_TEXT[item_id])
+
+
+def _pct(score: float) -> str:
+    """A score in % (0-100) as people read it: ``"40%"``, ``"40 %"``."""
+    return percent(score / 100)
 
 
 class LocalServiceChecklistModel(ExerciseModel):
@@ -112,7 +129,7 @@ class LocalServiceChecklistModel(ExerciseModel):
     """
 
     kind: ClassVar[str] = "local_service_checklist"
-    title: ClassVar[str] = "Local service checklist"
+    title: ClassVar[str] = N_("Local service checklist")
     submodule: ClassVar[str] = "4.3"
 
     def __init__(self, municipality: str = "", portal: str = "",
@@ -120,8 +137,8 @@ class LocalServiceChecklistModel(ExerciseModel):
         checked = set(checked)
         unknown = sorted(checked - set(ITEM_TEXT))
         if unknown:
-            raise ValidationError(f"{unknown[0][:40]!r} is not an item of the checklist.",
-                                  "checked")
+            raise ValidationError(_("{item!r} is not an item of the checklist.").format(
+                item=unknown[0][:40]), "checked")
         self.municipality = municipality
         self.no_portal = bool(no_portal)
         # kept while "no portal yet" is ticked, so that a tick by mistake loses nothing
@@ -136,16 +153,17 @@ class LocalServiceChecklistModel(ExerciseModel):
         if no_portal is None:
             no_portal = self.no_portal
         if not isinstance(no_portal, bool):
-            raise ValidationError("Say yes or no: does the town have a portal?", "no_portal")
+            raise ValidationError(_("Say yes or no: does the town have a portal?"),
+                                  "no_portal")
         return LocalServiceChecklistModel(
-            text(municipality, "The municipality's name", max_len=MAX_NAME,
+            text(municipality, _("The municipality's name"), max_len=MAX_NAME,
                  field="municipality"),
             _portal(portal), self.checked, no_portal)
 
     def with_checked(self, item_id: Any, ticked: bool = True) -> LocalServiceChecklistModel:
         if not isinstance(item_id, str) or item_id not in ITEM_TEXT:
-            raise ValidationError(f"{str(item_id)[:40]!r} is not an item of the checklist.",
-                                  "checked")
+            raise ValidationError(_("{item!r} is not an item of the checklist.").format(
+                item=str(item_id)[:40]), "checked")
         rest = set(self.checked) - {item_id}
         return LocalServiceChecklistModel(self.municipality, self.portal,
                                           rest | ({item_id} if ticked else set()),
@@ -155,17 +173,17 @@ class LocalServiceChecklistModel(ExerciseModel):
         ids = list(item_ids)
         for item_id in ids:
             if not isinstance(item_id, str):
-                raise ValidationError("Checklist items are named by text ids.", "checked")
+                raise ValidationError(_("Checklist items are named by text ids."), "checked")
         return LocalServiceChecklistModel(self.municipality, self.portal, ids, self.no_portal)
 
     # -- reading
     def area_score(self, area: str) -> float:
         """Share of the area's items ticked, in %."""
         items = CHECKLIST[area]
-        return 100 * sum(i in self.checked for i, _ in items) / len(items)
+        return 100 * sum(i in self.checked for i, _words in items) / len(items)
 
     def scores(self) -> dict[str, float]:
-        return {area: self.area_score(area) for area, _ in AREAS}
+        return {area: self.area_score(area) for area, _name in AREAS}
 
     def total(self) -> float:
         """Share of all items ticked, in %."""
@@ -175,58 +193,65 @@ class LocalServiceChecklistModel(ExerciseModel):
         """The names of the (up to) n areas with the lowest scores, below 100%."""
         ranked = sorted(((s, i, area) for i, (area, s) in enumerate(self.scores().items())
                          if s < 100))
-        return [AREA_NAMES[area] for _, _, area in ranked[:n]]
+        return [area_name(area) for _score, _i, area in ranked[:n]]
 
     def build_first(self, n: int = IMPROVE_FIRST) -> list[str]:
         """For a town with no portal: the (up to) n areas with the most items planned."""
-        counts = {area: sum(i in self.checked for i, _ in CHECKLIST[area]) for area, _ in AREAS}
+        counts = {area: sum(i in self.checked for i, _words in CHECKLIST[area])
+                  for area, _name in AREAS}
         ranked = sorted((-c, i, area) for i, (area, c) in enumerate(counts.items()) if c)
-        return [AREA_NAMES[area] for _, _, area in ranked[:n]]
+        return [area_name(area) for _count, _i, area in ranked[:n]]
 
     def completeness(self) -> Completeness:
         if self.no_portal:
             checks = {
-                "the municipality's name": bool(self.municipality),
-                "no portal yet: a plan for the first one": True,
-                f"at least {PLAN_ITEMS} items the first portal must offer":
+                _("the municipality's name"): bool(self.municipality),
+                _("no portal yet: a plan for the first one"): True,
+                _("at least {n} items the first portal must offer").format(n=PLAN_ITEMS):
                     len(self.checked) >= PLAN_ITEMS,
             }
         else:
             checks = {
-                "the municipality's name": bool(self.municipality),
-                "the portal's address": bool(self.portal),
-                "at least one item ticked": bool(self.checked),
+                _("the municipality's name"): bool(self.municipality),
+                _("the portal's address"): bool(self.portal),
+                _("at least one item ticked"): bool(self.checked),
             }
         missing = [k for k, ok in checks.items() if not ok]
         return Completeness(len(checks) - len(missing), len(checks), missing)
 
     def report(self) -> list[Block]:
-        rows = [[AREA_NAMES[area], ITEM_TEXT[item], "yes" if item in self.checked else "no"]
-                for area, _ in AREAS for item, _ in CHECKLIST[area]]
+        yes, no = pgettext("answer", "yes"), pgettext("answer", "no")
+        rows = [[area_name(area), item_text(item), yes if item in self.checked else no]
+                for area, _name in AREAS for item, _words in CHECKLIST[area]]
         if self.no_portal:
             first = self.build_first()
             return [
-                Block("fields", "Portal", items=[
-                    ("Municipality", self.municipality or "–"),
-                    ("Portal address", "none yet: a plan for the first portal"),
-                    ("Items planned", f"{len(self.checked)} of {len(ITEM_TEXT)}")]),
-                Block("table", "Planned per area", columns=["Area", "Planned"],
+                Block("fields", _("Portal"), items=[
+                    (_("Municipality"), self.municipality or "–"),
+                    (_("Portal address"), _("none yet: a plan for the first portal")),
+                    (_("Items planned"), _("{n} of {total}").format(n=len(self.checked),
+                                                                    total=len(ITEM_TEXT)))]),
+                Block("table", _("Planned per area"), columns=[_("Area"), _("Planned")],
                       rows=score_rows(self)),
-                Block("note", "Build first",
-                      text=", ".join(first) + "." if first else "Nothing planned yet."),
-                Block("table", "Checklist", columns=["Area", "Item", "Planned"], rows=rows),
+                Block("note", _("Build first"),
+                      text=_("{areas}.").format(areas=", ".join(first)) if first
+                      else _("Nothing planned yet.")),
+                Block("table", _("Checklist"), columns=[_("Area"), _("Item"), _("Planned")],
+                      rows=rows),
             ]
         improve = self.improve_first()
         return [
-            Block("fields", "Portal", items=[("Municipality", self.municipality or "–"),
-                                             ("Portal address", self.portal or "–"),
-                                             ("Total score", f"{self.total():.0f}%")]),
-            Block("table", "Score per area", columns=["Area", "Score"],
+            Block("fields", _("Portal"), items=[(_("Municipality"), self.municipality or "–"),
+                                                (_("Portal address"), self.portal or "–"),
+                                                (_("Total score"), _pct(self.total()))]),
+            Block("table", _("Score per area"), columns=[_("Area"), _("Score")],
                   rows=score_rows(self)),
-            chart_block("Score per area (%)", lambda chart: show_area_chart(chart, self)),
-            Block("note", "Improve first",
-                  text=", ".join(improve) + "." if improve else "Every item is met."),
-            Block("table", "Checklist", columns=["Area", "Item", "Met"], rows=rows),
+            chart_block(_("Score per area (%)"), lambda chart: show_area_chart(chart, self)),
+            Block("note", _("Improve first"),
+                  text=_("{areas}.").format(areas=", ".join(improve)) if improve
+                  else _("Every item is met.")),
+            Block("table", _("Checklist"), columns=[_("Area"), _("Item"), _("Met")],
+                  rows=rows),
         ]
 
     # -- storage
@@ -236,9 +261,9 @@ class LocalServiceChecklistModel(ExerciseModel):
 
     @classmethod
     def from_dict(cls, data: Any) -> LocalServiceChecklistModel:
-        data = mapping(data, "A local service checklist")
+        data = mapping(data, _("A local service checklist"))
         raw = data.get("checked")
-        items = sequence([] if raw is None else raw, "The ticked items",
+        items = sequence([] if raw is None else raw, _("The ticked items"),
                          max_len=len(ITEM_TEXT) * 2)
         return cls().with_details(data.get("municipality", ""), data.get("portal", ""),
                                   data.get("no_portal", False)).with_checked_items(items)
@@ -246,23 +271,26 @@ class LocalServiceChecklistModel(ExerciseModel):
 
 def _portal(value: Any) -> str:
     """The portal's address, kept as plain text (it is never turned into a link)."""
-    return " ".join(text(value, "The portal's address", max_len=MAX_PORTAL,
+    return " ".join(text(value, _("The portal's address"), max_len=MAX_PORTAL,
                          field="portal").split())
 
 
 def score_rows(model: LocalServiceChecklistModel) -> list[list[str]]:
-    rows = [[AREA_NAMES[area], f"{score:.0f}%"] for area, score in model.scores().items()]
-    rows.append(["Total", f"{model.total():.0f}%"])
+    rows = [[area_name(area), _pct(score)] for area, score in model.scores().items()]
+    rows.append([_("Total"), _pct(model.total())])
     return rows
 
 
-CHART_LABELS = ["Institutional", "Content", "Services", "Participation", "Technology"]
-CHART_TITLE = "Score per area (% of items met)"
+#: the areas' short names under the chart's bars
+CHART_LABELS = [N_("Institutional"), N_("Content"), N_("Services"), N_("Participation"),
+                N_("Technology")]
+CHART_TITLE = N_("Score per area (% of items met)")
 
 
 def area_chart(model: LocalServiceChecklistModel) -> bytes:
-    return charts.bar_chart(CHART_LABELS, {"Score (%)": list(model.scores().values())},
-                            title=CHART_TITLE, ylim=(0, 100))
+    return charts.bar_chart([_(label) for label in CHART_LABELS],
+                            {_("Score (%)"): list(model.scores().values())},
+                            title=_(CHART_TITLE), ylim=(0, 100))
 
 
 def show_area_chart(chart: charts.Chart, model: LocalServiceChecklistModel) -> None:
@@ -271,12 +299,13 @@ def show_area_chart(chart: charts.Chart, model: LocalServiceChecklistModel) -> N
     if not model.checked:
         chart.show(b"", "")
         return
-    labels = [AREA_NAMES[area] for area, _ in AREAS]
-    groups = {"Score (%)": list(model.scores().values())}
-    whose = f", portal of {model.municipality}" if model.municipality else ""
-    alt = (charts.describe_bars(labels, groups, title=CHART_TITLE + whose, digits=0)
-           + f" Total: {model.total():.0f}%.")
-    chart.show(area_chart(model), alt, *charts.bars_table(labels, groups, label="Area",
+    labels = [area_name(area) for area, _name in AREAS]
+    groups = {_("Score (%)"): list(model.scores().values())}
+    title = (_("Score per area (% of items met), portal of {municipality}").format(
+        municipality=model.municipality) if model.municipality else _(CHART_TITLE))
+    alt = (charts.describe_bars(labels, groups, title=title, digits=0) + " "
+           + _("Total: {score}.").format(score=_pct(model.total())))
+    chart.show(area_chart(model), alt, *charts.bars_table(labels, groups, label=_("Area"),
                                                           digits=1))
 
 
@@ -298,15 +327,16 @@ class LocalServiceChecklist(ExerciseView):
         self._chart_key: tuple | None = None
         self._shown_details: tuple[str, str] | None = None
         style = {"description_width": "130px"}
-        self.municipality = widgets.Text(description="Municipality",
-                                         placeholder="e.g. the city you work with",
+        self.municipality = widgets.Text(description=_("Municipality"),
+                                         placeholder=_("e.g. the city you work with"),
                                          style=style)
-        self.portal = widgets.Text(description="Portal address",
-                                   placeholder="e.g. www.mycity.gov", style=style)
+        self.portal = widgets.Text(description=_("Portal address"),
+                                   placeholder=_("e.g. www.mycity.gov"), style=style)
         self.no_portal = widgets.Checkbox(
             value=False, indent=False, layout=widgets.Layout(width="auto"),
-            description="This town has no portal yet: I plan what its first portal must offer")
-        self.details_button = widgets.Button(description="Save", button_style="primary",
+            description=_("This town has no portal yet: I plan what its first portal must "
+                          "offer"))
+        self.details_button = widgets.Button(description=_("Save"), button_style="primary",
                                              icon="save")
         self.details_message = message_label()
         self.details_button.on_click(self._guard(self._save_details, self.details_message))
@@ -316,10 +346,10 @@ class LocalServiceChecklist(ExerciseView):
         self.boxes: dict[str, widgets.Checkbox] = {}
         self.checklist_message = message_label()
         sections = []
-        for area, name in AREAS:
-            rows: list[widgets.Widget] = [widgets.HTML(f"<b>{html.escape(name)}</b>")]
-            for item_id, words in CHECKLIST[area]:
-                box = widgets.Checkbox(value=False, description=words, indent=False,
+        for area, _name in AREAS:
+            rows: list[widgets.Widget] = [widgets.HTML(f"<b>{html.escape(area_name(area))}</b>")]
+            for item_id, _words in CHECKLIST[area]:
+                box = widgets.Checkbox(value=False, description=item_text(item_id), indent=False,
                                        layout=widgets.Layout(width="auto"))
                 box.observe(self._guard(self._make_ticker(item_id), self.checklist_message),
                             names="value")
@@ -335,9 +365,10 @@ class LocalServiceChecklist(ExerciseView):
                 self.details_message,
                 self.instruction,
                 *sections, self.checklist_message,
-                widgets.HTML("<b>Results</b>"), self.summary, self.chart, self.progress]
+                widgets.HTML("<b>" + html.escape(_("Results")) + "</b>"), self.summary,
+                self.chart, self.progress]
 
-    def _save_details(self, _=None) -> None:
+    def _save_details(self, _button=None) -> None:
         self.commit(self.model.with_details(self.municipality.value, self.portal.value,
                                             self.no_portal.value))
 
@@ -370,21 +401,31 @@ class LocalServiceChecklist(ExerciseView):
         finally:
             self._syncing = False
         if self.model.no_portal:
-            self.instruction.value = (
-                f"Tick what the first portal of the town must offer: at least {PLAN_ITEMS} "
-                "items. Start with what residents need most.")
+            self.instruction.value = html.escape(_(
+                "Tick what the first portal of the town must offer: at least {n} items. "
+                "Start with what residents need most.").format(n=PLAN_ITEMS))
             self._refresh_plan()
             return
-        self.instruction.value = "Tick each statement that is true for the portal today."
+        self.instruction.value = html.escape(
+            _("Tick each statement that is true for the portal today."))
         about = []
         if self.model.municipality:
-            about.append(f"<p>Portal of <b>{html.escape(self.model.municipality)}</b>"
-                         + (f": <code>{html.escape(self.model.portal)}</code>"
-                            if self.model.portal else "") + "</p>")
+            name = f"<b>{html.escape(self.model.municipality)}</b>"
+            if self.model.portal:
+                words = html.escape(_("Portal of {municipality}: {address}")).format(
+                    municipality=name,
+                    address=f"<code>{html.escape(self.model.portal)}</code>")
+            else:
+                words = html.escape(_("Portal of {municipality}")).format(municipality=name)
+            about.append(f"<p>{words}</p>")
         improve = self.model.improve_first()
-        about.append(html_table(["Area", "Score"], score_rows(self.model)))
-        about.append("<p>Improve first: <b>" + html.escape(", ".join(improve)) + "</b></p>"
-                     if improve else "<p>Every item is met.</p>")
+        about.append(html_table([_("Area"), _("Score")], score_rows(self.model)))
+        if improve:
+            words = html.escape(_("Improve first: {areas}")).format(
+                areas="<b>" + html.escape(", ".join(improve)) + "</b>")
+        else:
+            words = html.escape(_("Every item is met."))
+        about.append(f"<p>{words}</p>")
         self.summary.value = "".join(about)
         key = (*self.model.scores().values(), self.model.municipality)
         if key != self._chart_key:  # nothing ticked yet: no chart of five empty bars
@@ -395,12 +436,17 @@ class LocalServiceChecklist(ExerciseView):
 
     def _refresh_plan(self) -> None:
         first = self.model.build_first()
-        name = html.escape(self.model.municipality or "the town")
+        name = "<b>" + html.escape(self.model.municipality or _("the town")) + "</b>"
+        plan = html.escape(ngettext(
+            "A plan for the first portal of {municipality}: {n} of {total} items.",
+            "A plan for the first portal of {municipality}: {n} of {total} items.",
+            len(self.model.checked))).format(municipality=name, n=len(self.model.checked),
+                                    total=len(ITEM_TEXT))
         self.summary.value = (
-            f"<p>A plan for the first portal of <b>{name}</b>: {len(self.model.checked)} of "
-            f"{len(ITEM_TEXT)} items.</p>"
-            + html_table(["Area", "Planned"], score_rows(self.model))
-            + ("<p>Build first: <b>" + html.escape(", ".join(first)) + "</b></p>"
+            f"<p>{plan}</p>"
+            + html_table([_("Area"), _("Planned")], score_rows(self.model))
+            + ("<p>" + html.escape(_("Build first: {areas}")).format(
+                areas="<b>" + html.escape(", ".join(first)) + "</b>") + "</p>"
                if first else ""))
         self.chart.show(b"", "")
         self._chart_key = None
@@ -408,10 +454,8 @@ class LocalServiceChecklist(ExerciseView):
 
     def _show_progress(self) -> None:
         done = self.model.completeness()
-        todo = "; ".join(done.missing)
-        show_message(self.progress, f"{done}" + (f" — still needed: {todo}" if todo else ""),
-                     "ok" if done.complete else "info")
+        show_message(self.progress, progress_text(done), "ok" if done.complete else "info")
 
 
 __all__ = ["AREAS", "CHECKLIST", "ITEM_TEXT", "LocalServiceChecklist",
-           "LocalServiceChecklistModel", "Workbook"]
+           "LocalServiceChecklistModel", "Workbook", "area_name", "item_text"]

@@ -29,7 +29,8 @@ from typing import Any, ClassVar
 
 import ipywidgets as widgets
 
-from .. import data
+from .. import data, i18n
+from ..i18n import N_, _, get_language, ngettext
 from ..workbook import Workbook
 from ._base import (
     Block,
@@ -40,6 +41,7 @@ from ._base import (
     html_table,
     mapping,
     message_label,
+    semicolons,
     show_message,
     text,
 )
@@ -75,9 +77,11 @@ MAX_QUESTION = 300
 MIN_QUESTION_WORDS = 3
 MAX_NAMES = 500  # names at a time in "try your own list"
 
-DECISIONS = {"accept": "Accept the proposal", "other": "Choose another country",
-             "ask": "Ask the source"}
-METHODS = {"exact": "exact name", "fuzzy": "close match", "none": "no match"}
+#: the learner's decisions (the keys are what code and tests read; the words are shown
+#: through ``_()``)
+DECISIONS = {"accept": N_("Accept the proposal"), "other": N_("Choose another country"),
+             "ask": N_("Ask the source")}
+METHODS = {"exact": N_("exact name"), "fuzzy": N_("close match"), "none": N_("no match")}
 
 
 def _name(value: Any) -> str:
@@ -88,8 +92,9 @@ def _name(value: Any) -> str:
             if name.casefold() == key:
                 return name
     shown = str(value)[:40]
-    raise ValidationError(f"There is no name {shown!r} in the partner's list; the names are: "
-                          f"{', '.join(NAME_TEXTS)}.", "matches")
+    raise ValidationError(_("There is no name '{name}' in the partner's list; the names are: "
+                            "{names}.").format(name=shown, names=", ".join(NAME_TEXTS)),
+                          "matches")
 
 
 @lru_cache(maxsize=1)
@@ -99,20 +104,24 @@ def _officials() -> dict[str, str]:
 
 
 def country_name(code: str) -> str:
-    return _officials().get(code, code)
+    """A Member State's name, in the reader's language (the code itself if unknown)."""
+    official = _officials().get(code)
+    return code if official is None else i18n.country_name(code, official)
 
 
 def _code(value: Any, name: str) -> str:
     """An ISO3 code from a code or a country's name, as :func:`data.find_country` reads it."""
     if not isinstance(value, str):
-        raise ValidationError(f"The country for {name!r} must be an ISO3 code as text (such as "
-                              "'CIV'), or None to ask the source.", "matches")
+        raise ValidationError(_("The country for '{name}' must be an ISO3 code as text (such "
+                                "as 'CIV'), or None to ask the source.").format(
+            name=name), "matches")
     try:
         return data.find_country(value)
     except ValueError:
-        raise ValidationError(f"{value.strip()[:30]!r} (for {name!r}) is not the ISO3 code of a "
-                              "UN Member State, such as 'CIV' for Côte d'Ivoire.",
-                              "matches") from None
+        raise ValidationError(_("{typed} (for '{name}') is not the ISO3 code of a UN Member "
+                                "State, such as 'CIV' for {example}.").format(
+            typed=repr(value.strip()[:30]), name=name, example=country_name("CIV")),
+            "matches") from None
 
 
 @lru_cache(maxsize=1)
@@ -127,18 +136,24 @@ def proposals() -> dict[str, tuple[str | None, str]]:
 def proposal_text(name: str) -> str:
     code, method = proposals()[name]
     if code is None:
-        return "no country found"
-    return f"{country_name(code)} ({code}), {METHODS[method]}"
+        return _("no country found")
+    return _("{country} ({code}), {method}").format(country=country_name(code), code=code,
+                                                   method=_(METHODS[method]))
 
 
-@lru_cache(maxsize=1)
 def country_options() -> tuple[tuple[str, str], ...]:
-    """(label, ISO3) of the 193 UN Member States, by name (accents ignored in the order)."""
+    """(label, ISO3) of the 193 UN Member States, by name in the reader's language (accents
+    ignored in the order)."""
+    return _country_options(get_language())
+
+
+@lru_cache(maxsize=8)
+def _country_options(lang: str) -> tuple[tuple[str, str], ...]:
     def key(item: tuple[str, str]) -> str:
         plain = unicodedata.normalize("NFKD", item[0])
         return "".join(ch for ch in plain if not unicodedata.combining(ch)).casefold()
 
-    return tuple(sorted(((f"{n} ({c})", c) for c, n in _officials().items()), key=key))
+    return tuple(sorted(((f"{country_name(c)} ({c})", c) for c in _officials()), key=key))
 
 
 def _words(question: str) -> int:
@@ -151,20 +166,21 @@ class NameMatchingModel(ExerciseModel):
     decision yet; and for the names to ask about, the question to the source."""
 
     kind: ClassVar[str] = "name_matching"
-    title: ClassVar[str] = "One code for each country"
+    title: ClassVar[str] = N_("One code for each country")
     submodule: ClassVar[str] = "4.2"
 
     def __init__(self, matches: Mapping[str, Any] | None = None,
                  questions: Mapping[str, Any] | None = None):
-        given = {_name(k): v for k, v in mapping(matches or {}, "The matches").items()}
+        given = {_name(k): v for k, v in mapping(matches or {}, _("The matches")).items()}
         self.matches: dict[str, str | None] = {
             name: (None if given[name] is None else _code(given[name], name))
             for name in NAME_TEXTS if name in given}
-        asked = {_name(k): v for k, v in mapping(questions or {}, "The questions").items()}
+        asked = {_name(k): v
+                 for k, v in mapping(questions or {}, _("The questions")).items()}
         self.questions: dict[str, str] = {}
         for name in NAME_TEXTS:
             if name in asked and name in self.matches and self.matches[name] is None:
-                words = text(asked[name], f"The question about {name!r}",
+                words = text(asked[name], question_label(name),
                              max_len=MAX_QUESTION, field="questions")
                 if words:
                     self.questions[name] = words
@@ -185,9 +201,10 @@ class NameMatchingModel(ExerciseModel):
         """What to ask the source about a name set to "ask the source"."""
         name = _name(name)
         if name not in self.matches or self.matches[name] is not None:
-            raise ValidationError(f"Choose “Ask the source” for {name!r} first, then write "
-                                  "your question.", "questions")
-        question = text(question, f"The question about {name!r}", max_len=MAX_QUESTION,
+            raise ValidationError(_("Choose “{ask}” for '{name}' first, then write your "
+                                    "question.").format(ask=_(DECISIONS["ask"]),
+                                                        name=name), "questions")
+        question = text(question, question_label(name), max_len=MAX_QUESTION,
                         field="questions")
         questions = {k: v for k, v in self.questions.items() if k != name}
         if question:
@@ -199,11 +216,13 @@ class NameMatchingModel(ExerciseModel):
         (``None``: ask the source), ``questions`` maps names to questions. Names not given
         keep their earlier decision. All or nothing: one refused value changes nothing."""
         if not isinstance(matches, Mapping):
-            raise ValidationError("matches must be a dict: each name of the list -> its ISO3 "
-                                  "code as text, or None to ask the source.", "matches")
+            raise ValidationError(_("{variable} must be a dict: each name of the list -> its "
+                                    "ISO3 code as text, or None to ask the source.").format(
+                variable="matches"), "matches")
         if questions is not None and not isinstance(questions, Mapping):
-            raise ValidationError("questions must be a dict: each name you would ask about -> "
-                                  "your question, as text.", "questions")
+            raise ValidationError(_("{variable} must be a dict: each name you would ask about "
+                                    "-> your question, as text.").format(
+                variable="questions"), "questions")
         model = self
         for name, code in matches.items():
             model = model.with_match(name, code)
@@ -230,11 +249,11 @@ class NameMatchingModel(ExerciseModel):
         missing = []
         for name in NAME_TEXTS:
             if name not in self.matches:
-                missing.append(f"a decision on {name!r}")
+                missing.append(_("a decision on '{name}'").format(name=name))
             elif self.matches[name] is None and _words(self.questions.get(name, "")) \
                     < MIN_QUESTION_WORDS:
-                missing.append(f"what you would ask the source about {name!r} (a short "
-                               "question)")
+                missing.append(_("what you would ask the source about '{name}' (a short "
+                                 "question)").format(name=name))
         return Completeness(len(NAMES) - len(missing), len(NAMES), missing)
 
     def rows(self) -> list[list[str]]:
@@ -243,9 +262,9 @@ class NameMatchingModel(ExerciseModel):
             code = self.matches.get(name, "")
             decision = self.decision(name)
             out.append([name, proposal_text(name),
-                        DECISIONS[decision] if decision else "not decided yet",
+                        _(DECISIONS[decision]) if decision else _("not decided yet"),
                         (f"{country_name(code)} ({code})" if code else
-                         "to ask" if decision == "ask" else "–"),
+                         _("to ask") if decision == "ask" else "–"),
                         self.questions.get(name, "")])
         return out
 
@@ -253,15 +272,16 @@ class NameMatchingModel(ExerciseModel):
         counts = self.counts()
         done = self.completeness()
         return [
-            Block("fields", "Summary", items=[
-                ("Names decided", f"{len(self.matches)} of {len(NAMES)}"),
-                ("Proposals accepted", str(counts["accept"])),
-                ("Another country chosen", str(counts["other"])),
-                ("To ask the source", str(counts["ask"])),
-                ("Still to do", "; ".join(done.missing) or "nothing")]),
-            Block("table", "Your decisions",
-                  columns=["Name as written", "The tool's proposal", "Your decision",
-                           "Country", "Question to the source"],
+            Block("fields", _("Summary"), items=[
+                (_("Names decided"), _("{done} of {total}").format(done=len(self.matches),
+                                                                   total=len(NAMES))),
+                (_("Proposals accepted"), str(counts["accept"])),
+                (_("Another country chosen"), str(counts["other"])),
+                (_("To ask the source"), str(counts["ask"])),
+                (_("Still to do"), semicolons(done.missing) or _("nothing"))]),
+            Block("table", _("Your decisions"),
+                  columns=[_("Name as written"), _("The tool's proposal"), _("Your decision"),
+                           _("Country"), _("Question to the source")],
                   rows=self.rows()),
         ]
 
@@ -272,11 +292,11 @@ class NameMatchingModel(ExerciseModel):
     @classmethod
     def from_dict(cls, data: Any) -> NameMatchingModel:
         """A saved answer; names no longer in the list are left out, not refused."""
-        data = mapping(data, "A name matching")
+        data = mapping(data, _("A name matching"))
         raw = data.get("matches")
-        matches = mapping({} if raw is None else raw, "The matches")
+        matches = mapping({} if raw is None else raw, _("The matches"))
         raw = data.get("questions")
-        questions = mapping({} if raw is None else raw, "The questions")
+        questions = mapping({} if raw is None else raw, _("The questions"))
         known = {n.casefold() for n in NAME_TEXTS}
 
         def kept(values: Mapping[Any, Any]) -> dict[str, Any]:
@@ -300,10 +320,16 @@ def take_answers(model: NameMatchingModel, namespace: Mapping[str, Any]
     try:
         new = model.with_answers(matches, namespace.get("questions"))
     except ValidationError as exc:
-        return model, None, f"{exc} Your earlier decisions are kept."
+        return model, None, " ".join([str(exc), _("Your earlier decisions are kept.")])
     n = len(matches)
-    return new, (f"{n} name{'' if n == 1 else 's'} decided ({len(new.matches)} of "
-                 f"{len(NAMES)} in all)."), None
+    return new, ngettext("{count} name decided ({done} of {total} in all).",
+                         "{count} names decided ({done} of {total} in all).", n).format(
+        count=n, done=len(new.matches), total=len(NAMES)), None
+
+
+def question_label(name: str) -> str:
+    """"The question about 'Congo'", in the reader's language."""
+    return _("The question about '{name}'").format(name=name)
 
 
 # ------------------------------------------------------------------------------- view
@@ -333,11 +359,12 @@ class NameMatching(ExerciseView):
         rows: list[widgets.Widget] = []
         for n, name in enumerate(NAME_TEXTS, 1):
             code, _method = proposals()[name]
-            options = [("(choose)", "")]
+            options = [(_("(choose)"), "")]
             if code is not None:
-                options.append((DECISIONS["accept"], "accept"))
-            options += [(DECISIONS["other"], "other"), (DECISIONS["ask"], "ask")]
-            box = widgets.Dropdown(description=f"Your decision on “{name}”", options=options,
+                options.append((_(DECISIONS["accept"]), "accept"))
+            options += [(_(DECISIONS["other"]), "other"), (_(DECISIONS["ask"]), "ask")]
+            box = widgets.Dropdown(description=_("Your decision on “{name}”").format(name=name),
+                                   options=options,
                                    value="", style={"description_width": "240px"},
                                    layout=widgets.Layout(width="calc(240px + 230px)"))
             message = message_label()
@@ -345,8 +372,8 @@ class NameMatching(ExerciseView):
             self.decision_boxes[name] = box
             self.row_messages[name] = message
             self._extras[name] = widgets.VBox()
-            found = (f"the tool proposes {proposal_text(name)}" if code is not None
-                     else "the tool found no country")
+            found = (_("the tool proposes {proposal}").format(proposal=proposal_text(name))
+                     if code is not None else _("the tool found no country"))
             heading = widgets.HTML(f"<b>{n}. {html.escape(name)}</b> <span "
                                    f"style='color:#5f6b73'>— {html.escape(found)}</span>")
             row = widgets.VBox([heading, box, self._extras[name], message])
@@ -356,32 +383,33 @@ class NameMatching(ExerciseView):
         self.summary = widgets.HTML()
 
         self.names_box = widgets.Textarea(
-            placeholder="One country name per line, e.g.\nViet Nam\nLao PDR\nCongo, Dem. Rep.",
+            placeholder=_("One country name per line, e.g.") + "\nViet Nam\nLao PDR\n"
+                        "Congo, Dem. Rep.",
             rows=5, layout=widgets.Layout(width="60%"))
-        self.match_button = widgets.Button(description="Match to ISO codes", icon="link")
+        self.match_button = widgets.Button(description=_("Match to ISO codes"), icon="link")
         self.match_message = message_label()  # refusals
         self.match_note = message_label()  # how many matched
         self.match_table = widgets.HTML()
         self.match_button.on_click(self._guard(self._match, self.match_message))
         trying = widgets.VBox([
-            widgets.HTML("<b>Try the matching tool on your own list</b> — paste country "
-                         "names as a source in your country writes them, and see what it "
-                         "proposes. Check each proposal as you did above."),
+            widgets.HTML(_("<b>Try the matching tool on your own list</b> — paste country "
+                           "names as a source in your country writes them, and see what it "
+                           "proposes. Check each proposal as you did above.")),
             self.names_box, self.match_button, self.match_message, self.match_note,
             self.match_table])
-        return [widgets.HTML(
+        return [widgets.HTML(html.escape(_(
                     "A partner agency sent these twelve country names. For each one, the "
                     "matching tool proposes a country, or finds none. Decide: accept the "
                     "proposal, choose another country, or ask the source when the name "
                     "alone cannot tell which country is meant. Then write what you would "
-                    "ask."),
+                    "ask."))),
                 *rows, self.progress, self.summary, trying]
 
     # -- the extra control of a row: a country list, a question box, or nothing
     def _country_box(self, name: str) -> widgets.Dropdown:
         if name not in self.country_boxes:  # made when first needed: 193 options each
-            box = widgets.Dropdown(description="Country",
-                                   options=[("(choose a country)", ""), *country_options()],
+            box = widgets.Dropdown(description=_("Country"),
+                                   options=[(_("(choose a country)"), ""), *country_options()],
                                    value="", layout=widgets.Layout(width="470px"))
             box.observe(self._guard(self._make_chooser(name), self.row_messages[name]),
                         names="value")
@@ -390,9 +418,9 @@ class NameMatching(ExerciseView):
 
     def _question_box(self, name: str) -> widgets.Text:
         if name not in self.question_boxes:
-            box = widgets.Text(description="What would you ask?",
-                               placeholder="e.g. Which country do you mean? Please send its "
-                                           "ISO3 code.",
+            box = widgets.Text(description=_("What would you ask?"),
+                               placeholder=_("e.g. Which country do you mean? Please send "
+                                             "its ISO3 code."),
                                style={"description_width": "160px"},
                                layout=widgets.Layout(width="calc(160px + 440px)"))
             box.continuous_update = False
@@ -446,24 +474,34 @@ class NameMatching(ExerciseView):
             self.commit(self.model.with_question(name, change["new"]))
         return ask
 
-    def _match(self, _=None) -> None:
+    def _match(self, _button=None) -> None:
         show_message(self.match_note, "")
         self.match_table.value = ""
         lines = [line.strip() for line in self.names_box.value.splitlines() if line.strip()]
         if not lines:
-            raise ValidationError("Type or paste at least one country name, one per line.")
+            raise ValidationError(_("Type or paste at least one country name, one per line."))
         if len(lines) > MAX_NAMES:
-            raise ValidationError(f"At most {MAX_NAMES} names at a time.")
+            raise ValidationError(_("At most {count} names at a time.").format(count=MAX_NAMES))
         table = reconcile_names(lines)
-        table["method"] = table["method"].map(METHODS)
+        table["method"] = table["method"].map(lambda m: _(METHODS[m]))
+        table["matched_name"] = [country_name(c) if isinstance(c, str) else n
+                                 for c, n in zip(table["iso3"], table["matched_name"],
+                                                 strict=True)]
         self.match_table.value = html_table(
-            ["Name as written", "ISO3 code", "Official name", "How it was found"],
-            table.values.tolist())
+            [_("Name as written"), _("ISO3 code"), _("Official name"), _("How it was found")],
+            table[["name", "iso3", "matched_name", "method"]].values.tolist())
         unmatched = int(table["iso3"].isna().sum())
-        show_message(self.match_note,
-                     f"{len(table) - unmatched} of {len(table)} names got a proposal"
-                     + (f"; decide the {unmatched} without one yourself." if unmatched
-                        else ".") + " A proposal can be wrong: check each one.", "info")
+        found = len(table) - unmatched
+        if unmatched:
+            said = ngettext("{found} of {total} names got a proposal; decide the one without a "
+                            "proposal yourself.",
+                            "{found} of {total} names got a proposal; decide the {unmatched} "
+                            "without one yourself.", unmatched)
+        else:
+            said = _("{found} of {total} names got a proposal.")
+        show_message(self.match_note, " ".join([
+            said.format(found=found, total=len(table), unmatched=unmatched),
+            _("A proposal can be wrong: check each one.")]), "info")
 
     # -- code route
     def take(self, namespace: Mapping[str, Any]) -> None:
@@ -471,16 +509,16 @@ class NameMatching(ExerciseView):
         ask about) and show them in the boxes; say in plain words what happened."""
         model, saved, refused = take_answers(self.model, namespace)
         if refused:
-            print("Not saved:", refused)
+            print(_("Not saved:"), refused)
         elif saved:
             self._modes.clear()
             self.commit(model)
-            print("Saved from your code:", saved)
+            print(_("Saved from your code:"), saved)
             missing = model.completeness().missing
             if missing:
-                print("Still to do:", "; ".join(missing))
+                print(_("Still to do:"), semicolons(missing))
         else:
-            print("No answer set in code: your decisions in the boxes count.")
+            print(_("No answer set in code: your decisions in the boxes count."))
 
     # -- showing the model
     def refresh(self) -> None:
@@ -508,13 +546,14 @@ class NameMatching(ExerciseView):
         finally:
             self._syncing = False
         counts = self.model.counts()
-        self.summary.value = (
-            f"<p>Accepted: {counts['accept']} · another country: {counts['other']} · "
-            f"ask the source: {counts['ask']}</p>")
+        self.summary.value = "<p>" + html.escape(_(
+            "Accepted: {accepted} · another country: {other} · ask the source: {ask}").format(
+            accepted=counts["accept"], other=counts["other"], ask=counts["ask"])) + "</p>"
         done = self.model.completeness()
-        todo = "; ".join(done.missing[:3]) + ("…" if len(done.missing) > 3 else "")
-        show_message(self.progress, f"{done.done} of {done.total} names done"
-                     + (f" — still: {todo}" if todo else ""),
+        todo = semicolons(done.missing[:3]) + ("…" if len(done.missing) > 3 else "")
+        progress = _("{done} of {total} names done").format(done=done.done, total=done.total)
+        show_message(self.progress, _("{progress} — still: {todo}").format(
+            progress=progress, todo=todo) if todo else progress,
                      "ok" if done.complete else "info")
 
 

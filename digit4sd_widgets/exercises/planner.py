@@ -32,6 +32,7 @@ from typing import Any, ClassVar
 
 import ipywidgets as widgets
 
+from ..i18n import N_, _, ngettext, pgettext
 from ..workbook import Workbook
 from ._base import (
     Block,
@@ -45,8 +46,10 @@ from ._base import (
     mapping,
     message_label,
     show_message,
+    shown_number,
 )
-from .readiness import MODULES, SUBMODULE_TITLES
+from .readiness import MODULES, SUBMODULE_TITLES, module_name, submodule_label
+from .stakeholders import listing
 
 SCALE: dict[int, str] = {0: "new to me", 1: "I know a little", 2: "I could teach it"}
 CORE: tuple[str, ...] = ("3", "4", "5")
@@ -58,12 +61,39 @@ SKIM_SHARE = 0.5
 SKIM_MEAN = 1.5
 
 
+# the words above stay English (stored answers, the plan's data); these are the words shown
+def scale_label(value: int) -> str:
+    """An answer on the scale ("new to me" ...) in the reader's language."""
+    return {0: pgettext("self-assessment", "new to me"),
+            1: pgettext("self-assessment", "I know a little"),
+            2: pgettext("self-assessment", "I could teach it")}.get(value, "–")
+
+
+def action_label(action: str) -> str:
+    """What to do with a module ("take it", "skim it", "skip it", "take it (core)", "as
+    advised" for no choice) in the reader's language."""
+    return {"take": pgettext("module plan", "take it"),
+            "skim": pgettext("module plan", "skim it"),
+            "skip": pgettext("module plan", "skip it"),
+            "core": pgettext("module plan", "take it (core)"),
+            "": pgettext("module plan", "as advised")}.get(action, action)
+
+
 @dataclass(frozen=True)
 class Statement:
+    """A statement to rate; ``text`` and ``short`` are English, shown in the reader's
+    language by :meth:`shown` and :meth:`short_shown`."""
+
     id: str
     text: str
     short: str
     links: tuple[str, ...]  # submodules, such as "2.3"
+
+    def shown(self) -> str:
+        return _(self.text)
+
+    def short_shown(self) -> str:
+        return _(self.short)
 
     @property
     def modules(self) -> tuple[str, ...]:
@@ -71,28 +101,30 @@ class Statement:
 
 
 STATEMENTS: tuple[Statement, ...] = (
-    Statement("sdgs", "I can link a digital service to the SDG targets it helps to reach, "
-              "such as 16.9 (legal identity for all).", "services and SDG targets", ("2.1",)),
-    Statement("maturity", "I can say how far an online service has come, from posting "
-              "information to letting people take part in decisions.",
-              "online service stages and e-participation", ("2.2", "2.5")),
-    Statement("egdi", "I can explain what the EGDI measures and how it is built.",
-              "the EGDI", ("2.3",)),
-    Statement("data", "I have checked a data set for gaps and joined two sources on country "
-              "codes.", "data checks and joins", ("2.4", "4.2")),
-    Statement("priorities", "I have chosen priority areas for a digital initiative by "
-              "weighing clear criteria.", "choosing target areas", ("3.1",)),
-    Statement("stakeholders", "I have mapped stakeholders for a project before.",
-              "stakeholder mapping", ("3.2",)),
-    Statement("kpis", "I have designed KPIs with a baseline and a target.",
-              "KPIs with a baseline and a target", ("3.3", "5.1")),
-    Statement("interop", "I know the four layers of interoperability.",
-              "interoperability", ("4.2",)),
-    Statement("evaluation", "I have evaluated a public programme against criteria such as "
-              "relevance and impact.", "evaluation", ("5.2",)),
-    Statement("cases", "I can name lessons from how other countries, LDCs and developed "
-              "countries alike, built their digital government.", "lessons from other "
-              "countries", ("6.1",)),
+    Statement("sdgs", N_("I can link a digital service to the SDG targets it helps to reach, "
+                         "such as 16.9 (legal identity for all)."),
+              N_("services and SDG targets"), ("2.1",)),
+    Statement("maturity", N_("I can say how far an online service has come, from posting "
+                             "information to letting people take part in decisions."),
+              N_("online service stages and e-participation"), ("2.2", "2.5")),
+    Statement("egdi", N_("I can explain what the EGDI measures and how it is built."),
+              N_("the EGDI"), ("2.3",)),
+    Statement("data", N_("I have checked a data set for gaps and joined two sources on "
+                         "country codes."), N_("data checks and joins"), ("2.4", "4.2")),
+    Statement("priorities", N_("I have chosen priority areas for a digital initiative by "
+                               "weighing clear criteria."), N_("choosing target areas"),
+              ("3.1",)),
+    Statement("stakeholders", N_("I have mapped stakeholders for a project before."),
+              N_("stakeholder mapping"), ("3.2",)),
+    Statement("kpis", N_("I have designed KPIs with a baseline and a target."),
+              N_("KPIs with a baseline and a target"), ("3.3", "5.1")),
+    Statement("interop", N_("I know the four layers of interoperability."),
+              N_("interoperability"), ("4.2",)),
+    Statement("evaluation", N_("I have evaluated a public programme against criteria such as "
+                               "relevance and impact."), N_("evaluation"), ("5.2",)),
+    Statement("cases", N_("I can name lessons from how other countries, LDCs and developed "
+                          "countries alike, built their digital government."),
+              N_("lessons from other countries"), ("6.1",)),
 )
 STATEMENT_IDS: tuple[str, ...] = tuple(s.id for s in STATEMENTS)
 
@@ -101,7 +133,8 @@ def _statement(statement_id: Any) -> Statement:
     for s in STATEMENTS:
         if s.id == statement_id:
             return s
-    raise ValidationError(f"There is no statement {str(statement_id)[:40]!r}.", "answers")
+    raise ValidationError(_("There is no statement {statement!r}.").format(
+        statement=str(statement_id)[:40]), "answers")
 
 
 def _answer(value: Any, statement: Statement) -> int | None:
@@ -110,34 +143,36 @@ def _answer(value: Any, statement: Statement) -> int | None:
     if isinstance(value, str):
         if not value.strip():
             return None
-        for k, label in SCALE.items():
-            if value.strip().casefold() == label.casefold():
+        for k, label in SCALE.items():  # the English words or the reader's
+            if value.strip().casefold() in (label.casefold(), scale_label(k).casefold()):
                 return k
-    return integer(value, f"The answer to {statement.short!r}", lo=0, hi=2, field="answers")
+    return integer(value, _("The answer to {topic!r}").format(topic=statement.short_shown()),
+                   lo=0, hi=2, field="answers")
 
 
 def _module(value: Any) -> str:
     module = str(value).strip() if isinstance(value, (str, int)) else ""
     if isinstance(value, bool) or module not in MODULES:
-        raise ValidationError(f"There is no module {str(value)[:20]!r}; modules are numbered "
-                              "1 to 6.", "overrides")
+        raise ValidationError(_("There is no module {module!r}; modules are numbered 1 to "
+                                "6.").format(module=str(value)[:20]), "overrides")
     if module in CORE:
-        raise ValidationError(f"Module {module} ({MODULES[module]}) is part of the core "
-                              "(modules 3, 4 and 5): everyone takes it, so it cannot be "
-                              "skimmed or skipped.", "overrides")
+        raise ValidationError(_("Module {module} ({name}) is part of the core (modules 3, 4 "
+                                "and 5): everyone takes it, so it cannot be skimmed or "
+                                "skipped.").format(module=module, name=module_name(module)),
+                              "overrides")
     return module
 
 
 def _hours(value: float) -> str:
-    return f"{value:g} h"
+    return _("{hours} h").format(hours=shown_number(f"{value:g}"))
 
 
 def _names(statements: list[Statement]) -> str:
-    return "; ".join(s.short for s in statements)
+    return listing(s.short_shown() for s in statements)
 
 
 def _titles(submodules: list[str]) -> str:
-    return ", ".join(f"{s} {SUBMODULE_TITLES[s]}" for s in submodules)
+    return ", ".join(submodule_label(s) for s in submodules)
 
 
 class ModulePlannerModel(ExerciseModel):
@@ -150,24 +185,24 @@ class ModulePlannerModel(ExerciseModel):
     """
 
     kind: ClassVar[str] = "module_plan"
-    title: ClassVar[str] = "Your path through the course"
+    title: ClassVar[str] = N_("Your path through the course")
     submodule: ClassVar[str] = "1.3"
 
     def __init__(self, answers: Mapping[str, Any] | None = None,
                  overrides: Mapping[str, Any] | None = None):
-        given = mapping({} if answers is None else answers, "The answers")
+        given = mapping({} if answers is None else answers, _("The answers"))
         for key in given:
             _statement(key)
         self.answers: dict[str, int | None] = {s.id: _answer(given.get(s.id), s)
                                                for s in STATEMENTS}
-        chosen = mapping({} if overrides is None else overrides, "Your choices")
+        chosen = mapping({} if overrides is None else overrides, _("Your choices"))
         clean: dict[str, str] = {}
         for key, action in chosen.items():
             module = _module(key)
             if action is None or action == "":
                 continue
-            clean[module] = choice(action, f"Your choice for module {module}", ACTIONS,
-                                   field="overrides")
+            clean[module] = choice(action, _("Your choice for module {module}").format(
+                module=module), ACTIONS, field="overrides")
         self.overrides: dict[str, str] = {m: clean[m] for m in OPTIONAL if m in clean}
 
     # -- changes (each returns a new model or raises ValidationError)
@@ -194,20 +229,20 @@ class ModulePlannerModel(ExerciseModel):
         ``faster``: its submodules linked to answers "new to me" or "I know a little" /
         "I could teach it"."""
         out: dict[str, dict[str, Any]] = {}
-        for module, name in MODULES.items():
+        for module in MODULES:
             linked = self._linked(module)
             rated = {s.id: self.answers[s.id] for s in linked if self.answers[s.id] is not None}
             focus, faster = self._submodules(module)
             if module == "1":
-                action, reason = "take", ("It explains the toolkit and sets up your case and "
-                                          "your workbook: a short, useful start.")
+                action, reason = "take", _("It explains the toolkit and sets up your case and "
+                                           "your workbook: a short, useful start.")
             elif module in CORE:
                 action, reason = "core", self._core_reason(module, focus, faster, rated)
             else:
                 action, reason = self._optional_advice(linked, rated)
-            out[module] = {"module": module, "name": name, "action": action,
-                           "advice": CORE_ADVICE if action == "core" else ACTIONS[action],
-                           "reason": reason, "focus": focus, "faster": faster}
+            out[module] = {"module": module, "name": module_name(module), "action": action,
+                           "advice": action_label(action), "reason": reason, "focus": focus,
+                           "faster": faster}
         return out
 
     def _submodules(self, module: str) -> tuple[list[str], list[str]]:
@@ -225,14 +260,17 @@ class ModulePlannerModel(ExerciseModel):
     @staticmethod
     def _core_reason(module: str, focus: list[str], faster: list[str],
                      rated: dict[str, int | None]) -> str:
-        head = "A core module: everyone takes it."
+        head = _("A core module: everyone takes it.")
         if not rated:
-            return f"{head} Answer the statements above to see where to spend most time."
+            return " ".join([head, _("Answer the statements above to see where to spend most "
+                                     "time.")])
         parts = [head]
         if focus:
-            parts.append(f"Spend most time on {_titles(focus)}.")
+            parts.append(_("Spend most time on {submodules}.").format(
+                submodules=_titles(focus)))
         if faster:
-            parts.append(f"You can go faster through {_titles(faster)}.")
+            parts.append(_("You can go faster through {submodules}.").format(
+                submodules=_titles(faster)))
         return " ".join(parts)
 
     def _optional_advice(self, linked: list[Statement], rated: dict[str, int | None]
@@ -242,19 +280,26 @@ class ModulePlannerModel(ExerciseModel):
         little = [s for s in linked if rated.get(s.id) == 1]
         teach = [s for s in linked if rated.get(s.id) == 2]
         if not rated:
-            return "take", "You have not answered its statements yet, so take it to be safe."
+            return "take", _("You have not answered its statements yet, so take it to be "
+                             "safe.")
         if new:
-            return "take", f"New to you: {_names(new)}."
+            return "take", _("New to you: {topics}.").format(topics=_names(new))
         if unanswered:
-            return "take", f"Not answered yet: {_names(unanswered)}."
+            return "take", _("Not answered yet: {topics}.").format(topics=_names(unanswered))
         mean = sum(v for v in rated.values() if v is not None) / len(rated)
         if mean >= SKIM_MEAN:
-            known = f"You could teach {_names(teach)}"
-            tail = f"; you know a little about {_names(little)}" if little else ""
-            return "skim", f"{known}{tail}. Skim it and stop where something is new."
-        return "take", (f"You know a little about {_names(little)}"
-                        + (f" and could teach {_names(teach)}" if teach else "")
-                        + ": taking it will fill the gaps.")
+            if little:
+                return "skim", _("You could teach {teach}; you know a little about {little}. "
+                                 "Skim it and stop where something is new.").format(
+                    teach=_names(teach), little=_names(little))
+            return "skim", _("You could teach {teach}. Skim it and stop where something is "
+                             "new.").format(teach=_names(teach))
+        if teach:
+            return "take", _("You know a little about {little} and could teach {teach}: "
+                             "taking it will fill the gaps.").format(little=_names(little),
+                                                                     teach=_names(teach))
+        return "take", _("You know a little about {little}: taking it will fill the "
+                         "gaps.").format(little=_names(little))
 
     def final_action(self, module: str) -> str:
         """What the plan does with a module: the override if any, else the advice
@@ -266,13 +311,13 @@ class ModulePlannerModel(ExerciseModel):
         ``name``, ``action`` (take, skim or core), ``hours`` and ``focus`` submodules."""
         rec = self.recommendation()
         steps = []
-        for module, name in MODULES.items():
+        for module in MODULES:
             action = self.overrides.get(module) or rec[module]["action"]
             if action == "skip":
                 continue
             hours = HOURS[module] * (SKIM_SHARE if action == "skim" else 1.0)
-            steps.append({"module": module, "name": name, "action": action, "hours": hours,
-                          "focus": list(rec[module]["focus"])})
+            steps.append({"module": module, "name": module_name(module), "action": action,
+                          "hours": hours, "focus": list(rec[module]["focus"])})
         return steps
 
     def total_hours(self) -> float:
@@ -282,23 +327,26 @@ class ModulePlannerModel(ExerciseModel):
         return sum(v is not None for v in self.answers.values())
 
     def completeness(self) -> Completeness:
-        missing = [f"answer: {s.short}" for s in STATEMENTS if self.answers[s.id] is None]
+        missing = [_("answer: {topic}").format(topic=s.short_shown()) for s in STATEMENTS
+                   if self.answers[s.id] is None]
         return Completeness(len(STATEMENTS) - len(missing), len(STATEMENTS), missing)
 
     def report(self) -> list[Block]:
         rec = self.recommendation()
         return [
-            Block("table", "My self-assessment", columns=["Statement", "My answer",
-                                                          "Submodules"],
-                  rows=[[s.text, SCALE.get(self.answers[s.id], "–"), ", ".join(s.links)]
+            Block("table", _("My self-assessment"),
+                  columns=[_("Statement"), _("My answer"), _("Submodules")],
+                  rows=[[s.shown(), scale_label(self.answers[s.id]), ", ".join(s.links)]
                         for s in STATEMENTS]),
-            Block("table", "Advice per module", columns=["Module", "Advice", "Why", "My choice"],
+            Block("table", _("Advice per module"),
+                  columns=[_("Module"), _("Advice"), _("Why"), _("My choice")],
                   rows=[[f"{m} {r['name']}", r["advice"], r["reason"],
-                         ACTIONS.get(self.overrides.get(m, ""), "as advised")]
+                         action_label(self.overrides.get(m, ""))]
                         for m, r in rec.items()]),
-            Block("table", "My plan", columns=["Step", "Module", "How", "Hours"],
+            Block("table", _("My plan"), columns=[_("Step"), _("Module"), _("How"), _("Hours")],
                   rows=plan_rows(self)),
-            Block("fields", "Time", items=[("Estimated total", _hours(self.total_hours()))]),
+            Block("fields", _("Time"),
+                  items=[(_("Estimated total"), _hours(self.total_hours()))]),
         ]
 
     # -- storage
@@ -307,15 +355,16 @@ class ModulePlannerModel(ExerciseModel):
 
     @classmethod
     def from_dict(cls, data: Any) -> ModulePlannerModel:
-        data = mapping(data, "A module plan")
+        data = mapping(data, _("A module plan"))
         return cls(data.get("answers"), data.get("overrides"))
 
 
 def how_text(step: dict[str, Any]) -> str:
     """``"take it (core): most time on 3.1, 3.3"``, ``"skim it"``..."""
-    word = CORE_ADVICE if step["action"] == "core" else ACTIONS[step["action"]]
+    word = action_label(step["action"])
     if step["focus"] and step["action"] in ("core", "take"):
-        word += f": most time on {', '.join(step['focus'])}"
+        return _("{advice}: most time on {submodules}").format(
+            advice=word, submodules=", ".join(step["focus"]))
     return word
 
 
@@ -327,6 +376,11 @@ def plan_rows(model: ModulePlannerModel) -> list[list[str]]:
 # ------------------------------------------------------------------------------- view
 OVERRIDE_OPTIONS = [("as advised", ""), ("take it", "take"), ("skim it", "skim"),
                     ("skip it", "skip")]
+
+
+def override_options() -> list[tuple[str, str]]:
+    """The choices for a module whatever the advice, in the reader's language."""
+    return [(action_label(value), value) for _label, value in OVERRIDE_OPTIONS]
 
 
 class ModulePlanner(ExerciseView):
@@ -350,18 +404,19 @@ class ModulePlanner(ExerciseView):
         rows: list[widgets.Widget] = []
         for s in STATEMENTS:
             toggle = widgets.ToggleButtons(
-                options=[(label, value) for value, label in SCALE.items()], value=None,
+                options=[(scale_label(value), value) for value in SCALE], value=None,
                 style={"button_width": "120px"})
             toggle.observe(self._guard(self._answered_for(s.id), self.answer_message),
                            names="value")
             self.toggles[s.id] = toggle
             rows.append(widgets.HBox([
-                widgets.HTML(html.escape(s.text), layout=widgets.Layout(width="440px")),
+                widgets.HTML(html.escape(s.shown()), layout=widgets.Layout(width="440px")),
                 toggle]))
         self.overrides: dict[str, widgets.Dropdown] = {}
         for module in OPTIONAL:
             dropdown = widgets.Dropdown(
-                description=f"{module} {MODULES[module]}", options=OVERRIDE_OPTIONS, value="",
+                description=f"{module} {module_name(module)}", options=override_options(),
+                value="",
                 style={"description_width": "180px"}, layout=widgets.Layout(width="330px"))
             dropdown.observe(self._guard(self._override_for(module), self.override_message),
                              names="value")
@@ -370,17 +425,19 @@ class ModulePlanner(ExerciseView):
         self.plan_box = widgets.HTML()
         self.progress = widgets.HTML()
         return [
-            widgets.HTML("<p>How well do you know each topic? Answer honestly: the advice "
-                         "below changes with your answers. You can take every module, or only "
-                         "some.</p>"),
+            widgets.HTML("<p>" + html.escape(_(
+                "How well do you know each topic? Answer honestly: the advice below changes "
+                "with your answers. You can take every module, or only some.")) + "</p>"),
             *rows, self.answer_message, self.progress,
-            widgets.HTML("<h4>Advice per module</h4>"), self.advice,
-            widgets.HTML("<p><b>Your choice</b> for modules 1, 2 and 6 (modules 3, 4 and 5 are "
-                         "the core: everyone takes them).</p>"),
+            widgets.HTML("<h4>" + html.escape(_("Advice per module")) + "</h4>"), self.advice,
+            widgets.HTML("<p>" + html.escape(_(
+                "{choice} for modules 1, 2 and 6 (modules 3, 4 and 5 are the core: everyone "
+                "takes them).")).format(choice="<b>" + html.escape(_("Your choice")) + "</b>")
+                + "</p>"),
             widgets.HBox(list(self.overrides.values()),
                          layout=widgets.Layout(flex_flow="row wrap")),
             self.override_message,
-            widgets.HTML("<h4>Your plan</h4>"), self.plan_box,
+            widgets.HTML("<h4>" + html.escape(_("Your plan")) + "</h4>"), self.plan_box,
         ]
 
     def _answered_for(self, statement_id: str):
@@ -410,17 +467,24 @@ class ModulePlanner(ExerciseView):
             self._refreshing = False
         rec = m.recommendation()
         rows = [[f"{k} {r['name']}", r["advice"], r["reason"],
-                 ACTIONS.get(m.overrides.get(k, ""), "–")] for k, r in rec.items()]
-        self.advice.value = html_table(["Module", "Advice", "Why", "Your choice"], rows)
-        table = html_table(["Step", "Module", "How", "Hours"], plan_rows(m))
+                 action_label(m.overrides[k]) if m.overrides.get(k) else "–"]
+                for k, r in rec.items()]
+        self.advice.value = html_table([_("Module"), _("Advice"), _("Why"), _("Your choice")],
+                                       rows)
+        table = html_table([_("Step"), _("Module"), _("How"), _("Hours")], plan_rows(m))
+        about = _("About {hours} in all.").format(hours=_hours(m.total_hours()))
         self.plan_box.value = (
-            f"{table}<p><b>About {html.escape(_hours(m.total_hours()))} in all.</b> Keep this "
-            "order: each module builds on the ones before it. Skimming means reading the "
-            "summaries and doing the knowledge checks.</p>")
+            f"{table}<p><b>{html.escape(about)}</b> " + html.escape(_(
+                "Keep this order: each module builds on the ones before it. Skimming means "
+                "reading the summaries and doing the knowledge checks.")) + "</p>")
         done = m.completeness()
-        show_message(self.progress, f"{done.done} of {done.total} statements answered",
+        show_message(self.progress, ngettext("{done} of {total} statements answered",
+                                             "{done} of {total} statements answered",
+                                             done.done).format(done=done.done,
+                                                               total=done.total),
                      "ok" if done.complete else "info")
 
 
 __all__ = ["ACTIONS", "CORE", "HOURS", "OPTIONAL", "SCALE", "STATEMENTS", "ModulePlanner",
-           "ModulePlannerModel", "Statement", "Workbook"]
+           "ModulePlannerModel", "Statement", "Workbook", "action_label", "override_options",
+           "scale_label"]

@@ -26,6 +26,8 @@ from typing import Any, ClassVar
 import ipywidgets as widgets
 
 from .. import charts
+from ..i18n import N_, _
+from ..i18n import number as shown_figure
 from ..workbook import Workbook
 from ._base import (
     MAX_NAME,
@@ -41,36 +43,46 @@ from ._base import (
     mapping,
     message_label,
     number,
+    semicolons,
     sequence,
     show_message,
     text,
 )
 
+#: the criteria a matrix starts with; their names are stored in English (the learner's
+#: own criteria as typed) and shown through :func:`criterion_label`
 DEFAULT_CRITERIA: tuple[tuple[str, float], ...] = (
-    ("Impact on the SDGs", 3.0),
-    ("Feasibility", 2.0),
-    ("Cost", 2.0),
-    ("SDG alignment", 2.0),
-    ("Urgency", 1.0),
+    (N_("Impact on the SDGs"), 3.0),
+    (N_("Feasibility"), 2.0),
+    (N_("Cost"), 2.0),
+    (N_("SDG alignment"), 2.0),
+    (N_("Urgency"), 1.0),
 )
 CRITERIA_HELP = {
-    "Impact on the SDGs": "how much it would move your country towards the SDGs",
-    "Feasibility": "how realistic it is with today's skills, systems and rules",
-    "Cost": "a higher score means cheaper: 5 = affordable with what you have, "
-            "1 = very expensive",
-    "SDG alignment": "how closely it fits the SDG targets and national plans",
-    "Urgency": "how soon people need it",
+    "Impact on the SDGs": N_("how much it would move your country towards the SDGs"),
+    "Feasibility": N_("how realistic it is with today's skills, systems and rules"),
+    "Cost": N_("a higher score means cheaper: 5 = affordable with what you have, "
+               "1 = very expensive"),
+    "SDG alignment": N_("how closely it fits the SDG targets and national plans"),
+    "Urgency": N_("how soon people need it"),
 }
+_DEFAULT_NAMES = frozenset(n for n, _w in DEFAULT_CRITERIA)
 MAX_CRITERIA = 10
 MAX_AREAS = 12
 MAX_CRITERION_NAME = 60
 MAX_WEIGHT = 100.0
 MAX_SDG_TEXT = 200
 DEFAULT_SCORE = 3
-ZERO_WEIGHTS = "Give at least one criterion a weight above zero."
+ZERO_WEIGHTS = N_("Give at least one criterion a weight above zero.")
 
 _TARGET = re.compile(r"^(?:1[0-7]|[1-9])\.(?:\d{1,2}|[a-z])$")
 _NOISE = re.compile(r"\b(?:sdgs?|targets?|goal)\b", re.IGNORECASE)
+
+
+def criterion_label(name: str) -> str:
+    """A criterion's name as the reader reads it: a default criterion in the reader's
+    language, the learner's own as typed."""
+    return _(name) if name in _DEFAULT_NAMES else name
 
 
 def parse_sdg_targets(value: Any) -> list[str]:
@@ -83,7 +95,7 @@ def parse_sdg_targets(value: Any) -> list[str]:
     >>> parse_sdg_targets("SDG 16.9; 9.C")
     ['16.9', '9.c']
     """
-    raw = text(value, "SDG targets", max_len=MAX_SDG_TEXT, field="sdg_targets")
+    raw = text(value, _("SDG targets"), max_len=MAX_SDG_TEXT, field="sdg_targets")
     out: list[str] = []
     for token in re.split(r"[\s,;/]+", _NOISE.sub(" ", raw)):
         token = token.strip().rstrip(".").lower()
@@ -91,8 +103,8 @@ def parse_sdg_targets(value: Any) -> list[str]:
             continue
         if not _TARGET.match(token):
             raise ValidationError(
-                f"{token[:20]!r} is not an SDG target. Write targets as numbers such as 16.6 "
-                "or 9.c, separated by commas.", "sdg_targets")
+                _("{typed} is not an SDG target. Write targets as numbers such as 16.6 or "
+                  "9.c, separated by commas.").format(typed=repr(token[:20])), "sdg_targets")
         if token not in out:
             out.append(token)
     return out
@@ -105,11 +117,11 @@ class Criterion:
 
     @classmethod
     def parse(cls, data: Any) -> Criterion:
-        data = mapping(data, "A criterion")
+        data = mapping(data, _("A criterion"))
         return cls(
-            name=text(data.get("name"), "The criterion's name", required=True,
+            name=text(data.get("name"), _("The criterion's name"), required=True,
                       max_len=MAX_CRITERION_NAME, field="criterion"),
-            weight=number(data.get("weight"), "The weight", lo=0, hi=MAX_WEIGHT,
+            weight=number(data.get("weight"), _("The weight"), lo=0, hi=MAX_WEIGHT,
                           field="weight"),
         )
 
@@ -137,21 +149,23 @@ class Area:
 
 
 def _parse_area(data: Any, criteria: tuple[Criterion, ...]) -> Area:
-    data = mapping(data, "A target area")
-    name = text(data.get("name"), "The area's name", required=True, max_len=MAX_NAME,
+    data = mapping(data, _("A target area"))
+    name = text(data.get("name"), _("The area's name"), required=True, max_len=MAX_NAME,
                 field="area")
-    sdg = text(data.get("sdg_targets", ""), "SDG targets", max_len=MAX_SDG_TEXT,
+    sdg = text(data.get("sdg_targets", ""), _("SDG targets"), max_len=MAX_SDG_TEXT,
                field="sdg_targets")
     parse_sdg_targets(sdg)
     raw_scores = data.get("scores")
-    given = mapping({} if raw_scores is None else raw_scores, "The scores")
+    given = mapping({} if raw_scores is None else raw_scores, _("The scores"))
     known = {c.name for c in criteria}
     for key in given:
         if key not in known:
-            raise ValidationError(f"A score is given for {str(key)[:40]!r}, which is not one "
-                                  "of the criteria.", "scores")
+            raise ValidationError(_("A score is given for '{name}', which is not one of the "
+                                    "criteria.").format(name=str(key)[:40]), "scores")
     scores = tuple(
-        (c.name, integer(given.get(c.name, DEFAULT_SCORE), f"The score for {c.name}",
+        (c.name, integer(given.get(c.name, DEFAULT_SCORE),
+                         _("The score for {criterion}").format(
+                             criterion=criterion_label(c.name)),
                          lo=1, hi=5, field="scores"))
         for c in criteria)
     return Area(name, sdg, scores)
@@ -166,7 +180,7 @@ class PrioritisationMatrixModel(ExerciseModel):
     """
 
     kind: ClassVar[str] = "prioritisation_matrix"
-    title: ClassVar[str] = "Prioritisation matrix"
+    title: ClassVar[str] = N_("Prioritisation matrix")
     submodule: ClassVar[str] = "3.1"
 
     def __init__(self, criteria: tuple[Criterion, ...] | None = None,
@@ -175,26 +189,27 @@ class PrioritisationMatrixModel(ExerciseModel):
             criteria = tuple(Criterion(n, w) for n, w in DEFAULT_CRITERIA)
         criteria = tuple(criteria)
         if not criteria:
-            raise ValidationError("Keep at least one criterion.", "criterion")
+            raise ValidationError(_("Keep at least one criterion."), "criterion")
         if len(criteria) > MAX_CRITERIA:
-            raise ValidationError(f"At most {MAX_CRITERIA} criteria.", "criterion")
+            raise ValidationError(_("At most {count} criteria.").format(count=MAX_CRITERIA),
+                                  "criterion")
         names = [c.name.casefold() for c in criteria]
         if len(set(names)) != len(names):
-            raise ValidationError("Each criterion needs a different name.", "criterion")
+            raise ValidationError(_("Each criterion needs a different name."), "criterion")
         if sum(c.weight for c in criteria) <= 0:
-            raise ValidationError(ZERO_WEIGHTS, "weight")
+            raise ValidationError(_(ZERO_WEIGHTS), "weight")
         areas = tuple(areas)
         if len(areas) > MAX_AREAS:
-            raise ValidationError(f"At most {MAX_AREAS} candidate areas: remove one first.",
-                                  "area")
+            raise ValidationError(_("At most {count} candidate areas: remove one first.")
+                                  .format(count=MAX_AREAS), "area")
         area_names = [a.name.casefold() for a in areas]
         if len(set(area_names)) != len(area_names):
-            raise ValidationError("Each candidate area needs a different name.", "area")
+            raise ValidationError(_("Each candidate area needs a different name."), "area")
         order = [c.name for c in criteria]
         for a in areas:
-            if [k for k, _ in a.scores] != order:
-                raise ValidationError(f"{a.name!r} needs one score for each criterion.",
-                                      "scores")
+            if [k for k, _score in a.scores] != order:
+                raise ValidationError(_("'{area}' needs one score for each criterion.").format(
+                    area=a.name), "scores")
         self.criteria = criteria
         self.areas = areas
 
@@ -204,14 +219,15 @@ class PrioritisationMatrixModel(ExerciseModel):
         new = []
         for c in self.criteria:
             if c.name in weights:
-                new.append(Criterion(c.name, number(weights[c.name], f"The weight of {c.name}",
+                label = _("The weight of {criterion}").format(criterion=criterion_label(c.name))
+                new.append(Criterion(c.name, number(weights[c.name], label,
                                                     lo=0, hi=MAX_WEIGHT, field="weight")))
             else:
                 new.append(c)
         unknown = [k for k in weights if k not in {c.name for c in self.criteria}]
         if unknown:
-            raise ValidationError(f"There is no criterion called {str(unknown[0])!r}.",
-                                  "criterion")
+            raise ValidationError(_("There is no criterion called '{name}'.").format(
+                name=str(unknown[0])), "criterion")
         return PrioritisationMatrixModel(tuple(new), self.areas)
 
     def with_weight(self, name: str, weight: Any) -> PrioritisationMatrixModel:
@@ -220,12 +236,13 @@ class PrioritisationMatrixModel(ExerciseModel):
     def with_criterion(self, name: Any, weight: Any = 1) -> PrioritisationMatrixModel:
         """Add a criterion; every area starts with the middle score (3) on it."""
         new = Criterion.parse({"name": name, "weight": weight})
-        if any(c.name.casefold() == new.name.casefold() for c in self.criteria):
-            raise ValidationError(f"There is already a criterion called {new.name!r}.",
-                                  "criterion")
+        if any(new.name.casefold() in (c.name.casefold(), criterion_label(c.name).casefold())
+               for c in self.criteria):
+            raise ValidationError(_("There is already a criterion called '{name}'.").format(
+                name=new.name), "criterion")
         if len(self.criteria) >= MAX_CRITERIA:
-            raise ValidationError(f"At most {MAX_CRITERIA} criteria: remove one first.",
-                                  "criterion")
+            raise ValidationError(_("At most {count} criteria: remove one first.").format(
+                count=MAX_CRITERIA), "criterion")
         areas = tuple(Area(a.name, a.sdg_targets, (*a.scores, (new.name, DEFAULT_SCORE)))
                       for a in self.areas)
         return PrioritisationMatrixModel((*self.criteria, new), areas)
@@ -233,11 +250,12 @@ class PrioritisationMatrixModel(ExerciseModel):
     def without_criterion(self, name: str) -> PrioritisationMatrixModel:
         gone = self._criterion(name)
         if len(self.criteria) == 1:
-            raise ValidationError("Keep at least one criterion.", "criterion")
+            raise ValidationError(_("Keep at least one criterion."), "criterion")
         criteria = tuple(c for c in self.criteria if c is not gone)
         if sum(c.weight for c in criteria) <= 0:
-            raise ValidationError(f"Without {gone.name!r} no criterion would count. "
-                                  + ZERO_WEIGHTS, "weight")
+            raise ValidationError(" ".join([
+                _("Without '{name}' no criterion would count.").format(
+                    name=criterion_label(gone.name)), _(ZERO_WEIGHTS)]), "weight")
         areas = tuple(Area(a.name, a.sdg_targets,
                            tuple(p for p in a.scores if p[0] != gone.name))
                       for a in self.areas)
@@ -248,8 +266,11 @@ class PrioritisationMatrixModel(ExerciseModel):
         for c in self.criteria:
             if c.name.casefold() == key:
                 return c
-        raise ValidationError(f"There is no criterion called {str(name)[:40]!r}.",
-                              "criterion")
+        for c in self.criteria:  # a default criterion by the name the reader reads
+            if criterion_label(c.name).casefold() == key:
+                return c
+        raise ValidationError(_("There is no criterion called '{name}'.").format(
+            name=str(name)[:40]), "criterion")
 
     # -- changes to the areas
     def with_area(self, name: Any, sdg_targets: Any = "",
@@ -258,11 +279,11 @@ class PrioritisationMatrixModel(ExerciseModel):
         new = _parse_area({"name": name, "sdg_targets": sdg_targets, "scores": scores or {}},
                           self.criteria)
         if any(a.name.casefold() == new.name.casefold() for a in self.areas):
-            raise ValidationError(f"{new.name!r} is already in the list: pick it to change "
-                                  "it.", "area")
+            raise ValidationError(_("'{area}' is already in the list: pick it to change it.")
+                                  .format(area=new.name), "area")
         if len(self.areas) >= MAX_AREAS:
-            raise ValidationError(f"At most {MAX_AREAS} candidate areas: remove one first.",
-                                  "area")
+            raise ValidationError(_("At most {count} candidate areas: remove one first.")
+                                  .format(count=MAX_AREAS), "area")
         return PrioritisationMatrixModel(self.criteria, (*self.areas, new))
 
     def with_area_updated(self, old_name: str, **fields: Any) -> PrioritisationMatrixModel:
@@ -271,12 +292,13 @@ class PrioritisationMatrixModel(ExerciseModel):
         current = self.areas[index].to_dict()
         raw_scores = fields.get("scores")
         scores = {**current["scores"],
-                  **dict(mapping({} if raw_scores is None else raw_scores, "The scores"))}
+                  **dict(mapping({} if raw_scores is None else raw_scores, _("The scores")))}
         merged = {**current, **fields, "scores": scores}
         new = _parse_area(merged, self.criteria)
         if any(a.name.casefold() == new.name.casefold()
                for i, a in enumerate(self.areas) if i != index):
-            raise ValidationError(f"Another area is already called {new.name!r}.", "area")
+            raise ValidationError(_("Another area is already called '{area}'.").format(
+                area=new.name), "area")
         areas = list(self.areas)
         areas[index] = new
         return PrioritisationMatrixModel(self.criteria, tuple(areas))
@@ -291,8 +313,8 @@ class PrioritisationMatrixModel(ExerciseModel):
         for i, a in enumerate(self.areas):
             if a.name.casefold() == key:
                 return i
-        raise ValidationError(f"There is no candidate area called {str(name)[:40]!r}.",
-                              "area")
+        raise ValidationError(_("There is no candidate area called '{area}'.").format(
+            area=str(name)[:40]), "area")
 
     # -- reading
     def criterion_names(self) -> list[str]:
@@ -329,7 +351,7 @@ class PrioritisationMatrixModel(ExerciseModel):
 
     def tied_for_first(self) -> list[str]:
         ranked = self.ranking()
-        firsts = [a.name for rank, a, _ in ranked if rank == 1]
+        firsts = [a.name for rank, a, _score in ranked if rank == 1]
         return firsts if len(firsts) > 1 else []
 
     def case_fields(self) -> dict[str, Any] | None:
@@ -342,9 +364,9 @@ class PrioritisationMatrixModel(ExerciseModel):
     def completeness(self) -> Completeness:
         top = self.top()
         checks = {
-            "at least three candidate areas": len(self.areas) >= 3,
-            "SDG targets for the top-ranked area": top is not None and bool(top.targets),
-            "one clear winner (no tie for first place)": top is not None
+            _("at least three candidate areas"): len(self.areas) >= 3,
+            _("SDG targets for the top-ranked area"): top is not None and bool(top.targets),
+            _("one clear winner (no tie for first place)"): top is not None
             and not self.tied_for_first(),
         }
         missing = [k for k, ok in checks.items() if not ok]
@@ -352,21 +374,21 @@ class PrioritisationMatrixModel(ExerciseModel):
 
     def report(self) -> list[Block]:
         names = self.criterion_names()
-        rows = [[str(rank), a.name, a.sdg_targets or "–", f"{score:.2f}",
+        rows = [[str(rank), a.name, a.sdg_targets or "–", shown_figure(score, 2),
                  *[str(a.score(n)) for n in names]] for rank, a, score in self.ranking()]
         blocks = [
-            Block("fields", "Criteria and weights",
-                  items=[(c.name, _fmt(c.weight)) for c in self.criteria]),
-            Block("table", "Ranking of candidate target areas",
-                  columns=["Rank", "Area", "SDG targets", "Weighted score", *names],
-                  rows=rows),
+            Block("fields", _("Criteria and weights"),
+                  items=[(criterion_label(c.name), _fmt(c.weight)) for c in self.criteria]),
+            Block("table", _("Ranking of candidate target areas"),
+                  columns=ranking_columns(self), rows=rows),
         ]
         if self.areas:
-            blocks.append(chart_block("Weighted scores (1-5)",
+            blocks.append(chart_block(_("Weighted scores (1-5)"),
                                       lambda chart: show_ranking_chart(chart, self)))
         top = self.top()
-        blocks.append(Block("note", "Your case", text=(
-            f"Top-ranked area: {top.name}." if top else "No candidate area yet.")))
+        blocks.append(Block("note", _("Your case"), text=(
+            _("Top-ranked area: {area}.").format(area=top.name) if top
+            else _("No candidate area yet."))))
         return blocks
 
     # -- storage
@@ -376,20 +398,26 @@ class PrioritisationMatrixModel(ExerciseModel):
 
     @classmethod
     def from_dict(cls, data: Any) -> PrioritisationMatrixModel:
-        data = mapping(data, "A prioritisation matrix")
+        data = mapping(data, _("A prioritisation matrix"))
         if data.get("criteria") is None:
             criteria = None
         else:
             criteria = tuple(Criterion.parse(c) for c in
-                             sequence(data["criteria"], "Criteria", max_len=MAX_CRITERIA))
+                             sequence(data["criteria"], _("Criteria"), max_len=MAX_CRITERIA))
         model = cls(criteria)
         raw_areas = data.get("areas")
-        items = sequence([] if raw_areas is None else raw_areas, "Candidate areas",
+        items = sequence([] if raw_areas is None else raw_areas, _("Candidate areas"),
                          max_len=MAX_AREAS)
         return cls(model.criteria, tuple(_parse_area(a, model.criteria) for a in items))
 
 
 # ------------------------------------------------------------------------------- view
+def ranking_columns(model: PrioritisationMatrixModel) -> list[str]:
+    """The headers of the ranking table, in the reader's language."""
+    return [_("Rank"), _("Area"), _("SDG targets"), _("Weighted score"),
+            *(criterion_label(n) for n in model.criterion_names())]
+
+
 def _short(label: str, size: int = 14) -> str:
     return label if len(label) <= size else label[: size - 1] + "…"
 
@@ -397,15 +425,17 @@ def _short(label: str, size: int = 14) -> str:
 def ranking_chart(model: PrioritisationMatrixModel) -> bytes:
     """Bar chart of the weighted scores, best first, the top area outlined."""
     ranked = model.ranking()
-    labels = [_short("".join(ch for ch in a.name if ch.isprintable())) for _, a, _ in ranked]
+    labels = [_short("".join(ch for ch in a.name if ch.isprintable()))
+              for _rank, a, _score in ranked]
     top = labels[0] if labels else None
     with warnings.catch_warnings():  # a name in a script the chart font lacks: boxes, no noise
         warnings.filterwarnings("ignore", message="Glyph .* missing")
-        return charts.bar_chart(labels, {"Weighted score": [s for _, _, s in ranked]},
-                                title=CHART_TITLE, ylim=(0, 5), highlight=top)
+        return charts.bar_chart(labels,
+                                {_("Weighted score"): [s for _rank, _area, s in ranked]},
+                                title=_(CHART_TITLE), ylim=(0, 5), highlight=top)
 
 
-CHART_TITLE = "Weighted score of each candidate area"
+CHART_TITLE = N_("Weighted score of each candidate area")
 
 
 def show_ranking_chart(chart: charts.Chart, model: PrioritisationMatrixModel) -> None:
@@ -415,11 +445,12 @@ def show_ranking_chart(chart: charts.Chart, model: PrioritisationMatrixModel) ->
     if not ranked:
         chart.show(b"", "")
         return
-    names = [a.name for _, a, _ in ranked]
-    groups = {"Weighted score": [s for _, _, s in ranked]}
-    alt = (charts.describe_bars(names, groups, title=CHART_TITLE + " (1 to 5), best first")
-           + f" Top area: {names[0]}.")
-    chart.show(ranking_chart(model), alt, *charts.bars_table(names, groups, label="Area",
+    names = [a.name for _rank, a, _score in ranked]
+    groups = {_("Weighted score"): [s for _rank, _area, s in ranked]}
+    alt = " ".join([charts.describe_bars(names, groups, title=_(
+        "Weighted score of each candidate area (1 to 5), best first")),
+                    _("Top area: {area}.").format(area=names[0])])
+    chart.show(ranking_chart(model), alt, *charts.bars_table(names, groups, label=_("Area"),
                                                              digits=2))
 
 
@@ -444,15 +475,15 @@ class PrioritisationMatrix(ExerciseView):
 
         # criteria
         self.criteria_rows = widgets.VBox()
-        self.apply_weights_button = widgets.Button(description="Use these weights",
+        self.apply_weights_button = widgets.Button(description=_("Use these weights"),
                                                    button_style="primary", icon="check")
-        self.new_criterion = widgets.Text(description="New criterion",
-                                          placeholder="e.g. Public demand", style=style)
-        self.new_weight = widgets.Text(description="Its weight", value="1", style=style)
-        self.add_criterion_button = widgets.Button(description="Add criterion", icon="plus")
-        self.remove_criterion = widgets.Dropdown(description="Criterion", options=[],
+        self.new_criterion = widgets.Text(description=_("New criterion"),
+                                          placeholder=_("e.g. Public demand"), style=style)
+        self.new_weight = widgets.Text(description=_("Its weight"), value="1", style=style)
+        self.add_criterion_button = widgets.Button(description=_("Add criterion"), icon="plus")
+        self.remove_criterion = widgets.Dropdown(description=_("Criterion"), options=[],
                                                  style=style)
-        self.remove_criterion_button = widgets.Button(description="Remove criterion",
+        self.remove_criterion_button = widgets.Button(description=_("Remove criterion"),
                                                       icon="trash")
         self.criteria_message = message_label()
         self.apply_weights_button.on_click(self._guard(self._apply_weights,
@@ -462,27 +493,28 @@ class PrioritisationMatrix(ExerciseView):
         self.remove_criterion_button.on_click(self._guard(self._remove_criterion,
                                                           self.criteria_message))
         criteria_box = widgets.VBox([
-            widgets.HTML("<b>1. Criteria and their weights</b> (higher weights count "
-                         "more; a weight of 0 leaves a criterion out). For <b>Cost</b>, a "
-                         "higher score means cheaper."),
+            widgets.HTML(_("<b>1. Criteria and their weights</b> (higher weights count more; "
+                           "a weight of 0 leaves a criterion out). For <b>{cost}</b>, a higher "
+                           "score means cheaper.").format(cost=html.escape(_("Cost")))),
             self.criteria_rows, self.apply_weights_button,
             widgets.HBox([self.new_criterion, self.new_weight, self.add_criterion_button]),
             widgets.HBox([self.remove_criterion, self.remove_criterion_button]),
             self.criteria_message])
 
         # areas
-        self.area_name = widgets.Text(description="Target area",
-                                      placeholder="e.g. Digital birth registration",
+        self.area_name = widgets.Text(description=_("Target area"),
+                                      placeholder=_("e.g. Digital birth registration"),
                                       style=style)
-        self.area_sdg = widgets.Text(description="SDG target(s)",
-                                     placeholder="e.g. 16.9, 17.8", style=style)
+        self.area_sdg = widgets.Text(description=_("SDG target(s)"),
+                                     placeholder=_("e.g. 16.9, 17.8"), style=style)
         self.slider_box = widgets.VBox()
         self.criteria_help = widgets.HTML()
-        self.add_area_button = widgets.Button(description="Add area", button_style="primary",
-                                              icon="plus")
-        self.update_area_button = widgets.Button(description="Update selected", icon="pencil")
-        self.remove_area_button = widgets.Button(description="Remove selected", icon="trash")
-        self.area_list = widgets.Select(description="Candidate areas", options=[], rows=6,
+        self.add_area_button = widgets.Button(description=_("Add area"),
+                                              button_style="primary", icon="plus")
+        self.update_area_button = widgets.Button(description=_("Update selected"),
+                                                 icon="pencil")
+        self.remove_area_button = widgets.Button(description=_("Remove selected"), icon="trash")
+        self.area_list = widgets.Select(description=_("Candidate areas"), options=[], rows=6,
                                         style=style)
         self.area_message = message_label()
         self.add_area_button.on_click(self._guard(self._add_area, self.area_message))
@@ -492,13 +524,14 @@ class PrioritisationMatrix(ExerciseView):
                                names="value")
         form = widgets.VBox([
             self.area_name, self.area_sdg,
-            widgets.HTML("Score each criterion from 1 (poor) to 5 (very good):"),
+            widgets.HTML(html.escape(_("Score each criterion from 1 (poor) to 5 (very "
+                                       "good):"))),
             self.slider_box, self.criteria_help,
             widgets.HBox([self.add_area_button, self.update_area_button,
                            self.remove_area_button]),
             self.area_message])
         areas_box = widgets.VBox([
-            widgets.HTML("<b>2. Candidate target areas</b>"),
+            widgets.HTML("<b>" + html.escape(_("2. Candidate target areas")) + "</b>"),
             # on a narrow screen the list goes below the form rather than squeezing it
             widgets.HBox([form, self.area_list],
                          layout=widgets.Layout(flex_flow="row wrap"))])
@@ -506,51 +539,52 @@ class PrioritisationMatrix(ExerciseView):
         # results
         self.table = widgets.HTML()
         self.chart = charts.Chart()
-        self.case_button = widgets.Button(description="Make the top area my case",
+        self.case_button = widgets.Button(description=_("Make the top area my case"),
                                           icon="flag", layout=widgets.Layout(width="auto"))
         self.case_message = message_label()  # refusals
         self.case_note = message_label()  # what became the case
         self.progress = widgets.HTML()
         self.case_button.on_click(self._guard(self._make_case, self.case_message))
-        results = widgets.VBox([widgets.HTML("<b>3. Ranking</b>"), self.table, self.chart,
+        results = widgets.VBox([widgets.HTML("<b>" + html.escape(_("3. Ranking")) + "</b>"),
+                                self.table, self.chart,
                                 widgets.HBox([self.case_button]), self.case_message,
                                 self.case_note, self.progress])
         return [criteria_box, areas_box, results]
 
     # -- callbacks
-    def _apply_weights(self, _=None) -> None:
+    def _apply_weights(self, _button=None) -> None:
         typed = {name: box.value for name, box in self.weight_boxes.items()}
         self.commit(self.model.with_weights(typed))
 
-    def _add_criterion(self, _=None) -> None:
+    def _add_criterion(self, _button=None) -> None:
         self.commit(self.model.with_criterion(self.new_criterion.value, self.new_weight.value))
         self.new_criterion.value = ""
         self.new_weight.value = "1"
 
-    def _remove_criterion(self, _=None) -> None:
+    def _remove_criterion(self, _button=None) -> None:
         if not self.remove_criterion.value:
-            raise ValidationError("Pick a criterion to remove first.")
+            raise ValidationError(_("Pick a criterion to remove first."))
         self.commit(self.model.without_criterion(self.remove_criterion.value))
 
     def _scores(self) -> dict[str, int]:
         return {name: slider.value for name, slider in self.score_sliders.items()}
 
-    def _add_area(self, _=None) -> None:
+    def _add_area(self, _button=None) -> None:
         self.commit(self.model.with_area(self.area_name.value, self.area_sdg.value,
                                          self._scores()))
         self.area_name.value = ""
         self.area_sdg.value = ""
 
-    def _update_area(self, _=None) -> None:
+    def _update_area(self, _button=None) -> None:
         if not self.area_list.value:
-            raise ValidationError("Pick an area in the list first.")
+            raise ValidationError(_("Pick an area in the list first."))
         self.commit(self.model.with_area_updated(
             self.area_list.value, name=self.area_name.value, sdg_targets=self.area_sdg.value,
             scores=self._scores()))
 
-    def _remove_area(self, _=None) -> None:
+    def _remove_area(self, _button=None) -> None:
         if not self.area_list.value:
-            raise ValidationError("Pick an area in the list first.")
+            raise ValidationError(_("Pick an area in the list first."))
         self.commit(self.model.without_area(self.area_list.value))
 
     def _select_area(self, change) -> None:
@@ -561,9 +595,9 @@ class PrioritisationMatrix(ExerciseView):
                     if name in self.score_sliders:
                         self.score_sliders[name].value = value
 
-    def _make_case(self, _=None) -> None:
+    def _make_case(self, _button=None) -> None:
         if self._sync_case(force=True) is None:
-            raise ValidationError("Add at least one candidate area first.")
+            raise ValidationError(_("Add at least one candidate area first."))
 
     def commit(self, model: ExerciseModel) -> None:
         """Save, then make the top-ranked area the learner's case."""
@@ -579,9 +613,10 @@ class PrioritisationMatrix(ExerciseView):
                    or case.get("sdg_targets") != fields["sdg_targets"])
         if changed or force:
             self.workbook.set_case(**fields)
-            targets = ", ".join(fields["sdg_targets"]) or "none given yet"
-            show_message(self.case_note, f"Your case is now: {fields['target_area']} "
-                         f"(SDG targets: {targets}).", "ok")
+            targets = ", ".join(fields["sdg_targets"]) or _("none given yet")
+            show_message(self.case_note, _("Your case is now: {area} (SDG targets: "
+                                           "{targets}).").format(area=fields["target_area"],
+                                                                 targets=targets), "ok")
         return fields
 
     # -- showing the model
@@ -594,13 +629,12 @@ class PrioritisationMatrix(ExerciseView):
         if list(self.area_list.options) != names:
             self.area_list.options = names
         ranked = self.model.ranking()
-        rows = [[rank, a.name, a.sdg_targets or "–", f"{score:.2f}",
+        rows = [[rank, a.name, a.sdg_targets or "–", shown_figure(score, 2),
                  *[a.score(n) for n in self.model.criterion_names()]]
                 for rank, a, score in ranked]
-        self.table.value = html_table(
-            ["Rank", "Area", "SDG targets", "Weighted score", *self.model.criterion_names()],
-            rows) if rows else "<i>Add candidate areas to see the ranking.</i>"
-        key = tuple((a.name, round(s, 9)) for _, a, s in ranked)
+        self.table.value = html_table(ranking_columns(self.model), rows) if rows else (
+            "<i>" + html.escape(_("Add candidate areas to see the ranking.")) + "</i>")
+        key = tuple((a.name, round(s, 9)) for _rank, a, s in ranked)
         if key != self._chart_key:
             show_ranking_chart(self.chart, self.model)
             self.chart.layout.display = "" if ranked else "none"
@@ -609,11 +643,13 @@ class PrioritisationMatrix(ExerciseView):
             show_message(self.case_note, "")
         tied = self.model.tied_for_first()
         done = self.model.completeness()
-        todo = "; ".join(done.missing)
-        note = f"{done}" + (f" — still needed: {todo}" if todo else "")
+        todo = semicolons(done.missing)
+        note = _("{progress} — still needed: {todo}").format(progress=done, todo=todo) \
+            if todo else str(done)
         if tied:
-            note += (f". {', '.join(tied)} share first place; the one entered first counts "
-                     "as your case until a score breaks the tie")
+            note += ". " + _("{areas} share first place; the one entered first counts as "
+                             "your case until a score breaks the tie").format(
+                areas=", ".join(tied))
         show_message(self.progress, note, "ok" if done.complete else "info")
 
     def _show_criteria(self) -> None:
@@ -622,20 +658,23 @@ class PrioritisationMatrix(ExerciseView):
         self.score_sliders = {}
         rows = []
         for c in self.model.criteria:
-            box = widgets.Text(value=_fmt(c.weight), description=_short(c.name, 28),
+            label = criterion_label(c.name)
+            box = widgets.Text(value=_fmt(c.weight), description=_short(label, 28),
                                style={"description_width": "190px"},
                                layout=widgets.Layout(width="260px"))
             self.weight_boxes[c.name] = box
             rows.append(box)
             self.score_sliders[c.name] = widgets.IntSlider(
-                description=_short(c.name, 22), min=1, max=5,
+                description=_short(label, 22), min=1, max=5,
                 value=old.get(c.name, DEFAULT_SCORE), style={"description_width": "150px"},
                 # the track gets about 250px after the 150px name and the number
                 layout=widgets.Layout(width="460px", max_width="100%"))
         self.criteria_rows.children = rows
         self.slider_box.children = list(self.score_sliders.values())
-        self.remove_criterion.options = self.model.criterion_names()
-        helps = [f"<li><b>{html.escape(c.name)}</b>: {html.escape(CRITERIA_HELP[c.name])}</li>"
+        self.remove_criterion.options = [(criterion_label(n), n)
+                                         for n in self.model.criterion_names()]
+        helps = [f"<li><b>{html.escape(criterion_label(c.name))}</b>: "
+                 f"{html.escape(_(CRITERIA_HELP[c.name]))}</li>"
                  for c in self.model.criteria if c.name in CRITERIA_HELP]
         self.criteria_help.value = (f"<ul style='margin:0;font-size:90%'>{''.join(helps)}</ul>"
                                     if helps else "")

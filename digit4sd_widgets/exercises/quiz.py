@@ -19,6 +19,7 @@ from typing import Any, ClassVar
 import ipywidgets as widgets
 
 from ..course.quizzes import QUIZZES, SUBMODULES
+from ..i18n import N_, _, get_language, ngettext
 from ..workbook import Workbook
 from ._base import (
     Block,
@@ -29,6 +30,7 @@ from ._base import (
     integer,
     mapping,
     message_label,
+    semicolons,
     sequence,
     show_message,
     text,
@@ -104,12 +106,21 @@ def parse_bank(questions: Any) -> tuple[Question, ...]:
     return parsed
 
 
-@lru_cache(maxsize=32)
 def bank(submodule: str) -> tuple[Question, ...]:
-    """The checked questions of a submodule's knowledge check."""
+    """The checked questions of a submodule's knowledge check, in the reader's language
+    (the questions are content, which speaks the reader's language when read)."""
+    return _bank(submodule, get_language())
+
+
+@lru_cache(maxsize=64)
+def _bank(submodule: str, lang: str) -> tuple[Question, ...]:
     if submodule not in QUIZZES:
-        raise ValidationError(f"There is no knowledge check for submodule {submodule!r}.")
+        raise ValidationError(_("There is no knowledge check for submodule {submodule}.")
+                              .format(submodule=repr(submodule)))
     return parse_bank(QUIZZES[submodule])
+
+
+bank.cache_clear = _bank.cache_clear  # type: ignore[attr-defined]
 
 
 class QuizModel(ExerciseModel):
@@ -120,14 +131,15 @@ class QuizModel(ExerciseModel):
     """
 
     kind: ClassVar[str] = "quiz"
-    title: ClassVar[str] = "Knowledge check"
+    title: ClassVar[str] = N_("Knowledge check")
     submodule: ClassVar[str] = DEFAULT_SUBMODULE  # each instance sets its own, see __init__
 
     def __init__(self, submodule: str = DEFAULT_SUBMODULE,
                  answers: Mapping[str, Iterable[int]] | None = None):
         if not isinstance(submodule, str) or submodule.strip() not in QUIZZES:
-            raise ValidationError(f"There is no knowledge check for submodule {submodule!r}; "
-                                  f"choose one of {', '.join(SUBMODULES)}.", "submodule")
+            raise ValidationError(_("There is no knowledge check for submodule {submodule}; "
+                                    "choose one of {submodules}.").format(
+                submodule=repr(submodule), submodules=", ".join(SUBMODULES)), "submodule")
         # the instance says which submodule it checks (the class default is only for keys)
         self.submodule = submodule.strip()  # type: ignore[misc]
         self.questions = bank(self.submodule)
@@ -138,22 +150,23 @@ class QuizModel(ExerciseModel):
                 checked[q.id] = self._checked_answer(q, answers.pop(q.id))
         if answers:
             unknown = next(iter(answers))
-            raise ValidationError(f"There is no question {unknown!r} in the knowledge check "
-                                  f"for {self.submodule}.", "answers")
+            raise ValidationError(_("There is no question {question} in the knowledge check "
+                                    "for {submodule}.").format(
+                question=repr(unknown), submodule=self.submodule), "answers")
         self.answers = checked
 
     @staticmethod
     def _checked_answer(q: Question, chosen: Any) -> tuple[int, ...]:
-        items = sequence(chosen, "An answer", max_len=len(q.options))
-        picked = sorted({integer(i, "An answer", field="answers") for i in items})
+        items = sequence(chosen, _("An answer"), max_len=len(q.options))
+        picked = sorted({integer(i, _("An answer"), field="answers") for i in items})
         if not picked:
-            raise ValidationError("Pick an answer first.", "answers")
+            raise ValidationError(_("Pick an answer first."), "answers")
         for i in picked:
             if not 0 <= i < len(q.options):
-                raise ValidationError(f"This question has no answer number {i + 1}.",
-                                      "answers")
+                raise ValidationError(_("This question has no answer number {number}.")
+                                      .format(number=i + 1), "answers")
         if not q.multiple and len(picked) > 1:
-            raise ValidationError("Pick only one answer for this question.", "answers")
+            raise ValidationError(_("Pick only one answer for this question."), "answers")
         return tuple(picked)
 
     # -- changes
@@ -177,7 +190,8 @@ class QuizModel(ExerciseModel):
         for q in self.questions:
             if q.id == question_id:
                 return q
-        raise ValidationError(f"There is no question {question_id!r} in this knowledge check.")
+        raise ValidationError(_("There is no question {question} in this knowledge check.")
+                              .format(question=repr(question_id)))
 
     def is_right(self, question_id: str) -> bool | None:
         """True when fully right, False when not, None when not answered yet."""
@@ -196,23 +210,26 @@ class QuizModel(ExerciseModel):
         return sum(bool(self.is_right(q.id)) for q in self.questions)
 
     def completeness(self) -> Completeness:
-        missing = [f"answer question {n}" for n, q in enumerate(self.questions, 1)
-                   if q.id not in self.answers]
+        missing = [_("answer question {number}").format(number=n)
+                   for n, q in enumerate(self.questions, 1) if q.id not in self.answers]
         return Completeness(len(self.answers), len(self.questions), missing)
 
     def report(self) -> list[Block]:
         rows = []
         for n, q in enumerate(self.questions, 1):
             chosen = self.answers.get(q.id)
-            picked = "; ".join(q.options[i].text for i in chosen) if chosen else "–"
-            right = {True: "yes", False: "no", None: "–"}[self.is_right(q.id)]
+            picked = semicolons(q.options[i].text for i in chosen) if chosen else "–"
+            right = {True: _("yes"), False: _("no"), None: "–"}[self.is_right(q.id)]
             rows.append([str(n), q.prompt, picked, right])
+        total = len(self.questions)
         return [
-            Block("fields", f"Knowledge check {self.submodule}",
-                  items=[("Score", f"{self.score()} of {len(self.questions)} right"),
-                         ("Answered", f"{len(self.answers)} of {len(self.questions)}")]),
-            Block("table", "Answers", columns=["#", "Question", "Your answer", "Right"],
-                  rows=rows),
+            Block("fields", _("Knowledge check {submodule}").format(submodule=self.submodule),
+                  items=[(_("Score"), _("{score} of {total} right").format(
+                              score=self.score(), total=total)),
+                         (_("Answered"), _("{answered} of {total}").format(
+                             answered=len(self.answers), total=total))]),
+            Block("table", _("Answers"),
+                  columns=["#", _("Question"), _("Your answer"), _("Right")], rows=rows),
         ]
 
     # -- storage
@@ -222,12 +239,12 @@ class QuizModel(ExerciseModel):
 
     @classmethod
     def from_dict(cls, data: Any) -> QuizModel:
-        data = mapping(data, "A knowledge check")
+        data = mapping(data, _("A knowledge check"))
         submodule = data.get("submodule", DEFAULT_SUBMODULE)
         answers = data.get("answers")
-        answers = mapping({} if answers is None else answers, "Answers")
+        answers = mapping({} if answers is None else answers, _("The answers"))
         if any(not isinstance(k, str) for k in answers):
-            raise ValidationError("Answers must be named by question id.", "answers")
+            raise ValidationError(_("Answers must be named by question id."), "answers")
         if isinstance(submodule, str) and submodule.strip() in QUIZZES:
             # a question the bank no longer has was replaced by a new one (with a new id):
             # its old answer is set aside, the learner's other answers stay
@@ -245,18 +262,23 @@ def feedback_html(model: QuizModel, question_id: str) -> str:
     q = model.question(question_id)
     lines = [f"<li>{'✓' if ok else '✗'} <b>{html.escape(option)}</b>: {html.escape(note)}</li>"
              for option, ok, note in model.feedback(question_id)]
+    e = html.escape
     if right:
-        verdict = "<b style='color:#1b5e20'>Right!</b>"
+        right_words = e(_("Right!"))
+        verdict = f"<b style='color:#1b5e20'>{right_words}</b>"
     else:
         chosen = set(model.answers[question_id])
         missed = len(set(q.correct) - chosen)
         wrong = len(chosen - set(q.correct))
         if q.multiple and missed and not wrong:
-            verdict = (f"<b style='color:#8a5300'>Partly right:</b> there "
-                       f"{'is one more answer' if missed == 1 else f'are {missed} more answers'}"
-                       " to pick.")
+            more = ngettext("There is one more answer to pick.",
+                            "There are {count} more answers to pick.", missed).format(
+                count=missed)
+            partly = e(_("Partly right:"))
+            verdict = f"<b style='color:#8a5300'>{partly}</b> {e(more)}"
         else:
-            verdict = "<b style='color:#b00020'>Not quite.</b> Read the notes and try again."
+            not_quite, again = e(_("Not quite.")), e(_("Read the notes and try again."))
+            verdict = f"<b style='color:#b00020'>{not_quite}</b> {again}"
     return f"<div class='d4-feedback'>{verdict}<ul>{''.join(lines)}</ul></div>"
 
 
@@ -297,8 +319,9 @@ class Quiz(ExerciseView):
         else:
             chosen = DEFAULT_SUBMODULE if submodule is None else str(submodule).strip()
         if chosen not in QUIZZES:
-            problem = (f"There is no knowledge check for submodule {chosen!r}; showing the one "
-                       f"for {DEFAULT_SUBMODULE}.")
+            problem = _("There is no knowledge check for submodule {submodule}; showing the "
+                        "one for {default}.").format(submodule=repr(chosen),
+                                                     default=DEFAULT_SUBMODULE)
             chosen = DEFAULT_SUBMODULE
         self.quiz_submodule = chosen
         self._refreshing = False
@@ -309,7 +332,7 @@ class Quiz(ExerciseView):
 
     def page_title(self) -> str:
         # the notebook's own heading already says "Knowledge check"
-        return f"Questions on submodule {self.quiz_submodule}"
+        return _("Questions on submodule {submodule}").format(submodule=self.quiz_submodule)
 
     def _load_model(self) -> QuizModel:
         saved = self.workbook.get(self.key)
@@ -320,12 +343,13 @@ class Quiz(ExerciseView):
                 saved = {"submodule": self.quiz_submodule, **saved}
             model = QuizModel.from_dict(saved)
             if model.submodule != self.quiz_submodule:
-                raise ValidationError(f"it belongs to submodule {model.submodule}")
+                raise ValidationError(_("it belongs to submodule {submodule}").format(
+                    submodule=model.submodule))
             return model
         except ValidationError as exc:
             self.workbook.problems.append(
-                f"Your saved answers could not be restored ({exc}); starting afresh. The saved "
-                "copy is still in your workbook file.")
+                _("Your saved answers could not be restored ({problem}); starting afresh. The "
+                  "saved copy is still in your workbook file.").format(problem=exc))
             return QuizModel(self.quiz_submodule)
 
     def _build(self) -> list[widgets.Widget]:
@@ -333,11 +357,12 @@ class Quiz(ExerciseView):
         self.check_buttons: dict[str, widgets.Button] = {}
         self.feedback: dict[str, widgets.HTML] = {}
         self.messages: dict[str, widgets.HTML] = {}
-        intro = widgets.HTML("<p>Pick your answer, then click <b>Check</b>.</p>")
+        intro = widgets.HTML("<p>" + _("Pick your answer, then click <b>Check</b>.") + "</p>")
         parts: list[widgets.Widget] = [intro]
         learner = self.workbook.learner_id
         for n, q in enumerate(self.model.questions, 1):
-            hint = " <i>(pick all that apply)</i>" if q.multiple else ""
+            hint = (" <i>" + html.escape(_("(pick all that apply)")) + "</i>" if q.multiple
+                    else "")
             prompt = widgets.HTML(f"<b>{n}. {html.escape(q.prompt)}</b>{hint}")
             order = option_order(learner, self.quiz_submodule, q.id, len(q.options))
             if q.multiple:
@@ -358,7 +383,7 @@ class Quiz(ExerciseView):
                 control = radio
             self.messages[q.id] = message_label()
             self.feedback[q.id] = widgets.HTML()
-            button = widgets.Button(description="Check", icon="check",
+            button = widgets.Button(description=_("Check"), icon="check",
                                     button_style="primary")
             button.on_click(self._guard(self._check_for(q.id), self.messages[q.id]))
             self.check_buttons[q.id] = button
@@ -414,8 +439,9 @@ class Quiz(ExerciseView):
         total = len(self.model.questions)
         answered = len(self.model.answers)
         level = "ok" if answered == total else "info"
-        show_message(self.score_label, f"Score: {self.model.score()} of {total} right "
-                     f"({answered} of {total} answered).", level)
+        show_message(self.score_label, _("Score: {score} of {total} right ({answered} of "
+                                         "{total} answered).").format(
+            score=self.model.score(), total=total, answered=answered), level)
 
 
 __all__ = ["Option", "Question", "Quiz", "QuizModel", "Workbook", "bank", "feedback_html",

@@ -16,6 +16,7 @@ from typing import Any, ClassVar
 
 import ipywidgets as widgets
 
+from ..i18n import N_, _, ngettext, percent, pgettext
 from ..workbook import Workbook
 from . import maturity
 from ._base import (
@@ -50,6 +51,56 @@ SUBMODULE_TITLES: dict[str, str] = {
 COURSE_ORDER: tuple[str, ...] = tuple(SUBMODULE_TITLES)
 OTHERWISE = "Your workbook says otherwise: "
 
+
+# the names above stay English (the keys, the stored answers); these are the words shown
+def rating_label(rating: int) -> str:
+    """A rating ("not yet", "partly", "yes") in the reader's language."""
+    return {0: pgettext("readiness rating", "not yet"),
+            1: pgettext("readiness rating", "partly"),
+            2: pgettext("readiness rating", "yes")}.get(rating, "–")
+
+
+def module_name(number: str) -> str:
+    """A module's short name in the reader's language."""
+    return {
+        "1": pgettext("course module", "Getting Started"),
+        "2": pgettext("course module", "Fundamentals"),
+        "3": pgettext("course module", "Planning & Analysis"),
+        "4": pgettext("course module", "Design & Implementation"),
+        "5": pgettext("course module", "Monitoring & Review"),
+        "6": pgettext("course module", "Moving Forward"),
+    }.get(number, number)
+
+
+def submodule_title(sub: str) -> str:
+    """A submodule's short title in the reader's language."""
+    return {
+        "1.1": pgettext("course submodule", "Background"),
+        "1.2": pgettext("course submodule", "Objectives"),
+        "1.3": pgettext("course submodule", "Overview"),
+        "2.1": pgettext("course submodule", "SDGs"),
+        "2.2": pgettext("course submodule", "Digital government fundamentals"),
+        "2.3": pgettext("course submodule", "The E-Government Survey"),
+        "2.4": pgettext("course submodule", "Data"),
+        "2.5": pgettext("course submodule", "E-Participation"),
+        "3.1": pgettext("course submodule", "Identification of target areas"),
+        "3.2": pgettext("course submodule", "Stakeholders & partnerships"),
+        "3.3": pgettext("course submodule", "Performance indicators"),
+        "4.1": pgettext("course submodule", "Implementation canvas"),
+        "4.2": pgettext("course submodule", "Integration & interoperability"),
+        "4.3": pgettext("course submodule", "Implementation at local level"),
+        "5.1": pgettext("course submodule", "Monitors & trackers"),
+        "5.2": pgettext("course submodule", "Evaluation & audit"),
+        "6.1": pgettext("course submodule", "Case studies"),
+        "6.2": pgettext("course submodule", "Templates"),
+        "6.3": pgettext("course submodule", "Checklist"),
+    }.get(sub, sub)
+
+
+def submodule_label(sub: str) -> str:
+    """``"3.2 Stakeholders & partnerships"``, in the reader's language."""
+    return f"{sub} {submodule_title(sub)}"
+
 Check = Callable[[Workbook], str | None]
 
 
@@ -57,14 +108,17 @@ Check = Callable[[Workbook], str | None]
 def _stakeholders(wb: Workbook) -> str | None:
     saved = wb.latest(StakeholderMatrixModel.kind)
     if saved is None:
-        return OTHERWISE + "there is no stakeholder matrix in it yet (submodule 3.2)."
+        return _("Your workbook says otherwise: there is no stakeholder matrix in it yet "
+                 "(submodule 3.2).")
     try:
         count = len(StakeholderMatrixModel.from_dict(saved).stakeholders)
     except ValidationError:
-        return OTHERWISE + "your stakeholder matrix could not be read."
+        return _("Your workbook says otherwise: your stakeholder matrix could not be read.")
     if count < 4:
-        return (OTHERWISE + f"your stakeholder matrix has {count} stakeholder"
-                f"{'' if count == 1 else 's'}; aim for at least 4.")
+        return ngettext("Your workbook says otherwise: your stakeholder matrix has {n} "
+                        "stakeholder; aim for at least 4.",
+                        "Your workbook says otherwise: your stakeholder matrix has {n} "
+                        "stakeholders; aim for at least 4.", count).format(n=count)
     return None
 
 
@@ -78,8 +132,8 @@ def _sdg_mapping(wb: Workbook) -> str | None:
         return None
     mapped = sum(s in model.mapping for s in SERVICES)
     if mapped < 6:
-        return (OTHERWISE + f"you linked {mapped} of the {len(SERVICES)} services in 2.1 to "
-                "SDG targets.")
+        return _("Your workbook says otherwise: you linked {n} of the {total} services in 2.1 "
+                 "to SDG targets.").format(n=mapped, total=len(SERVICES))
     return None
 
 
@@ -93,21 +147,23 @@ def _maturity(wb: Workbook) -> str | None:
         return None
     total = len(maturity.ITEMS)
     if len(model.answers) == total and model.score() < 6:
-        return (OTHERWISE + f"you placed {model.score()} of {total} services at the "
-                "right stage in 2.2.")
+        return _("Your workbook says otherwise: you placed {n} of {total} services at the "
+                 "right stage in 2.2.").format(n=model.score(), total=total)
     return None
 
 
 def _country(wb: Workbook) -> str | None:
     if not wb.country:
-        return OTHERWISE + "no country is chosen in it yet (submodule 1.1 or 3.1)."
+        return _("Your workbook says otherwise: no country is chosen in it yet (submodule "
+                 "1.1 or 3.1).")
     return None
 
 
 def _target_area(wb: Workbook) -> str | None:
     case = wb.case
     if not str(case.get("target_area") or "").strip():
-        return OTHERWISE + "no target area is saved in it yet (submodule 3.1)."
+        return _("Your workbook says otherwise: no target area is saved in it yet "
+                 "(submodule 3.1).")
     return None
 
 
@@ -122,15 +178,20 @@ def _quiz(submodule: str) -> Check:
             return None
         wrong = [q for q in model.questions if model.is_right(q.id) is False]
         if wrong:
-            return (OTHERWISE + f"{len(wrong)} answer{'' if len(wrong) == 1 else 's'} in the "
-                    f"knowledge check of {submodule} {'is' if len(wrong) == 1 else 'are'} "
-                    "not right yet.")
+            return ngettext("Your workbook says otherwise: {n} answer in the knowledge check "
+                            "of {submodule} is not right yet.",
+                            "Your workbook says otherwise: {n} answers in the knowledge check "
+                            "of {submodule} are not right yet.", len(wrong)).format(
+                n=len(wrong), submodule=submodule)
         return None
     return check
 
 
 @dataclass(frozen=True)
 class Item:
+    """A learning objective to rate; ``text`` and ``short`` are English, shown in the
+    reader's language by :meth:`shown` and :meth:`short_shown`."""
+
     id: str
     module: str
     text: str
@@ -138,49 +199,62 @@ class Item:
     links: tuple[str, ...]
     check: Check | None = None
 
+    def shown(self) -> str:
+        return _(self.text)
+
+    def short_shown(self) -> str:
+        return _(self.short)
+
 
 ITEMS: tuple[Item, ...] = (
-    Item("groups", "1", "I can say which country groups (LDC, LLDC, SIDS) my country belongs "
-         "to and the barriers they share.", "country groups", ("1.1",)),
-    Item("goals", "1", "I have written down what I want from this course and the SDGs I care "
-         "about most.", "my goals", ("1.2",)),
-    Item("path", "1", "I know which modules matter most for my work.", "my path",
+    Item("groups", "1", N_("I can say which country groups (LDC, LLDC, SIDS) my country "
+                           "belongs to and the barriers they share."),
+         N_("country groups"), ("1.1",)),
+    Item("goals", "1", N_("I have written down what I want from this course and the SDGs I "
+                          "care about most."), N_("my goals"), ("1.2",)),
+    Item("path", "1", N_("I know which modules matter most for my work."), N_("my path"),
          ("1.3",)),
-    Item("targets", "2", "I can link digital services to SDG targets such as 16.6 and 16.9.",
-         "services and SDG targets", ("2.1",), _sdg_mapping),
-    Item("stages", "2", "I can tell the four stages of online services apart.",
-         "service stages", ("2.2",), _maturity),
-    Item("survey", "2", "I can read my country's survey results: the EGDI, its three "
-         "components and the E-Participation Index.", "survey results", ("2.3", "2.5"),
-         _quiz("2.5")),
-    Item("data", "2", "I can check survey data for gaps and join sources on country codes.",
-         "data checks", ("2.4",)),
-    Item("weakest", "3", "I can say which of my country's EGDI components is weakest and by "
-         "how much.", "weakest component", ("2.3", "3.1"), _country),
-    Item("target_area", "3", "I have chosen a target area for my country and linked it to an "
-         "SDG target.", "target area", ("3.1",), _target_area),
-    Item("stakeholders", "3", "I have a stakeholder matrix with a strategy for each "
-         "stakeholder.", "stakeholder matrix", ("3.2",), _stakeholders),
-    Item("kpi", "3", "I have at least one SMART KPI for my project, with its own baseline "
-         "and source, a target and a year.", "SMART KPI", ("3.3",)),
-    Item("canvas", "4", "I have filled in the implementation canvas for my initiative.",
-         "canvas", ("4.1",)),
-    Item("layers", "4", "I can name the four layers of interoperability and say where my "
-         "initiative is weakest.", "interoperability", ("4.2",), _quiz("4.2")),
-    Item("local", "4", "I know what a good local online service offers.", "local services",
-         ("4.3",)),
-    Item("tracking", "5", "I track my KPIs over time and can say which are on track.",
-         "KPI tracking", ("5.1",)),
-    Item("criteria", "5", "I can evaluate an initiative with the six criteria, from relevance "
-         "to sustainability.", "evaluation criteria", ("5.2",), _quiz("5.2")),
-    Item("group_change", "5", "I can compare my country's change with its group's change.",
-         "change against the group", ("5.2",), _country),
-    Item("lessons", "6", "I can name lessons from a case study that apply to my country.",
-         "lessons from cases", ("6.1",)),
-    Item("dossier", "6", "I have my dossier, with my work filled in, saved or printed.",
-         "dossier", ("6.2",)),
-    Item("next_steps", "6", "I know my next steps back at work and whom to involve first.",
-         "next steps", ("3.2", "4.1")),
+    Item("targets", "2", N_("I can link digital services to SDG targets such as 16.6 and "
+                            "16.9."),
+         N_("services and SDG targets"), ("2.1",), _sdg_mapping),
+    Item("stages", "2", N_("I can tell the four stages of online services apart."),
+         N_("service stages"), ("2.2",), _maturity),
+    Item("survey", "2", N_("I can read my country's survey results: the EGDI, its three "
+                           "components and the E-Participation Index."),
+         N_("survey results"), ("2.3", "2.5"), _quiz("2.5")),
+    Item("data", "2", N_("I can check survey data for gaps and join sources on country "
+                         "codes."), N_("data checks"), ("2.4",)),
+    Item("weakest", "3", N_("I can say which of my country's EGDI components is weakest and "
+                            "by how much."), N_("weakest component"), ("2.3", "3.1"),
+         _country),
+    Item("target_area", "3", N_("I have chosen a target area for my country and linked it to "
+                                "an SDG target."), N_("target area"), ("3.1",), _target_area),
+    Item("stakeholders", "3", N_("I have a stakeholder matrix with a strategy for each "
+                                 "stakeholder."), N_("stakeholder matrix"), ("3.2",),
+         _stakeholders),
+    Item("kpi", "3", N_("I have at least one SMART KPI for my project, with its own baseline "
+                        "and source, a target and a year."), N_("SMART KPI"), ("3.3",)),
+    Item("canvas", "4", N_("I have filled in the implementation canvas for my initiative."),
+         N_("canvas"), ("4.1",)),
+    Item("layers", "4", N_("I can name the four layers of interoperability and say where my "
+                           "initiative is weakest."), N_("interoperability"), ("4.2",),
+         _quiz("4.2")),
+    Item("local", "4", N_("I know what a good local online service offers."),
+         N_("local services"), ("4.3",)),
+    Item("tracking", "5", N_("I track my KPIs over time and can say which are on track."),
+         N_("KPI tracking"), ("5.1",)),
+    Item("criteria", "5", N_("I can evaluate an initiative with the six criteria, from "
+                             "relevance to sustainability."), N_("evaluation criteria"),
+         ("5.2",), _quiz("5.2")),
+    Item("group_change", "5", N_("I can compare my country's change with its group's "
+                                 "change."), N_("change against the group"), ("5.2",),
+         _country),
+    Item("lessons", "6", N_("I can name lessons from a case study that apply to my country."),
+         N_("lessons from cases"), ("6.1",)),
+    Item("dossier", "6", N_("I have my dossier, with my work filled in, saved or printed."),
+         N_("dossier"), ("6.2",)),
+    Item("next_steps", "6", N_("I know my next steps back at work and whom to involve first."),
+         N_("next steps"), ("3.2", "4.1")),
 )
 ITEM_IDS = tuple(i.id for i in ITEMS)
 
@@ -189,13 +263,17 @@ def _item(item_id: Any) -> Item:
     for item in ITEMS:
         if item.id == item_id:
             return item
-    raise ValidationError(f"There is no checklist item {str(item_id)[:40]!r}.", "ratings")
+    raise ValidationError(_("There is no checklist item {item!r}.").format(
+        item=str(item_id)[:40]), "ratings")
 
 
 def _rating(value: Any) -> int:
-    if isinstance(value, str) and value.strip().casefold() in RATINGS.values():
-        return next(k for k, v in RATINGS.items() if v == value.strip().casefold())
-    return integer(value, "A rating", lo=0, hi=2, field="ratings")
+    if isinstance(value, str):
+        typed = value.strip().casefold()
+        for k, v in RATINGS.items():  # the English word or the reader's
+            if typed in (v, rating_label(k).casefold()):
+                return k
+    return integer(value, _("A rating"), lo=0, hi=2, field="ratings")
 
 
 def in_course_order(submodules: set[str]) -> list[str]:
@@ -206,7 +284,7 @@ class ReadinessChecklistModel(ExerciseModel):
     """Ratings 0 (not yet), 1 (partly) or 2 (yes) for each learning objective."""
 
     kind: ClassVar[str] = "readiness_checklist"
-    title: ClassVar[str] = "Readiness checklist"
+    title: ClassVar[str] = N_("Readiness checklist")
     submodule: ClassVar[str] = "6.3"
 
     def __init__(self, ratings: Mapping[str, Any] | None = None):
@@ -259,21 +337,21 @@ class ReadinessChecklistModel(ExerciseModel):
         return in_course_order({s for i in ITEMS if i.id in items for s in i.links})
 
     def completeness(self) -> Completeness:
-        missing = [f"rate: {i.short}" for i in ITEMS if i.id not in self.ratings]
+        missing = [_("rate: {topic}").format(topic=i.short_shown()) for i in ITEMS
+                   if i.id not in self.ratings]
         return Completeness(len(self.ratings), len(ITEMS), missing)
 
     def report(self) -> list[Block]:
         revisit = self.revisit()
-        rows = [[MODULES[i.module], i.text, RATINGS.get(self.ratings.get(i.id, -1), "–"),
-                 ", ".join(i.links)] for i in ITEMS]
+        rows = [[module_name(i.module), i.shown(),
+                 rating_label(self.ratings.get(i.id, -1)), ", ".join(i.links)] for i in ITEMS]
         return [
-            Block("fields", "Readiness", items=[
-                ("Score", f"{self.score_percent()}%"),
-                ("Rated", f"{len(self.ratings)} of {len(ITEMS)}"),
-                ("To revisit", ", ".join(f"{s} {SUBMODULE_TITLES[s]}" for s in revisit)
-                 or "–")]),
-            Block("table", "Checklist", columns=["Module", "Item", "Rating", "Submodules"],
-                  rows=rows),
+            Block("fields", _("Readiness"), items=[
+                (_("Score"), percent(self.score_percent() / 100)),
+                (_("Rated"), _("{n} of {total}").format(n=len(self.ratings), total=len(ITEMS))),
+                (_("To revisit"), ", ".join(submodule_label(s) for s in revisit) or "–")]),
+            Block("table", _("Checklist"),
+                  columns=[_("Module"), _("Item"), _("Rating"), _("Submodules")], rows=rows),
         ]
 
     # -- storage
@@ -282,9 +360,9 @@ class ReadinessChecklistModel(ExerciseModel):
 
     @classmethod
     def from_dict(cls, data: Any) -> ReadinessChecklistModel:
-        data = mapping(data, "A checklist")
+        data = mapping(data, _("A checklist"))
         ratings = data.get("ratings")
-        ratings = mapping({} if ratings is None else ratings, "Ratings")
+        ratings = mapping({} if ratings is None else ratings, _("Ratings"))
         return cls(dict(ratings))
 
 
@@ -307,25 +385,28 @@ class ReadinessChecklist(ExerciseView):
         self.toggles: dict[str, widgets.ToggleButtons] = {}
         self.notes: dict[str, widgets.HTML] = {}
         self.item_message = message_label()
-        parts: list[widgets.Widget] = [widgets.HTML(
-            "<p>For each statement, choose how ready you feel. Be honest: the result tells "
-            "you what to revisit.</p>")]
-        for number, name in MODULES.items():
-            parts.append(widgets.HTML(f"<h4>Module {number}: {html.escape(name)}</h4>"))
+        parts: list[widgets.Widget] = [widgets.HTML("<p>" + html.escape(_(
+            "For each statement, choose how ready you feel. Be honest: the result tells you "
+            "what to revisit.")) + "</p>")]
+        for number in MODULES:
+            heading = _("Module {number}: {name}").format(number=number,
+                                                          name=module_name(number))
+            parts.append(widgets.HTML(f"<h4>{html.escape(heading)}</h4>"))
             for item in (i for i in ITEMS if i.module == number):
                 toggle = widgets.ToggleButtons(
-                    options=[(label, value) for value, label in RATINGS.items()], value=None,
+                    options=[(rating_label(value), value) for value in RATINGS], value=None,
                     style={"button_width": "80px"})
                 toggle.observe(self._guard(self._rated_for(item.id), self.item_message),
                                names="value")
                 self.toggles[item.id] = toggle
                 self.notes[item.id] = widgets.HTML()
                 parts.append(widgets.VBox([
-                    widgets.HBox([widgets.HTML(html.escape(item.text),
+                    widgets.HBox([widgets.HTML(html.escape(item.shown()),
                                                layout=widgets.Layout(width="460px")),
                                    toggle]),
                     self.notes[item.id]]))
-        self.score_bar = widgets.IntProgress(min=0, max=100, value=0, description="Ready")
+        self.score_bar = widgets.IntProgress(min=0, max=100, value=0,
+                                             description=_("Ready"))
         self.summary = widgets.HTML()
         return [*parts, self.item_message, self.score_bar, self.summary]
 
@@ -354,15 +435,18 @@ class ReadinessChecklist(ExerciseView):
         self.score_bar.value = score
         revisit = self.model.revisit(self.workbook)
         done = self.model.completeness()
-        lines = [f"<b>Score: {score}%</b> ({done.done} of {done.total} items rated)"]
+        head = html.escape(_("Score: {score}")).format(score=html.escape(percent(score / 100)))
+        rated = ngettext("({done} of {total} items rated)", "({done} of {total} items rated)",
+                         done.done).format(done=done.done, total=done.total)
+        lines = [f"<b>{head}</b> {html.escape(rated)}"]
         if revisit:
-            lines.append("What to revisit: <ul>" + "".join(
-                f"<li>{html.escape(s)} {html.escape(SUBMODULE_TITLES[s])}</li>"
-                for s in revisit) + "</ul>")
+            lines.append(html.escape(_("What to revisit:")) + " <ul>" + "".join(
+                f"<li>{html.escape(submodule_label(s))}</li>" for s in revisit) + "</ul>")
         elif done.complete:
-            lines.append("Nothing to revisit: well done!")
+            lines.append(html.escape(_("Nothing to revisit: well done!")))
         self.summary.value = "<div class='d4-summary'>" + "<br>".join(lines) + "</div>"
 
 
 __all__ = ["ITEMS", "MODULES", "RATINGS", "SUBMODULE_TITLES", "Item", "ReadinessChecklist",
-           "ReadinessChecklistModel", "Workbook"]
+           "ReadinessChecklistModel", "Workbook", "module_name", "rating_label",
+           "submodule_label", "submodule_title"]

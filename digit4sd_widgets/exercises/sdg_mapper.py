@@ -17,6 +17,7 @@ from typing import Any, ClassVar
 
 import ipywidgets as widgets
 
+from ..i18n import N_, _, ngettext
 from ..workbook import Workbook
 from ._base import (
     MAX_NAME,
@@ -35,65 +36,65 @@ from ._base import (
 )
 
 TARGETS: dict[str, str] = {
-    "1.3": "Social protection for all, reaching the poor and vulnerable",
-    "1.4": "Equal rights to economic resources, basic services and financial services",
-    "1.5": "Poor people more resilient to climate shocks and disasters",
-    "2.3": "Higher productivity and incomes for small-scale food producers",
-    "3.8": "Health coverage for everyone",
-    "4.4": "More young people and adults with skills for jobs (measured by ICT skills)",
-    "4.c": "More qualified teachers",
-    "5.b": "More use of technology, ICT above all, to empower women",
-    "8.3": "Policies that support jobs, entrepreneurs and small businesses",
-    "8.10": "Stronger financial institutions and wider access to banking",
-    "9.c": "Much wider and affordable access to ICT and the internet",
-    "11.3": "Inclusive, sustainable cities planned with their people",
-    "12.7": "Sustainable public procurement",
-    "13.1": "Resilience to climate hazards and natural disasters",
-    "16.5": "Much less corruption and bribery",
-    "16.6": "Effective, accountable and transparent institutions",
-    "16.7": "Responsive, inclusive and participatory decision-making",
-    "16.9": "Legal identity for all, birth registration included",
-    "16.10": "Public access to information and basic freedoms",
-    "17.8": "Use of enabling technology, ICT above all",
-    "17.18": "More timely and reliable data, broken down by group",
+    "1.3": N_("Social protection for all, reaching the poor and vulnerable"),
+    "1.4": N_("Equal rights to economic resources, basic services and financial services"),
+    "1.5": N_("Poor people more resilient to climate shocks and disasters"),
+    "2.3": N_("Higher productivity and incomes for small-scale food producers"),
+    "3.8": N_("Health coverage for everyone"),
+    "4.4": N_("More young people and adults with skills for jobs (measured by ICT skills)"),
+    "4.c": N_("More qualified teachers"),
+    "5.b": N_("More use of technology, ICT above all, to empower women"),
+    "8.3": N_("Policies that support jobs, entrepreneurs and small businesses"),
+    "8.10": N_("Stronger financial institutions and wider access to banking"),
+    "9.c": N_("Much wider and affordable access to ICT and the internet"),
+    "11.3": N_("Inclusive, sustainable cities planned with their people"),
+    "12.7": N_("Sustainable public procurement"),
+    "13.1": N_("Resilience to climate hazards and natural disasters"),
+    "16.5": N_("Much less corruption and bribery"),
+    "16.6": N_("Effective, accountable and transparent institutions"),
+    "16.7": N_("Responsive, inclusive and participatory decision-making"),
+    "16.9": N_("Legal identity for all, birth registration included"),
+    "16.10": N_("Public access to information and basic freedoms"),
+    "17.8": N_("Use of enabling technology, ICT above all"),
+    "17.18": N_("More timely and reliable data, broken down by group"),
 }
 
 # The suggested mapping: for each given service, its targets with a one-line reason.
 REFERENCE: dict[str, dict[str, str]] = {
-    "Online birth registration": {
-        "16.9": "Registering births online brings a legal identity to more children.",
-        "16.6": "A digital civil registry works faster and is easier to hold to account.",
+    N_("Online birth registration"): {
+        "16.9": N_("Registering births online brings a legal identity to more children."),
+        "16.6": N_("A digital civil registry works faster and is easier to hold to account."),
     },
-    "Open budget portal": {
-        "16.6": "Published budgets make spending institutions more accountable.",
-        "16.10": "People can see for themselves how public money is spent.",
-        "16.5": "Open figures make it harder to hide corruption.",
+    N_("Open budget portal"): {
+        "16.6": N_("Published budgets make spending institutions more accountable."),
+        "16.10": N_("People can see for themselves how public money is spent."),
+        "16.5": N_("Open figures make it harder to hide corruption."),
     },
-    "Mobile money for social transfers": {
-        "1.3": "Paying benefits to phones helps social protection reach poor households.",
-        "1.4": "Recipients gain access to financial services, often for the first time.",
-        "8.10": "It widens access to payments and savings beyond bank branches.",
+    N_("Mobile money for social transfers"): {
+        "1.3": N_("Paying benefits to phones helps social protection reach poor households."),
+        "1.4": N_("Recipients gain access to financial services, often for the first time."),
+        "8.10": N_("It widens access to payments and savings beyond bank branches."),
     },
-    "Digital skills courses for teachers": {
-        "4.4": "Teachers gain ICT skills, the skills that indicator 4.4.1 counts, and pass them "
-                "on to their students.",
+    N_("Digital skills courses for teachers"): {
+        "4.4": N_("Teachers gain ICT skills, the skills that indicator 4.4.1 counts, and pass "
+                  "them on to their students."),
     },
-    "Online company registration": {
-        "8.3": "Easier registration helps small firms join the formal economy.",
-        "16.6": "One online procedure cuts delays and the room for favours.",
+    N_("Online company registration"): {
+        "8.3": N_("Easier registration helps small firms join the formal economy."),
+        "16.6": N_("One online procedure cuts delays and the room for favours."),
     },
-    "National broadband plan": {
-        "9.c": "Its aim is wider and cheaper internet access.",
-        "17.8": "The share of people using the internet is this target's measure.",
+    N_("National broadband plan"): {
+        "9.c": N_("Its aim is wider and cheaper internet access."),
+        "17.8": N_("The share of people using the internet is this target's measure."),
     },
-    "e-Procurement portal": {
-        "16.5": "Transparent bidding leaves less room for bribes.",
-        "16.6": "Every purchase is recorded and can be audited.",
+    N_("e-Procurement portal"): {
+        "16.5": N_("Transparent bidding leaves less room for bribes."),
+        "16.6": N_("Every purchase is recorded and can be audited."),
     },
-    "SMS weather alerts for farmers": {
-        "13.1": "Early warnings help farmers cope with climate hazards.",
-        "2.3": "Well-timed advice protects harvests and farm incomes.",
-        "1.5": "Poor rural households lose less when disasters strike.",
+    N_("SMS weather alerts for farmers"): {
+        "13.1": N_("Early warnings help farmers cope with climate hazards."),
+        "2.3": N_("Well-timed advice protects harvests and farm incomes."),
+        "1.5": N_("Poor rural households lose less when disasters strike."),
     },
 }
 SERVICES: tuple[str, ...] = tuple(REFERENCE)
@@ -101,9 +102,24 @@ MAX_TARGETS = 3
 MAX_CUSTOM = 10
 
 
+def target_text(code: str) -> str:
+    """What a target is about, in the reader's language."""
+    return _(TARGETS[code])
+
+
 def target_label(code: str) -> str:
     """``"16.9 – Legal identity for all, ..."``"""
-    return f"{code} – {TARGETS[code]}"
+    return f"{code} – {target_text(code)}"
+
+
+def service_label(name: str) -> str:
+    """A given service's name in the reader's language; the learner's own as written."""
+    return _(name) if name in REFERENCE else name
+
+
+def reason(service: str, code: str) -> str:
+    """Why the suggestion links ``service`` to target ``code``, in the reader's language."""
+    return _(REFERENCE[service][code])
 
 
 def _target_code(value: Any) -> str:
@@ -112,15 +128,16 @@ def _target_code(value: Any) -> str:
         for code in TARGETS:
             if code.casefold() == key:
                 return code
-    shown = value if isinstance(value, str) else "that"
-    raise ValidationError(f"{str(shown)[:20]!r} is not a target in the list.", "targets")
+    shown = value if isinstance(value, str) else "?"
+    raise ValidationError(_("{code!r} is not a target in the list.").format(
+        code=str(shown)[:20]), "targets")
 
 
 class SDGTargetMapperModel(ExerciseModel):
     """Services mapped to SDG targets, plus the learner's own services."""
 
     kind: ClassVar[str] = "sdg_target_mapper"
-    title: ClassVar[str] = "Digital services and SDG targets"
+    title: ClassVar[str] = N_("Digital services and SDG targets")
     submodule: ClassVar[str] = "2.1"
 
     def __init__(self, targets: Mapping[str, Iterable[str]] | None = None,
@@ -128,20 +145,23 @@ class SDGTargetMapperModel(ExerciseModel):
         custom: list[str] = []
         seen = {s.casefold() for s in SERVICES}
         for raw in custom_services:
-            name = text(raw, "The service's name", required=True, max_len=MAX_NAME,
+            name = text(raw, _("The service's name"), required=True, max_len=MAX_NAME,
                         field="service")
             if name.casefold() in seen:
-                raise ValidationError(f"{name!r} is already in the list.", "service")
+                raise ValidationError(_("{name!r} is already in the list.").format(name=name),
+                                      "service")
             seen.add(name.casefold())
             custom.append(name)
         if len(custom) > MAX_CUSTOM:
-            raise ValidationError(f"At most {MAX_CUSTOM} services of your own.", "service")
+            raise ValidationError(_("At most {n} services of your own.").format(n=MAX_CUSTOM),
+                                  "service")
         self.custom_services = tuple(custom)
         chosen: dict[str, tuple[str, ...]] = {}
         for service, codes in (targets or {}).items():
             name = self._service_name(service)
             if name in chosen:
-                raise ValidationError(f"{name!r} appears twice.", "service")
+                raise ValidationError(_("{name!r} appears twice.").format(name=name),
+                                      "service")
             picked = self._checked_targets(codes)
             if picked:
                 chosen[name] = picked
@@ -149,22 +169,22 @@ class SDGTargetMapperModel(ExerciseModel):
 
     @staticmethod
     def _checked_targets(codes: Any) -> tuple[str, ...]:
-        items = sequence(codes, "Targets", max_len=len(TARGETS))
+        items = sequence(codes, _("Targets"), max_len=len(TARGETS))
         picked = {_target_code(c) for c in items}
         if len(picked) > MAX_TARGETS:
-            raise ValidationError(f"Pick at most {MAX_TARGETS} targets for one service (you "
-                                  f"picked {len(picked)}): keep the ones it serves most "
-                                  "directly.", "targets")
+            raise ValidationError(_("Pick at most {most} targets for one service (you picked "
+                                    "{n}): keep the ones it serves most directly.")
+                                  .format(most=MAX_TARGETS, n=len(picked)), "targets")
         return tuple(code for code in TARGETS if code in picked)
 
     def _service_name(self, service: Any) -> str:
         if isinstance(service, str):
             key = service.strip().casefold()
             for name in self.services():
-                if name.casefold() == key:
+                if key in (name.casefold(), service_label(name).casefold()):
                     return name
-        raise ValidationError(f"There is no service called {str(service)[:MAX_NAME]!r} in "
-                              "the list.", "service")
+        raise ValidationError(_("There is no service called {name!r} in the list.")
+                              .format(name=str(service)[:MAX_NAME]), "service")
 
     # -- changes
     def with_targets(self, service: str, codes: Iterable[str] | str) -> SDGTargetMapperModel:
@@ -188,8 +208,9 @@ class SDGTargetMapperModel(ExerciseModel):
     def without_service(self, name: str) -> SDGTargetMapperModel:
         found = self._service_name(name)
         if found not in self.custom_services:
-            raise ValidationError(f"{found!r} is one of the given services; only your own "
-                                  "services can be removed.", "service")
+            raise ValidationError(_("{name!r} is one of the given services; only your own "
+                                    "services can be removed.").format(
+                                        name=service_label(found)), "service")
         return SDGTargetMapperModel({k: v for k, v in self.mapping.items() if k != found},
                                     tuple(s for s in self.custom_services if s != found))
 
@@ -224,38 +245,43 @@ class SDGTargetMapperModel(ExerciseModel):
             return []
         cmp = self.compare(name)
         if not cmp["suggested"]:
-            return ["This is your own service, so there is no suggestion to compare with: be "
-                    "ready to explain your choice."]
+            return [_("This is your own service, so there is no suggestion to compare with: "
+                      "be ready to explain your choice.")]
         lines = []
         if cmp["matched"]:
-            lines.append(f"In line with the suggestion: {', '.join(cmp['matched'])}.")
-            lines += [f"{c}: {REFERENCE[name][c]}" for c in cmp["matched"]]
-        for code, reason in cmp["missed"].items():
-            lines.append(f"The suggestion also has {code}: {reason}")
+            lines.append(_("In line with the suggestion: {codes}.").format(
+                codes=", ".join(cmp["matched"])))
+            lines += [_("{code}: {reason}").format(code=c, reason=reason(name, c))
+                      for c in cmp["matched"]]
+        for code in cmp["missed"]:
+            lines.append(_("The suggestion also has {code}: {reason}").format(
+                code=code, reason=reason(name, code)))
         if cmp["extra"]:
-            lines.append(f"Not in the suggestion: {', '.join(cmp['extra'])}. That is fine if "
-                         "you can explain the link.")
+            lines.append(_("Not in the suggestion: {codes}. That is fine if you can explain "
+                           "the link.").format(codes=", ".join(cmp["extra"])))
         return lines
 
     def completeness(self) -> Completeness:
         services = self.services()
-        missing = [f"targets for {s}" for s in services if s not in self.mapping]
+        missing = [_("targets for {service}").format(service=service_label(s))
+                   for s in services if s not in self.mapping]
         return Completeness(len(services) - len(missing), len(services), missing)
 
     def report(self) -> list[Block]:
         rows = []
         for s in self.services():
             mine = self.mapping.get(s, ())
-            suggested = ", ".join(REFERENCE.get(s, {})) or "(your own service)"
+            suggested = ", ".join(REFERENCE.get(s, {})) or _("(your own service)")
             common = ", ".join(self.compare(s)["matched"]) if s in REFERENCE and mine else "–"
-            rows.append([s, ", ".join(mine) or "–", suggested, common])
+            rows.append([service_label(s), ", ".join(mine) or "–", suggested, common])
         used = sorted({c for codes in self.mapping.values() for c in codes},
                       key=list(TARGETS).index)
         return [
-            Block("table", "Services and SDG targets",
-                  columns=["Service", "Your targets", "Suggested", "In common"], rows=rows),
-            Block("table", "Targets used", columns=["Target", "What it is about"],
-                  rows=[[c, TARGETS[c]] for c in used]),
+            Block("table", _("Services and SDG targets"),
+                  columns=[_("Service"), _("Your targets"), _("Suggested"), _("In common")],
+                  rows=rows),
+            Block("table", _("Targets used"), columns=[_("Target"), _("What it is about")],
+                  rows=[[c, target_text(c)] for c in used]),
         ]
 
     # -- storage
@@ -265,11 +291,11 @@ class SDGTargetMapperModel(ExerciseModel):
 
     @classmethod
     def from_dict(cls, data: Any) -> SDGTargetMapperModel:
-        data = mapping(data, "A service mapping")
+        data = mapping(data, _("A service mapping"))
         chosen = data.get("mapping")
-        chosen = mapping({} if chosen is None else chosen, "The mapping")
+        chosen = mapping({} if chosen is None else chosen, _("The mapping"))
         custom = data.get("custom_services")
-        custom = sequence([] if custom is None else custom, "Your own services",
+        custom = sequence([] if custom is None else custom, _("Your own services"),
                           max_len=MAX_CUSTOM)
         return cls(chosen, tuple(custom))
 
@@ -290,20 +316,22 @@ class SDGTargetMapper(ExerciseView):
 
     def _build(self) -> list[widgets.Widget]:
         style = {"description_width": "90px"}
-        self.service = widgets.Dropdown(description="Service", options=self.model.services(),
+        self.service = widgets.Dropdown(description=_("Service"),
+                                        options=self._service_options(),
                                         style=style, layout=widgets.Layout(width="460px"))
         self.targets = CheckboxList([(target_label(c), c) for c in TARGETS],
-                                    "SDG targets of this service")
-        hint = widgets.HTML(f"<i>Tick 1 to {MAX_TARGETS} targets, then save.</i>")
-        self.save_button = widgets.Button(description="Save targets", button_style="primary",
-                                          icon="check")
-        self.clear_button = widgets.Button(description="Clear", icon="eraser")
+                                    _("SDG targets of this service"))
+        hint = widgets.HTML("<i>" + html.escape(_("Tick 1 to {most} targets, then save.")
+                                                .format(most=MAX_TARGETS)) + "</i>")
+        self.save_button = widgets.Button(description=_("Save targets"),
+                                          button_style="primary", icon="check")
+        self.clear_button = widgets.Button(description=_("Clear"), icon="eraser")
         self.map_message = message_label()
         self.feedback = widgets.HTML()
-        self.new_service = widgets.Text(description="Your service", style=style,
-                                        placeholder="e.g. Online land registry")
-        self.add_button = widgets.Button(description="Add service", icon="plus")
-        self.remove_button = widgets.Button(description="Remove my service", icon="trash")
+        self.new_service = widgets.Text(description=_("Your service"), style=style,
+                                        placeholder=_("e.g. Online land registry"))
+        self.add_button = widgets.Button(description=_("Add service"), icon="plus")
+        self.remove_button = widgets.Button(description=_("Remove my service"), icon="trash")
         self.add_message = message_label()
         self.table = widgets.HTML()
         self.progress = widgets.HTML()
@@ -321,32 +349,37 @@ class SDGTargetMapper(ExerciseView):
             self.add_message, self.progress, self.table,
         ]
 
+    def _service_options(self) -> list[tuple[str, str]]:
+        """(name shown, stored name) of every service: the given ones in the reader's
+        language, the learner's own as written."""
+        return [(service_label(s), s) for s in self.model.services()]
+
     # -- callbacks
     def _current(self) -> str:
         if not self.service.value:
-            raise ValidationError("Pick a service first.")
+            raise ValidationError(_("Pick a service first."))
         return self.service.value
 
     def _pick_service(self, _change=None) -> None:
         self._show_service()
 
-    def _save(self, _=None) -> None:
+    def _save(self, _button=None) -> None:
         picked = list(self.targets.value)
         if not picked:
-            raise ValidationError("Pick at least one target, or click Clear.")
+            raise ValidationError(_("Pick at least one target, or click Clear."))
         self.commit(self.model.with_targets(self._current(), picked))
 
-    def _clear(self, _=None) -> None:
+    def _clear(self, _button=None) -> None:
         self.commit(self.model.with_targets(self._current(), []))
 
-    def _add(self, _=None) -> None:
+    def _add(self, _button=None) -> None:
         new = self.model.with_service(self.new_service.value)
         name = new.custom_services[-1]
         self.commit(new)
         self.new_service.value = ""
         self.service.value = name
 
-    def _remove(self, _=None) -> None:
+    def _remove(self, _button=None) -> None:
         self.commit(self.model.without_service(self._current()))
 
     # -- showing
@@ -364,20 +397,25 @@ class SDGTargetMapper(ExerciseView):
 
     def refresh(self) -> None:
         services = self.model.services()
-        if list(self.service.options) != services:
+        options = self._service_options()
+        if [tuple(o) for o in self.service.options] != options:
             keep = self.service.value if self.service.value in services else None
-            self.service.options = services
+            self.service.options = options
             self.service.value = keep if keep is not None else services[0]
         self._show_service()
-        rows = [[s, ", ".join(self.model.mapping.get(s, ())) or "–",
+        rows = [[service_label(s), ", ".join(self.model.mapping.get(s, ())) or "–",
                  "✓" if self.model.compare(s)["matched"] else "–"]
                 for s in services]
-        self.table.value = html_table(["Service", "Your targets", "Matches the suggestion"],
-                                      rows)
+        self.table.value = html_table([_("Service"), _("Your targets"),
+                                       _("Matches the suggestion")], rows)
         done = self.model.completeness()
-        show_message(self.progress, f"{done.done} of {done.total} services mapped.",
+        show_message(self.progress,
+                     ngettext("{done} of {total} services mapped.",
+                              "{done} of {total} services mapped.", done.done)
+                     .format(done=done.done, total=done.total),
                      "ok" if done.complete else "info")
 
 
 __all__ = ["MAX_TARGETS", "REFERENCE", "SERVICES", "TARGETS", "SDGTargetMapper",
-           "SDGTargetMapperModel", "Workbook", "target_label"]
+           "SDGTargetMapperModel", "Workbook", "reason", "service_label", "target_label",
+           "target_text"]

@@ -10,11 +10,13 @@ stakeholder and partnership roles.
 from __future__ import annotations
 
 import html
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from typing import Any, ClassVar
 
 import ipywidgets as widgets
 
+from ..i18n import N_, _, pgettext
 from ..workbook import Workbook
 from ._base import (
     MAX_NAME,
@@ -40,18 +42,55 @@ KINDS: tuple[str, ...] = ("government", "private sector", "civil society", "acad
 ROLES: tuple[str, ...] = ("sponsor", "funder", "implementer", "regulator", "technical partner",
                           "data provider", "user representative", "advocate", "")
 ROLE_HELP = {
-    "sponsor": "owns the initiative politically and clears the way",
-    "funder": "pays for part of it",
-    "implementer": "builds or runs part of it",
-    "regulator": "sets or enforces rules it must follow",
-    "technical partner": "brings expertise or technology",
-    "data provider": "holds data the initiative needs",
-    "user representative": "speaks for the people who will use the service",
-    "advocate": "promotes it and mobilises support",
+    "sponsor": N_("owns the initiative politically and clears the way"),
+    "funder": N_("pays for part of it"),
+    "implementer": N_("builds or runs part of it"),
+    "regulator": N_("sets or enforces rules it must follow"),
+    "technical partner": N_("brings expertise or technology"),
+    "data provider": N_("holds data the initiative needs"),
+    "user representative": N_("speaks for the people who will use the service"),
+    "advocate": N_("promotes it and mobilises support"),
 }
 STRATEGIES: tuple[str, ...] = ("manage closely", "keep satisfied", "keep informed", "monitor")
 HIGH = 4  # on the 1-5 scale, 4 and 5 count as high
 MAX_STAKEHOLDERS = 40
+
+
+# the stored kinds, roles and strategies stay English; these are the words shown for them
+def kind_label(kind: str) -> str:
+    """A kind of stakeholder in the reader's language (``"government"`` stays the stored
+    value)."""
+    return {
+        "government": pgettext("stakeholder kind", "government"),
+        "private sector": pgettext("stakeholder kind", "private sector"),
+        "civil society": pgettext("stakeholder kind", "civil society"),
+        "academia": pgettext("stakeholder kind", "academia"),
+        "international partner": pgettext("stakeholder kind", "international partner"),
+    }.get(kind, kind)
+
+
+def role_label(role: str) -> str:
+    """A partnership role in the reader's language."""
+    return {
+        "sponsor": pgettext("stakeholder role", "sponsor"),
+        "funder": pgettext("stakeholder role", "funder"),
+        "implementer": pgettext("stakeholder role", "implementer"),
+        "regulator": pgettext("stakeholder role", "regulator"),
+        "technical partner": pgettext("stakeholder role", "technical partner"),
+        "data provider": pgettext("stakeholder role", "data provider"),
+        "user representative": pgettext("stakeholder role", "user representative"),
+        "advocate": pgettext("stakeholder role", "advocate"),
+    }.get(role, role)
+
+
+def strategy_label(strategy: str) -> str:
+    """An engagement strategy in the reader's language."""
+    return {
+        "manage closely": pgettext("stakeholder strategy", "manage closely"),
+        "keep satisfied": pgettext("stakeholder strategy", "keep satisfied"),
+        "keep informed": pgettext("stakeholder strategy", "keep informed"),
+        "monitor": pgettext("stakeholder strategy", "monitor"),
+    }.get(strategy, strategy)
 
 
 def strategy_for(influence: int, interest: int) -> str:
@@ -80,36 +119,38 @@ class Stakeholder:
 
     @classmethod
     def parse(cls, data: Any) -> Stakeholder:
-        data = mapping(data, "A stakeholder")
+        data = mapping(data, _("A stakeholder"))
         return cls(
-            name=text(data.get("name"), "The stakeholder's name", required=True,
+            name=text(data.get("name"), _("The stakeholder's name"), required=True,
                       max_len=MAX_NAME, field="name"),
-            kind=choice(data.get("kind"), "Kind", KINDS, field="kind"),
-            influence=integer(data.get("influence"), "Influence", lo=1, hi=5,
+            kind=choice(data.get("kind"), _("Kind"), KINDS, field="kind"),
+            influence=integer(data.get("influence"), _("Influence"), lo=1, hi=5,
                               field="influence"),
-            interest=integer(data.get("interest"), "Interest", lo=1, hi=5, field="interest"),
-            role=choice(data.get("role", "") or "", "Role", ROLES, field="role"),
-            notes=text(data.get("notes", ""), "Notes", max_len=500, field="notes"),
+            interest=integer(data.get("interest"), _("Interest"), lo=1, hi=5,
+                             field="interest"),
+            role=choice(data.get("role", "") or "", _("Role"), ROLES, field="role"),
+            notes=text(data.get("notes", ""), _("Notes"), max_len=500, field="notes"),
         )
 
 
 class StakeholderMatrixModel(ExerciseModel):
     kind: ClassVar[str] = "stakeholder_matrix"
-    title: ClassVar[str] = "Stakeholder matrix"
+    title: ClassVar[str] = N_("Stakeholder matrix")
     submodule: ClassVar[str] = "3.2"
 
     def __init__(self, stakeholders: tuple[Stakeholder, ...] = ()):
-        require_unique_names(stakeholders, "Each stakeholder needs a different name.")
+        require_unique_names(stakeholders, _("Each stakeholder needs a different name."))
         if len(stakeholders) > MAX_STAKEHOLDERS:
-            raise ValidationError(f"At most {MAX_STAKEHOLDERS} stakeholders.", "name")
+            raise ValidationError(_("At most {n} stakeholders.").format(n=MAX_STAKEHOLDERS),
+                                  "name")
         self.stakeholders = tuple(stakeholders)
 
     # -- changes (each returns a new model or raises ValidationError)
     def with_added(self, **fields: Any) -> StakeholderMatrixModel:
         new = Stakeholder.parse(fields)
         if any(s.name.casefold() == new.name.casefold() for s in self.stakeholders):
-            raise ValidationError(f"{new.name!r} is already in the matrix: pick it in the list "
-                                  "to change it.", "name")
+            raise ValidationError(_("{name!r} is already in the matrix: pick it in the list "
+                                    "to change it.").format(name=new.name), "name")
         return StakeholderMatrixModel((*self.stakeholders, new))
 
     def with_updated(self, current: str, /, **fields: Any) -> StakeholderMatrixModel:
@@ -119,7 +160,8 @@ class StakeholderMatrixModel(ExerciseModel):
         new = Stakeholder.parse(merged)
         others = [s for i, s in enumerate(self.stakeholders) if i != index]
         if any(s.name.casefold() == new.name.casefold() for s in others):
-            raise ValidationError(f"Another stakeholder is already called {new.name!r}.", "name")
+            raise ValidationError(_("Another stakeholder is already called {name!r}.")
+                                  .format(name=new.name), "name")
         items = list(self.stakeholders)
         items[index] = new
         return StakeholderMatrixModel(tuple(items))
@@ -130,7 +172,7 @@ class StakeholderMatrixModel(ExerciseModel):
                                             if i != index))
 
     def _index(self, name: str) -> int:
-        return index_by_name(self.stakeholders, name, "stakeholder")
+        return index_by_name(self.stakeholders, name, _("stakeholder"))
 
     # -- reading
     def by_strategy(self) -> dict[str, list[Stakeholder]]:
@@ -144,26 +186,29 @@ class StakeholderMatrixModel(ExerciseModel):
 
     def completeness(self) -> Completeness:
         checks = {
-            "at least four stakeholders": len(self.stakeholders) >= 4,
-            "at least three kinds of stakeholder": len({s.kind for s in self.stakeholders}) >= 3,
-            "a partnership role for everyone": bool(self.stakeholders)
+            _("at least four stakeholders"): len(self.stakeholders) >= 4,
+            _("at least three kinds of stakeholder"):
+                len({s.kind for s in self.stakeholders}) >= 3,
+            _("a partnership role for everyone"): bool(self.stakeholders)
             and all(s.role for s in self.stakeholders),
-            "someone to manage closely": bool(self.by_strategy()["manage closely"]),
+            _("someone to manage closely"): bool(self.by_strategy()["manage closely"]),
         }
         missing = [k for k, ok in checks.items() if not ok]
         return Completeness(len(checks) - len(missing), len(checks), missing)
 
     def report(self) -> list[Block]:
-        rows = [[s.name, s.kind, str(s.influence), str(s.interest), s.strategy, s.role or "–",
-                 s.notes] for s in self.stakeholders]
-        grid = [[strategy, ", ".join(s.name for s in people) or "–"]
+        rows = [[s.name, kind_label(s.kind), str(s.influence), str(s.interest),
+                 strategy_label(s.strategy), role_label(s.role) or "–", s.notes]
+                for s in self.stakeholders]
+        grid = [[strategy_label(strategy), ", ".join(s.name for s in people) or "–"]
                 for strategy, people in self.by_strategy().items()]
         return [
-            Block("table", "Stakeholders",
-                  columns=["Name", "Kind", "Influence", "Interest", "Strategy", "Role", "Notes"],
+            Block("table", _("Stakeholders"),
+                  columns=[_("Name"), _("Kind"), _("Influence"), _("Interest"), _("Strategy"),
+                           _("Role"), _("Notes")],
                   rows=rows),
-            Block("table", "Engagement strategies", columns=["Strategy", "Stakeholders"],
-                  rows=grid),
+            Block("table", _("Engagement strategies"),
+                  columns=[_("Strategy"), _("Stakeholders")], rows=grid),
         ]
 
     # -- storage
@@ -172,17 +217,21 @@ class StakeholderMatrixModel(ExerciseModel):
 
     @classmethod
     def from_dict(cls, data: Any) -> StakeholderMatrixModel:
-        data = mapping(data, "A stakeholder matrix")
-        items = sequence(data.get("stakeholders", []), "Stakeholders",
+        data = mapping(data, _("A stakeholder matrix"))
+        items = sequence(data.get("stakeholders", []), _("Stakeholders"),
                          max_len=MAX_STAKEHOLDERS)
         return cls(tuple(Stakeholder.parse(item) for item in items))
 
 
 # ------------------------------------------------------------------------------- view
-QUADRANTS = (("keep satisfied", "High influence, lower interest"),
-             ("manage closely", "High influence, high interest"),
-             ("monitor", "Lower influence, lower interest"),
-             ("keep informed", "Lower influence, high interest"))
+QUADRANTS = (("keep satisfied", N_("High influence, lower interest")),
+             ("manage closely", N_("High influence, high interest")),
+             ("monitor", N_("Lower influence, lower interest")),
+             ("keep informed", N_("Lower influence, high interest")))
+
+
+def _cap(words: str) -> str:
+    return words[:1].upper() + words[1:]
 
 
 def quadrant_html(model: StakeholderMatrixModel) -> str:
@@ -192,8 +241,9 @@ def quadrant_html(model: StakeholderMatrixModel) -> str:
     for strategy, caption in QUADRANTS:
         names = "".join(f"<li>{html.escape(s.name)}</li>" for s in groups[strategy])
         cells.append(
-            f"<div class='d4-quad'><b>{html.escape(strategy.capitalize())}</b>"
-            f"<div class='d4-cap'>{caption}</div><ul>{names or '<li>–</li>'}</ul></div>")
+            f"<div class='d4-quad'><b>{html.escape(_cap(strategy_label(strategy)))}</b>"
+            f"<div class='d4-cap'>{html.escape(_(caption))}</div>"
+            f"<ul>{names or '<li>–</li>'}</ul></div>")
     return ("<div class='d4-grid' style='display:grid;grid-template-columns:1fr 1fr;gap:4px'>"
             + "".join(cells) + "</div>")
 
@@ -212,23 +262,26 @@ class StakeholderMatrix(ExerciseView):
 
     def _build(self) -> list[widgets.Widget]:
         style = {"description_width": "110px"}
-        self.name = widgets.Text(description="Name", placeholder="e.g. Ministry of Health",
-                                 style=style)
-        self.kind = widgets.Dropdown(description="Kind", options=KINDS, style=style)
-        self.influence = widgets.IntSlider(description="Influence", min=1, max=5, value=3,
+        self.name = widgets.Text(description=_("Name"),
+                                 placeholder=_("e.g. Ministry of Health"), style=style)
+        self.kind = widgets.Dropdown(description=_("Kind"),
+                                     options=[(kind_label(k), k) for k in KINDS], style=style)
+        self.influence = widgets.IntSlider(description=_("Influence"), min=1, max=5, value=3,
                                            style=style)
-        self.interest = widgets.IntSlider(description="Interest", min=1, max=5, value=3,
+        self.interest = widgets.IntSlider(description=_("Interest"), min=1, max=5, value=3,
                                           style=style)
         self.role = widgets.Dropdown(
-            description="Role", style=style,
-            options=[("(choose)", "")] + [(f"{r}: {ROLE_HELP[r]}", r) for r in ROLES if r])
-        self.notes = widgets.Text(description="Notes", style=style)
+            description=_("Role"), style=style,
+            options=[(_("(choose)"), "")]
+            + [(_("{role}: {what}").format(role=role_label(r), what=_(ROLE_HELP[r])), r)
+               for r in ROLES if r])
+        self.notes = widgets.Text(description=_("Notes"), style=style)
         self.form_message = message_label()
-        self.add_button = widgets.Button(description="Add", button_style="primary",
+        self.add_button = widgets.Button(description=_("Add"), button_style="primary",
                                          icon="plus")
-        self.update_button = widgets.Button(description="Update selected", icon="pencil")
-        self.remove_button = widgets.Button(description="Remove selected", icon="trash")
-        self.listing = widgets.Select(description="In the matrix", options=[], rows=6,
+        self.update_button = widgets.Button(description=_("Update selected"), icon="pencil")
+        self.remove_button = widgets.Button(description=_("Remove selected"), icon="trash")
+        self.listing = widgets.Select(description=_("In the matrix"), options=[], rows=6,
                                       style=style)
         self.grid = widgets.HTML()
         self.table = widgets.HTML()
@@ -251,19 +304,19 @@ class StakeholderMatrix(ExerciseView):
                 "influence": self.influence.value, "interest": self.interest.value,
                 "role": self.role.value, "notes": self.notes.value}
 
-    def _add(self, _=None) -> None:
+    def _add(self, _button=None) -> None:
         self.commit(self.model.with_added(**self._fields()))
         self.name.value = ""
         self.notes.value = ""
 
-    def _update(self, _=None) -> None:
+    def _update(self, _button=None) -> None:
         if not self.listing.value:
-            raise ValidationError("Pick a stakeholder in the list first.")
+            raise ValidationError(_("Pick a stakeholder in the list first."))
         self.commit(self.model.with_updated(self.listing.value, **self._fields()))
 
-    def _remove(self, _=None) -> None:
+    def _remove(self, _button=None) -> None:
         if not self.listing.value:
-            raise ValidationError("Pick a stakeholder in the list first.")
+            raise ValidationError(_("Pick a stakeholder in the list first."))
         self.commit(self.model.without(self.listing.value))
 
     def _select(self, change) -> None:
@@ -278,15 +331,30 @@ class StakeholderMatrix(ExerciseView):
         if list(self.listing.options) != names:
             self.listing.options = names
         self.grid.value = quadrant_html(self.model)
-        rows = [[s.name, s.kind, s.influence, s.interest, s.strategy, s.role or "–"]
+        rows = [[s.name, kind_label(s.kind), s.influence, s.interest,
+                 strategy_label(s.strategy), role_label(s.role) or "–"]
                 for s in self.model.stakeholders]
-        self.table.value = html_table(["Name", "Kind", "Influence", "Interest", "Strategy",
-                                       "Role"], rows) if rows else ""
+        self.table.value = html_table([_("Name"), _("Kind"), _("Influence"), _("Interest"),
+                                       _("Strategy"), _("Role")], rows) if rows else ""
         done = self.model.completeness()
-        todo = "; ".join(done.missing)
-        show_message(self.progress, f"{done}" + (f" — still needed: {todo}" if todo else ""),
-                     "ok" if done.complete else "info")
+        show_message(self.progress, progress_text(done), "ok" if done.complete else "info")
+
+
+def listing(items: Iterable[str]) -> str:
+    """Items of a list in a sentence, between semicolons in the reader's typography
+    (``"a; b"``, ``"a ; b"``)."""
+    # Translators: between the items of a list in a sentence ("a; b; c")
+    return pgettext("between list items", "; ").join(items)
+
+
+def progress_text(done: Completeness) -> str:
+    """``"2 of 4 complete — still needed: ..."``, in the reader's language."""
+    if not done.missing:
+        return str(done)
+    return _("{done} — still needed: {todo}").format(done=done, todo=listing(done.missing))
 
 
 __all__ = ["KINDS", "ROLES", "STRATEGIES", "Stakeholder", "StakeholderMatrix",
-           "StakeholderMatrixModel", "Workbook", "strategy_for"]
+           "StakeholderMatrixModel", "Workbook", "kind_label", "listing", "progress_text",
+           "role_label", "strategy_for",
+           "strategy_label"]

@@ -40,7 +40,8 @@ from typing import Any, ClassVar
 import ipywidgets as widgets
 
 from .. import charts
-from ..data import analysis
+from ..i18n import N_, _, get_language, pgettext
+from ..i18n import percent as local_percent
 from ..workbook import Workbook
 from ._base import (
     DEFAULT_COUNTRY,
@@ -71,16 +72,21 @@ from .kpi import (
     MAX_UNIT,
     NEXT_EDITION,
     PROJECT,
-    SHORT_NAMES,
     KindForm,
     amount,
     country_code,
     country_name,
     fmt_amount,
     fmt_value,
+    frequency_text,
+    goal_options,
     history,
+    indicator_name,
+    indicator_options,
     is_percent,
     number_text,
+    progress_message,
+    short_name,
     target_value,
     target_year_value,
     upper_bound,
@@ -93,13 +99,22 @@ from .kpi import (
 
 MAX_TRACKED = 20
 MAX_FIGURES = 24
+#: the statuses, stored and compared as these English words; shown through
+#: :func:`status_label`
 ON_TRACK, AT_RISK, OFF_TRACK, NO_DATA = "on track", "at risk", "off track", "no data yet"
 STATUSES: tuple[str, ...] = (ON_TRACK, AT_RISK, OFF_TRACK, NO_DATA)
+STATUS_LABELS = {ON_TRACK: N_("on track"), AT_RISK: N_("at risk"), OFF_TRACK: N_("off track"),
+                 NO_DATA: N_("no data yet")}
 STATUS_COLOURS = {ON_TRACK: "#2e8540", AT_RISK: "#e07b00", OFF_TRACK: "#b00020",
                   NO_DATA: "#5f6b73"}
 ON_TRACK_RATIO = 0.9
 AT_RISK_RATIO = 0.5
 _DATE = re.compile(r"(\d{4})(?:[-/.](\d{1,2}))?")
+
+
+def status_label(status: str) -> str:
+    """A status ("on track") in the reader's language."""
+    return _(STATUS_LABELS[status]) if status in STATUS_LABELS else status
 
 
 def status_for(actual: float, baseline: float, planned: float, target: float
@@ -142,26 +157,26 @@ def figure_date(value: Any, baseline_year: int) -> str:
     typed = value.strip() if isinstance(value, str) else ""
     found = _DATE.fullmatch(typed)
     if not found:
-        raise ValidationError("When was the figure measured? Type a year such as 2026, or a "
-                              "year and a month such as 2026-06.", "figure_date")
+        raise ValidationError(_("When was the figure measured? Type a year such as 2026, or "
+                                "a year and a month such as 2026-06."), "figure_date")
     year, month = int(found[1]), int(found[2]) if found[2] else None
     if not 1990 <= year <= 2100:
-        raise ValidationError("The year of the figure must be between 1990 and 2100.",
+        raise ValidationError(_("The year of the figure must be between 1990 and 2100."),
                               "figure_date")
     if month is not None and not 1 <= month <= 12:
-        raise ValidationError("The month must be between 1 and 12, as in 2026-06.",
+        raise ValidationError(_("The month must be between 1 and 12, as in 2026-06."),
                               "figure_date")
     date = f"{year}-{month:02d}" if month else str(year)
     if position(date) <= baseline_year:
-        raise ValidationError(f"The figure must come after the baseline ({baseline_year}): "
-                              f"give a later year, or a month such as {baseline_year}-06.",
-                              "figure_date")
+        raise ValidationError(_("The figure must come after the baseline ({year}): give a "
+                                "later year, or a month such as {year}-06.").format(
+                                    year=baseline_year), "figure_date")
     return date
 
 
 def position(date: str) -> float:
     """Where a date sits on the years' line: 2026 -> 2026.0, 2026-07 -> 2026.5."""
-    year, _, month = date.partition("-")
+    year, _sep, month = date.partition("-")
     return int(year) + ((int(month) - 1) / 12 if month else 0.0)
 
 
@@ -223,48 +238,52 @@ class TrackedKPI:
 
     @classmethod
     def parse(cls, data_in: Any) -> TrackedKPI:
-        d = mapping(data_in, "A tracked KPI")
-        name = text(d.get("name"), "The KPI's name", required=True, max_len=MAX_NAME,
+        d = mapping(data_in, _("A tracked KPI"))
+        name = text(d.get("name"), _("The KPI's name"), required=True, max_len=MAX_NAME,
                     field="name")
         # saved before project KPIs existed: a KPI on a national indicator
-        kind = choice(d.get("kind", CONTEXT), "The kind of KPI", KINDS, field="kind")
+        kind = choice(d.get("kind", CONTEXT), _("The kind of KPI"), KINDS, field="kind")
         if kind == CONTEXT:
             return cls._parse_context(name, d)
-        unit = text(d.get("unit", ""), "The unit", max_len=MAX_UNIT, field="unit")
-        start = amount(d.get("baseline"), "The baseline", "baseline", example="0")
-        baseline_year = year_value(d.get("baseline_year"), "The baseline year",
+        unit = text(d.get("unit", ""), _("The unit"), max_len=MAX_UNIT, field="unit")
+        start = amount(d.get("baseline"), _("The baseline"), "baseline", example="0")
+        baseline_year = year_value(d.get("baseline_year"), _("The baseline year"),
                                    "baseline_year")
-        target = amount(d.get("target"), "The target", "target")
-        for label, value, where in (("The baseline", start, "baseline"),
-                                    ("The target", target, "target")):
+        target = amount(d.get("target"), _("The target"), "target")
+        for label, value, where in ((_("The baseline"), start, "baseline"),
+                                    (_("The target"), target, "target")):
             if is_percent(unit) and not 0 <= value <= 100:
-                raise ValidationError(f"{label} is a percentage: a number between 0 and 100.",
-                                      where)
+                raise ValidationError(_("{label} is a percentage: a number between 0 and "
+                                        "100.").format(label=label), where)
         target_year = target_year_value(d.get("target_year"), baseline_year)
         figures = _figures(d.get("figures", []), baseline_year, unit)
         return cls(name=name, kind=PROJECT, unit=unit,
-                   goal=choice(d.get("goal", "increase"), "The goal", tuple(GOALS),
+                   goal=choice(d.get("goal", "increase"), _("The goal"), tuple(GOALS),
                                field="goal"),
                    baseline_year=baseline_year, start=start, target=target,
                    target_year=target_year,
-                   source=text(d.get("source", ""), "The source", max_len=MAX_NAME,
+                   source=text(d.get("source", ""), _("The source"), max_len=MAX_NAME,
                                field="source"),
-                   frequency=choice(d.get("frequency") or "", "How often it is measured",
+                   frequency=choice(d.get("frequency") or "", _("How often it is measured"),
                                     ("", *FREQUENCIES), field="frequency"),
                    figures=figures)
 
     @classmethod
     def _parse_context(cls, name: str, d: Any) -> TrackedKPI:
-        indicator = choice(d.get("indicator"), "Indicator", INDICATOR_KEYS, field="indicator")
+        indicator = choice(d.get("indicator"), pgettext("subject", "Indicator"),
+                           INDICATOR_KEYS, field="indicator")
         country = country_code(d.get("country"))
-        baseline_year = year_value(d.get("baseline_year"), "The baseline year",
+        baseline_year = year_value(d.get("baseline_year"), _("The baseline year"),
                                    "baseline_year")
         if value_in(country, indicator, baseline_year) is None:
             years = years_with_data(country, indicator)
-            where = (f"Years with data: {_years_text(indicator, years)}." if years
-                     else "There are no figures at all for it: pick another indicator.")
-            raise ValidationError(f"There is no {SHORT_NAMES[indicator]} figure for "
-                                  f"{country_name(country)} in {baseline_year}. {where}",
+            where = (_("Years with data: {years}.").format(
+                         years=_years_text(indicator, years)) if years
+                     else _("There are no figures at all for it: pick another indicator."))
+            raise ValidationError(_("There is no {indicator} figure for {country} in "
+                                    "{year}.").format(indicator=short_name(indicator),
+                                                      country=country_name(country),
+                                                      year=baseline_year) + " " + where,
                                   "baseline_year")
         return cls(name=name, kind=CONTEXT, indicator=indicator, country=country,
                    baseline_year=baseline_year,
@@ -291,7 +310,8 @@ class TrackedKPI:
     def measured_by(self) -> str:
         if self.is_project:
             return self.unit or "–"
-        return f"{SHORT_NAMES[self.indicator]}, {country_name(self.country)} (national)"
+        return _("{indicator}, {country} (national)").format(
+            indicator=short_name(self.indicator), country=country_name(self.country))
 
     def show(self, value: float | None) -> str:
         return fmt_amount(value, self.unit) if self.is_project else fmt_value(self.indicator,
@@ -335,18 +355,19 @@ class TrackedKPI:
 
 
 def _figures(value: Any, baseline_year: int, unit: str) -> tuple[Figure, ...]:
-    items = sequence(value if value is not None else [], "The figures", max_len=MAX_FIGURES)
+    items = sequence(value if value is not None else [], _("The figures"),
+                     max_len=MAX_FIGURES)
     out: dict[str, Figure] = {}
     for item in items:
-        d = mapping(item, "A figure")
+        d = mapping(item, _("A figure"))
         date = figure_date(d.get("date"), baseline_year)
-        figure = amount(d.get("value"), "The figure", "figure_value")
+        figure = amount(d.get("value"), _("The figure"), "figure_value")
         if is_percent(unit) and not 0 <= figure <= 100:
-            raise ValidationError("The figure is a percentage: a number between 0 and 100.",
-                                  "figure_value")
+            raise ValidationError(_("{label} is a percentage: a number between 0 and 100.")
+                                  .format(label=_("The figure")), "figure_value")
         if date in out:
-            raise ValidationError(f"There are two figures for {date}: keep one.",
-                                  "figure_date")
+            raise ValidationError(_("There are two figures for {date}: keep one.").format(
+                date=date), "figure_date")
         out[date] = Figure(date, figure)
     return tuple(sorted(out.values(), key=lambda f: f.at))
 
@@ -378,24 +399,25 @@ class KPITrackerModel(ExerciseModel):
     """
 
     kind: ClassVar[str] = "kpi_tracker"
-    title: ClassVar[str] = "KPI tracker"
+    title: ClassVar[str] = N_("KPI tracker")
     submodule: ClassVar[str] = "5.1"
 
     def __init__(self, tracked: tuple[TrackedKPI, ...] = ()):
-        require_unique_names(tracked, "Each tracked KPI needs a different name.")
+        require_unique_names(tracked, _("Each tracked KPI needs a different name."))
         if len(tracked) > MAX_TRACKED:
-            raise ValidationError(f"The tracker holds at most {MAX_TRACKED} KPIs.", "name")
+            raise ValidationError(_("The tracker holds at most {n} KPIs.").format(
+                n=MAX_TRACKED), "name")
         self.tracked = tuple(tracked)
 
     # -- changes (each returns a new model or raises ValidationError)
     def with_added(self, **fields: Any) -> KPITrackerModel:
         new = TrackedKPI.parse(fields)
         if any(k.name.casefold() == new.name.casefold() for k in self.tracked):
-            raise ValidationError(f"{new.name!r} is already tracked: pick it in the list to "
-                                  "change it.", "name")
+            raise ValidationError(_("{name} is already tracked: pick it in the list to change "
+                                    "it.").format(name=repr(new.name)), "name")
         if len(self.tracked) >= MAX_TRACKED:
-            raise ValidationError(f"The tracker already holds {MAX_TRACKED} KPIs: remove one "
-                                  "first.", "name")
+            raise ValidationError(_("The tracker already holds {n} KPIs: remove one first.")
+                                  .format(n=MAX_TRACKED), "name")
         return KPITrackerModel((*self.tracked, new))
 
     def with_updated(self, name: str, /, **fields: Any) -> KPITrackerModel:
@@ -403,8 +425,8 @@ class KPITrackerModel(ExerciseModel):
         new = TrackedKPI.parse({**self.tracked[index].as_input(), **fields})
         others = [k for i, k in enumerate(self.tracked) if i != index]
         if any(k.name.casefold() == new.name.casefold() for k in others):
-            raise ValidationError(f"Another tracked KPI is already called {new.name!r}.",
-                                  "name")
+            raise ValidationError(_("Another tracked KPI is already called {name}.").format(
+                name=repr(new.name)), "name")
         items = list(self.tracked)
         items[index] = new
         return KPITrackerModel(tuple(items))
@@ -412,9 +434,9 @@ class KPITrackerModel(ExerciseModel):
     def with_review(self, name: str, baseline_year: Any) -> KPITrackerModel:
         """Look back: measure a national KPI from an earlier baseline year."""
         if self.kpi(name).is_project:
-            raise ValidationError("Only a national indicator is reviewed from an earlier "
-                                  "year: for your own KPI, enter the figures you measured.",
-                                  "baseline_year")
+            raise ValidationError(_("Only a national indicator is reviewed from an earlier "
+                                    "year: for your own KPI, enter the figures you "
+                                    "measured."), "baseline_year")
         return self.with_updated(name, baseline_year=baseline_year)
 
     def with_figure(self, name: str, date: Any, value: Any) -> KPITrackerModel:
@@ -422,13 +444,14 @@ class KPITrackerModel(ExerciseModel):
         same date)."""
         k = self.kpi(name)
         if not k.is_project:
-            raise ValidationError("A national indicator's figures come from the data: record "
-                                  "figures for your own project KPIs.", "figure_value")
+            raise ValidationError(_("A national indicator's figures come from the data: "
+                                    "record figures for your own project KPIs."),
+                                  "figure_value")
         date = figure_date(date, k.baseline_year)
         figures = [{"date": f.date, "value": f.value} for f in k.figures if f.date != date]
         if len(figures) >= MAX_FIGURES:
-            raise ValidationError(f"A KPI keeps at most {MAX_FIGURES} figures: remove an old "
-                                  "one first.", "figure_date")
+            raise ValidationError(_("A KPI keeps at most {n} figures: remove an old one "
+                                    "first.").format(n=MAX_FIGURES), "figure_date")
         figures.append({"date": date, "value": value})
         return self.with_updated(name, figures=figures)
 
@@ -436,8 +459,8 @@ class KPITrackerModel(ExerciseModel):
         k = self.kpi(name)
         wanted = figure_date(date, k.baseline_year) if k.is_project else ""
         if not any(f.date == wanted for f in k.figures):
-            raise ValidationError(f"{k.name!r} has no figure for {wanted or date}.",
-                                  "figure_date")
+            raise ValidationError(_("{name} has no figure for {date}.").format(
+                name=repr(k.name), date=wanted or date), "figure_date")
         return self.with_updated(name, figures=[{"date": f.date, "value": f.value}
                                                 for f in k.figures if f.date != wanted])
 
@@ -446,7 +469,7 @@ class KPITrackerModel(ExerciseModel):
         return KPITrackerModel(tuple(k for i, k in enumerate(self.tracked) if i != index))
 
     def _index(self, name: str) -> int:
-        return index_by_name(self.tracked, name, "tracked KPI")
+        return index_by_name(self.tracked, name, _("tracked KPI"))
 
     # -- reading
     def names(self) -> list[str]:
@@ -467,28 +490,30 @@ class KPITrackerModel(ExerciseModel):
     def completeness(self) -> Completeness:
         projects = [k for k in self.tracked if k.is_project]
         checks = {
-            "a project KPI (a figure of your initiative, not a national index) in the "
-            "tracker": bool(projects),
-            "a figure measured since the baseline, with its date, for a project KPI": any(
+            _("a project KPI (a figure of your initiative, not a national index) in the "
+              "tracker"): bool(projects),
+            _("a figure measured since the baseline, with its date, for a project KPI"): any(
                 k.figures for k in projects),
         }
         missing = [k for k, ok in checks.items() if not ok]
         return Completeness(len(checks) - len(missing), len(checks), missing)
 
     def report(self) -> list[Block]:
-        blocks = [Block("table", "Tracked KPIs", columns=TABLE_COLUMNS,
+        blocks = [Block("table", _("Tracked KPIs"), columns=column_names(TABLE_COLUMNS),
                         rows=self.table_rows())]
         for k in self.tracked:
             points = k.checkpoints()
             if points:
-                blocks.append(Block("table", f"{k.name}: {k.status}",
-                                    columns=CHECKPOINT_COLUMNS,
+                blocks.append(Block("table", _("{name}: {status}").format(
+                                        name=k.name, status=status_label(k.status)),
+                                    columns=column_names(CHECKPOINT_COLUMNS),
                                     rows=[_checkpoint_row(k, c) for c in points]))
             else:
                 blocks.append(Block("note", k.name, text=_no_data_text(k)))
             if k.warning:
-                blocks.append(Block("note", f"{k.name}: context only", text=k.warning))
-            png, alt, _, _ = chart_parts(k)
+                blocks.append(Block("note", _("{name}: context only").format(name=k.name),
+                                    text=k.warning))
+            png, alt, _columns, _rows = chart_parts(k)
             blocks.append(Block("image", k.name, png=png, alt=alt))
         return blocks
 
@@ -498,8 +523,8 @@ class KPITrackerModel(ExerciseModel):
 
     @classmethod
     def from_dict(cls, data_in: Any) -> KPITrackerModel:
-        d = mapping(data_in, "A KPI tracker")
-        items = sequence(d.get("tracked", []), "Tracked KPIs", max_len=MAX_TRACKED)
+        d = mapping(data_in, _("A KPI tracker"))
+        items = sequence(d.get("tracked", []), _("Tracked KPIs"), max_len=MAX_TRACKED)
         return cls(tuple(TrackedKPI.parse(item) for item in items))
 
     @classmethod
@@ -526,22 +551,30 @@ class KPITrackerModel(ExerciseModel):
 FIELDS = ("name", "kind", "indicator", "country", "baseline_year", "target", "target_year")
 PROJECT_FIELDS = ("name", "kind", "unit", "goal", "baseline_year", "baseline", "target",
                   "target_year", "source", "frequency")
-TABLE_COLUMNS = ["KPI", "Measured in", "Baseline", "Target", "Latest figure", "Planned then",
-                 "Progress", "Status"]
-CHECKPOINT_COLUMNS = ["Date", "Actual", "Planned", "Progress", "Status"]
+TABLE_COLUMNS = [N_("KPI"), N_("Measured in"), N_("Baseline"), N_("Target"),
+                 N_("Latest figure"), N_("Planned then"), N_("Progress"), N_("Status")]
+CHECKPOINT_COLUMNS = [N_("Date"), N_("Actual"), N_("Planned"), N_("Progress"), N_("Status")]
+
+
+def column_names(headings: list[str]) -> list[str]:
+    """A table's column headings in the reader's language."""
+    return [_(c) for c in headings]
 
 
 def _pct(ratio: float | None) -> str:
-    return "–" if ratio is None else f"{ratio * 100:.0f}%"
+    return "–" if ratio is None else local_percent(ratio)
 
 
 def _no_data_text(k: TrackedKPI) -> str:
     if k.is_project:
-        source = ", ".join(p for p in (k.source, k.frequency) if p)
-        return (f"No figure yet: enter the latest figure measured since {k.baseline_year}"
-                + (f" (source: {source})" if source else "") + ", with its date.")
-    return (f"No figures after {k.baseline_year} yet: watch for {k.next_data_year}. "
-            "To try the method now, pick an earlier baseline year.")
+        source = ", ".join(p for p in (k.source, frequency_text(k.frequency)) if p)
+        if source:
+            return _("No figure yet: enter the latest figure measured since {year} (source: "
+                     "{source}), with its date.").format(year=k.baseline_year, source=source)
+        return _("No figure yet: enter the latest figure measured since {year}, with its "
+                 "date.").format(year=k.baseline_year)
+    return _("No figures after {year} yet: watch for {next}. To try the method now, pick an "
+             "earlier baseline year.").format(year=k.baseline_year, next=k.next_data_year)
 
 
 def _row(k: TrackedKPI) -> list[str]:
@@ -549,45 +582,58 @@ def _row(k: TrackedKPI) -> list[str]:
             f"{k.show(k.target)} ({k.target_year})"]
     points = k.checkpoints()
     if not points:
-        later = "next: your next figure" if k.is_project else f"next: {k.next_data_year}"
-        return [*head, "–", "–", "–", f"{NO_DATA} ({later})"]
+        later = (_("no data yet (next: your next figure)") if k.is_project else
+                 _("no data yet (next: {year})").format(year=k.next_data_year))
+        return [*head, "–", "–", "–", later]
     last = points[-1]
     return [*head, f"{k.show(last.actual)} ({last.date})", k.show(last.planned),
-            _pct(last.ratio), last.status]
+            _pct(last.ratio), status_label(last.status)]
 
 
 def _checkpoint_row(k: TrackedKPI, c: Checkpoint) -> list[str]:
-    return [c.date, k.show(c.actual), k.show(c.planned), _pct(c.ratio), c.status]
+    return [c.date, k.show(c.actual), k.show(c.planned), _pct(c.ratio),
+            status_label(c.status)]
 
 
 def _tracker_series(k: TrackedKPI) -> dict[str, tuple[list, list]]:
     plan_years = [k.baseline_year, k.target_year]
+    planned, target = _("Planned"), _("Target")
     if k.is_project:
         actual = ([k.baseline_year, *[f.at for f in k.figures]],
                   [k.baseline, *[f.value for f in k.figures]])
-        return {"Actual": actual, "Planned": (plan_years, [k.baseline, k.target]),
-                "Target": ([k.target_year], [k.target])}
+        return {_("Actual"): actual, planned: (plan_years, [k.baseline, k.target]),
+                target: ([k.target_year], [k.target])}
     points = history(k.country, k.indicator)
-    return {f"Actual ({country_name(k.country)})": ([y for y, _ in points],
-                                                     [v for _, v in points]),
-            "Planned": (plan_years, [k.baseline, k.target]),
-            "Target": ([k.target_year], [k.target])}
+    return {_("Actual ({country})").format(country=country_name(k.country)): (
+                [y for y, _v in points], [v for _y, v in points]),
+            planned: (plan_years, [k.baseline, k.target]),
+            target: ([k.target_year], [k.target])}
 
 
 def _title(k: TrackedKPI) -> str:
+    status = status_label(k.status)
     if k.is_project:
-        return f"{k.name}" + (f" ({k.unit})" if k.unit else "") + f": {k.status}"
-    return f"{country_name(k.country)}, {SHORT_NAMES[k.indicator]}: {k.status}"
+        if k.unit:
+            return _("{name} ({unit}): {status}").format(name=k.name, unit=k.unit,
+                                                         status=status)
+        return _("{name}: {status}").format(name=k.name, status=status)
+    return _("{country}, {indicator}: {status}").format(
+        country=country_name(k.country), indicator=short_name(k.indicator), status=status)
+
+
+def tracker_chart(k: TrackedKPI) -> bytes:
+    """Actual values, the planned line and the target; the status in the title."""
+    return _tracker_chart(k, get_language())
 
 
 @lru_cache(maxsize=128)
-def tracker_chart(k: TrackedKPI) -> bytes:
-    """Actual values, the planned line and the target; the status in the title."""
+def _tracker_chart(k: TrackedKPI, lang: str) -> bytes:
+    # keyed on the language too: the title, the legend and the ticks' decimals are in it
     if k.is_project:
         ylim = (0, 100) if is_percent(k.unit) else None
     else:
         ylim = (0, upper_bound(k.indicator))
-    return charts.line_chart(_tracker_series(k), dashed=["Planned"], title=_title(k),
+    return charts.line_chart(_tracker_series(k), dashed=[_("Planned")], title=_title(k),
                              ylim=ylim)
 
 
@@ -603,18 +649,20 @@ def chart_parts(k: TrackedKPI) -> tuple[bytes, str, list[str], list[list[str]]]:
     columns, table rows): the KPI, what it is measured in, the actual and planned values and
     the status."""
     if k.is_project:
-        title = f"{k.name}" + (f" ({k.unit})" if k.unit else "") + f": {k.status}"
+        title = _title(k)
     else:
-        title = (f"{k.name}, {country_name(k.country)}, "
-                 f"{analysis.INDICATORS[k.indicator]}: {k.status}")
+        title = _("{name}, {country}, {indicator}: {status}").format(
+            name=k.name, country=country_name(k.country),
+            indicator=indicator_name(k.indicator), status=status_label(k.status))
     series = _tracker_series(k)
     alt = charts.describe_lines(series, title=title, digits=_digits(k))
     if k.is_project:
-        rows = [[str(k.baseline_year), k.show(k.baseline), k.show(k.baseline), "baseline"]]
-        rows += [[c.date, k.show(c.actual), k.show(c.planned), c.status]
+        rows = [[str(k.baseline_year), k.show(k.baseline), k.show(k.baseline),
+                 _("baseline")]]
+        rows += [[c.date, k.show(c.actual), k.show(c.planned), status_label(c.status)]
                  for c in k.checkpoints()]
-        rows.append([str(k.target_year), "–", k.show(k.target), "target"])
-        columns = ["Date", "Actual", "Planned", "Status"]
+        rows.append([str(k.target_year), "–", k.show(k.target), _("target")])
+        columns = column_names([N_("Date"), N_("Actual"), N_("Planned"), N_("Status")])
     else:
         columns, rows = charts.lines_table(series, digits=3)
     return tracker_chart(k), alt, columns, rows
@@ -625,16 +673,23 @@ def show_tracker_chart(chart: charts.Chart, k: TrackedKPI) -> None:
     chart.show(*chart_parts(k))
 
 
-NO_KPI_TEXT = ("<p class='d4-hint'>No KPI to track yet. Add a KPI in 3.3 (KPI builder) or "
-               "with the form above to see its chart here.</p>")
+NO_KPI_TEXT = N_("No KPI to track yet. Add a KPI in 3.3 (KPI builder) or with the form "
+                 "above to see its chart here.")
+
+
+def no_kpi_html() -> str:
+    return f"<p class='d4-hint'>{html.escape(_(NO_KPI_TEXT))}</p>"
 
 
 def status_html(k: TrackedKPI) -> str:
     colour = STATUS_COLOURS[k.status]
     extra = f" — {html.escape(_no_data_text(k))}" if k.status == NO_DATA else ""
-    return (f"<div class='d4-status'><b>{html.escape(k.name)}</b>: "
-            f"<span style='color:{colour};font-weight:bold'>{html.escape(k.status)}</span>"
-            f"{extra}</div>" + ("" if k.is_project else warning_html(k.indicator)))
+    shown = _("{name}: {status}").format(
+        name=f"<b>{html.escape(k.name)}</b>",
+        status=f"<span style='color:{colour};font-weight:bold'>"
+               f"{html.escape(status_label(k.status))}</span>")
+    return (f"<div class='d4-status'>{shown}{extra}</div>"
+            + ("" if k.is_project else warning_html(k.indicator)))
 
 
 # ------------------------------------------------------------------------------- view
@@ -651,7 +706,7 @@ class KPITracker(KindForm, ExerciseView):
     True
     """
 
-    project_example = "e.g. 1200"
+    project_example = N_("e.g. 1200")
     model_class = KPITrackerModel
     model: KPITrackerModel
 
@@ -666,62 +721,62 @@ class KPITracker(KindForm, ExerciseView):
         def wide() -> widgets.Layout:
             return widgets.Layout(width="480px", max_width="100%")
 
-        self.listing = widgets.Select(description="Tracked KPIs", options=[], rows=6,
+        example = _("e.g. {example}")
+        self.listing = widgets.Select(description=_("Tracked KPIs"), options=[], rows=6,
                                       style=style)
-        self.name = widgets.Text(description="KPI name", style=style, layout=wide(),
-                                 placeholder="e.g. Births registered online")
+        self.name = widgets.Text(description=_("KPI name"), style=style, layout=wide(),
+                                 placeholder=_("e.g. Births registered online"))
         self.indicator = widgets.Dropdown(
-            description="Measured by", style=style, layout=wide(),
-            options=[("Your initiative's own figure", PROJECT),
-                     *[(label, key) for key, label in analysis.INDICATORS.items()]],
-            value=PROJECT)
+            description=_("Measured by"), style=style, layout=wide(),
+            options=indicator_options(), value=PROJECT)
         self.warning = widgets.HTML()
         # a project KPI: its own baseline
-        self.unit = widgets.Text(description="Unit", style=style, layout=wide(),
-                                 placeholder="e.g. births a month, days, %")
-        self.goal = widgets.Dropdown(description="Goal", style=style, layout=wide(),
-                                     options=[(label, key) for key, label in GOALS.items()])
-        self.base_value = widgets.Text(description="Baseline value", style=style,
-                                       layout=wide(), placeholder="e.g. 0")
-        self.base_year = widgets.Text(description="Baseline year", style=style,
-                                      layout=wide(), placeholder="e.g. 2024")
+        self.unit = widgets.Text(description=_("Unit"), style=style, layout=wide(),
+                                 placeholder=_("e.g. births a month, days, %"))
+        self.goal = widgets.Dropdown(description=_("Goal"), style=style, layout=wide(),
+                                     options=goal_options())
+        self.base_value = widgets.Text(description=_("Baseline value"), style=style,
+                                       layout=wide(), placeholder=example.format(example=0))
+        self.base_year = widgets.Text(description=_("Baseline year"), style=style,
+                                      layout=wide(), placeholder=example.format(example=2024))
         self.project_box = widgets.VBox([self.unit, self.goal, self.base_value,
                                          self.base_year])
         # a national indicator: the baseline year is one with data
         start = (self._country_arg if self._country_arg is not None
                  else case_country(self.workbook, DEFAULT_COUNTRY))
-        self.country = widgets.Text(description="Country", value=str(start), style=style,
-                                    layout=wide(), placeholder="ISO3 code or name, e.g. BGD",
+        self.country = widgets.Text(description=_("Country"), value=str(start), style=style,
+                                    layout=wide(),
+                                    placeholder=_("ISO3 code or name, e.g. BGD"),
                                     continuous_update=False)
         self.country_message = message_label()
-        self.baseline_year = widgets.Dropdown(description="Baseline year", options=[],
+        self.baseline_year = widgets.Dropdown(description=_("Baseline year"), options=[],
                                               style=style)
-        self.hint = widgets.HTML(
-            "<i>To review a national indicator, pick it in the list, choose an earlier "
-            "baseline year and click “Update selected”.</i>")
+        self.hint = widgets.HTML("<i>{}</i>".format(html.escape(_(
+            "To review a national indicator, pick it in the list, choose an earlier baseline "
+            "year and click “Update selected”."))))
         self.context_box = widgets.VBox([self.country, self.country_message,
                                          self.baseline_year, self.hint])
-        self.target = widgets.Text(description="Target value", style=style, layout=wide(),
-                                   placeholder="e.g. 1200")
-        self.target_year = widgets.Text(description="Target year", style=style,
-                                        layout=wide(), placeholder="e.g. 2030")
+        self.target = widgets.Text(description=_("Target value"), style=style, layout=wide(),
+                                   placeholder=_(self.project_example))
+        self.target_year = widgets.Text(description=_("Target year"), style=style,
+                                        layout=wide(), placeholder=example.format(example=2030))
         self.form_message = message_label()
-        self.add_button = widgets.Button(description="Add", button_style="primary",
+        self.add_button = widgets.Button(description=_("Add"), button_style="primary",
                                          icon="plus")
-        self.update_button = widgets.Button(description="Update selected", icon="pencil")
-        self.remove_button = widgets.Button(description="Remove selected", icon="trash")
+        self.update_button = widgets.Button(description=_("Update selected"), icon="pencil")
+        self.remove_button = widgets.Button(description=_("Remove selected"), icon="trash")
         # a figure measured for the project KPI picked in the list
-        self.figure_value = widgets.Text(description="Latest figure", style=style,
-                                         layout=wide(), placeholder="e.g. 320")
-        self.figure_date = widgets.Text(description="Measured in", style=style,
-                                        layout=wide(), placeholder="e.g. 2026 or 2026-06")
-        self.record_button = widgets.Button(description="Record figure",
+        self.figure_value = widgets.Text(description=_("Latest figure"), style=style,
+                                         layout=wide(), placeholder=example.format(example=320))
+        self.figure_date = widgets.Text(description=_("Measured in"), style=style,
+                                        layout=wide(), placeholder=_("e.g. 2026 or 2026-06"))
+        self.record_button = widgets.Button(description=_("Record figure"),
                                             button_style="primary", icon="check")
-        self.unrecord_button = widgets.Button(description="Remove figure", icon="trash")
+        self.unrecord_button = widgets.Button(description=_("Remove figure"), icon="trash")
         self.figure_message = message_label()
         self.figure_box = widgets.VBox([
-            widgets.HTML("<b>Your latest figure</b> <span class='d4-hint'>(for the project KPI "
-                         "picked in the list)</span>"),
+            widgets.HTML(_("<b>Your latest figure</b> <span class='d4-hint'>(for the project "
+                           "KPI picked in the list)</span>")),
             self.figure_value, self.figure_date,
             widgets.HBox([self.record_button, self.unrecord_button]), self.figure_message])
         self.progress = widgets.HTML()
@@ -765,7 +820,7 @@ class KPITracker(KindForm, ExerciseView):
                           country=self.country.value, baseline_year=self.baseline_year.value)
         return fields
 
-    def _years(self, _=None) -> None:
+    def _years(self, _change=None) -> None:
         """Offer the years with data for the indicator and country in the form."""
         if self._quiet or self.is_project:
             return
@@ -781,40 +836,40 @@ class KPITracker(KindForm, ExerciseView):
         if keep in years:
             self.baseline_year.value = keep
 
-    def _add(self, _=None) -> None:
+    def _add(self, _change=None) -> None:
         new = self.model.with_added(**self._fields())
         self.commit(new)
         self._show_selected(new.tracked[-1].name)
 
-    def _update(self, _=None) -> None:
+    def _update(self, _change=None) -> None:
         if not self.listing.value:
-            raise ValidationError("Pick a KPI in the list first.")
+            raise ValidationError(_("Pick a KPI in the list first."))
         index = self.model.names().index(self.listing.value)
         new = self.model.with_updated(self.listing.value, **self._fields())
         self.commit(new)
         self._show_selected(new.tracked[index].name)
 
-    def _remove(self, _=None) -> None:
+    def _remove(self, _change=None) -> None:
         if not self.listing.value:
-            raise ValidationError("Pick a KPI in the list first.")
+            raise ValidationError(_("Pick a KPI in the list first."))
         self.commit(self.model.without(self.listing.value))
 
     def _picked_project(self) -> TrackedKPI:
         if not self.listing.value:
-            raise ValidationError("Pick your project KPI in the list first.")
+            raise ValidationError(_("Pick your project KPI in the list first."))
         k = self.model.kpi(self.listing.value)
         if not k.is_project:
-            raise ValidationError("A national indicator's figures come from the data: pick "
-                                  "one of your own project KPIs in the list.")
+            raise ValidationError(_("A national indicator's figures come from the data: pick "
+                                    "one of your own project KPIs in the list."))
         return k
 
-    def _record(self, _=None) -> None:
+    def _record(self, _change=None) -> None:
         k = self._picked_project()
         self.commit(self.model.with_figure(k.name, self.figure_date.value,
                                            self.figure_value.value))
         self._show_selected(k.name)
 
-    def _unrecord(self, _=None) -> None:
+    def _unrecord(self, _change=None) -> None:
         k = self._picked_project()
         self.commit(self.model.without_figure(k.name, self.figure_date.value))
         self._show_selected(k.name)
@@ -865,7 +920,7 @@ class KPITracker(KindForm, ExerciseView):
         name = self.listing.value
         k = next((k for k in self.model.tracked if k.name == name), None)
         if k is None:
-            self.heading.value = NO_KPI_TEXT if not self.model.tracked else ""
+            self.heading.value = no_kpi_html() if not self.model.tracked else ""
             self.chart.show(b"", "")
             self.checkpoint_table.value = ""
             return
@@ -873,7 +928,8 @@ class KPITracker(KindForm, ExerciseView):
         show_tracker_chart(self.chart, k)
         points = k.checkpoints()
         self.checkpoint_table.value = html_table(
-            CHECKPOINT_COLUMNS, [_checkpoint_row(k, c) for c in points]) if points else ""
+            column_names(CHECKPOINT_COLUMNS),
+            [_checkpoint_row(k, c) for c in points]) if points else ""
 
     def refresh(self) -> None:
         names = self.model.names()
@@ -894,11 +950,9 @@ class KPITracker(KindForm, ExerciseView):
         # the list's national indicators keep their warning in sight, once for each kind
         warnings = dict.fromkeys(warning_html(k.indicator) for k in self.model.tracked
                                  if not k.is_project)
-        self.table.value = (html_table(TABLE_COLUMNS, rows) + "".join(warnings)) if rows else ""
-        done = self.model.completeness()
-        todo = "; ".join(done.missing)
-        show_message(self.progress, f"{done}" + (f" — still needed: {todo}" if todo else ""),
-                     "ok" if done.complete else "info")
+        self.table.value = (html_table(column_names(TABLE_COLUMNS), rows)
+                            + "".join(warnings)) if rows else ""
+        show_message(self.progress, *progress_message(self.model.completeness()))
         self._show_kpi()
 
 

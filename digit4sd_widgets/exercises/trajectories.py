@@ -35,6 +35,7 @@ import pandas as pd
 
 from .. import charts, data
 from ..data import analysis
+from ..i18n import N_, _, get_language, pgettext
 from ..workbook import Workbook
 from ._base import (
     MAX_TEXT,
@@ -46,19 +47,20 @@ from ._base import (
     choice,
     mapping,
     message_label,
+    semicolons,
     sequence,
     show_message,
     text,
 )
 from ._country import (
     INDICATOR_LABELS,
-    INDICATOR_PLAIN,
     SHOWN,
     CountryView,
     country_name,
     country_options,
     edition_table,
     fmt,
+    indicator_plain,
     resolve_country,
     signed,
     table_html,
@@ -93,8 +95,14 @@ def _ranks(indicator: str, year: int) -> dict[str, int]:
     return {str(k): int(v) for k, v in ranks.items()}
 
 
-@lru_cache(maxsize=512)
 def _change(iso3: str, indicator: str) -> tuple[Any, ...]:
+    return _change_in(iso3, indicator, get_language())
+
+
+@lru_cache(maxsize=512)
+def _change_in(iso3: str, indicator: str, lang: str) -> tuple[Any, ...]:
+    """The figures of one row of :meth:`TrajectoryComparisonModel.changes`, the country's
+    name in ``lang``."""
     values = _values(iso3, indicator)
     have = [(y, v) for y, v in zip(data.EDITIONS, values, strict=True) if not math.isnan(v)]
     row: dict[str, Any] = dict.fromkeys(CHANGE_COLUMNS)
@@ -122,11 +130,15 @@ def _series(countries: tuple[str, ...], indicator: str
 
 
 def _title(indicator: str) -> str:
-    return f"{INDICATOR_PLAIN[indicator]} in every Survey edition"
+    return _("{indicator} in every Survey edition").format(indicator=indicator_plain(indicator))
+
+
+def _chart_png(countries: tuple[str, ...], indicator: str) -> bytes:
+    return _chart_png_in(countries, indicator, get_language())
 
 
 @lru_cache(maxsize=64)
-def _chart_png(countries: tuple[str, ...], indicator: str) -> bytes:
+def _chart_png_in(countries: tuple[str, ...], indicator: str, lang: str) -> bytes:
     return charts.line_chart(_series(countries, indicator), title=_title(indicator),
                              ylim=(0, 1))
 
@@ -141,7 +153,8 @@ def jump_text(row: dict[str, Any]) -> str:
     """``"+0.1040 (2016 to 2018)"`` or ``–``."""
     if row["biggest_jump"] is None:
         return "–"
-    return f"{signed(row['biggest_jump'], 4)} ({row['jump_from']} to {row['jump_to']})"
+    return _("{change} ({start} to {end})").format(change=signed(row["biggest_jump"], 4),
+                                                  start=row["jump_from"], end=row["jump_to"])
 
 
 def rank_text(row: dict[str, Any]) -> str:
@@ -149,24 +162,35 @@ def rank_text(row: dict[str, Any]) -> str:
     r0, r1, dr = row["first_rank"], row["latest_rank"], row["rank_change"]
     if dr is None:
         return "–"
-    move = "no change" if dr == 0 else f"up {dr}" if dr > 0 else f"down {-dr}"
-    return f"{r0} to {r1} ({move})"
+    if dr == 0:
+        return _("{first} to {latest} (no change)").format(first=r0, latest=r1)
+    if dr > 0:
+        return _("{first} to {latest} (up {places})").format(first=r0, latest=r1, places=dr)
+    return _("{first} to {latest} (down {places})").format(first=r0, latest=r1, places=-dr)
 
 
 def summary_sentence(row: dict[str, Any], indicator: str) -> str:
     """One plain sentence per country."""
     label = INDICATOR_LABELS[indicator]
     if row["change"] is None:
-        return f"{row['country']}: no {label} figure in any edition."
-    verb = "rose" if row["change"] > 0.0005 else "fell" if row["change"] < -0.0005 else \
-        "stayed about level"
-    amount = "" if verb.startswith("stayed") else f" by {abs(row['change']):.2f}"
-    out = (f"{row['country']}: {label} {verb}{amount} from {row['first_year']} to "
-           f"{row['latest_year']} ({row['first_value']:.2f} to {row['latest_value']:.2f})")
+        return _("{country}: no {indicator} figure in any edition.").format(
+            country=row["country"], indicator=label)
+    figures = dict(country=row["country"], indicator=label, start=row["first_year"],
+                   end=row["latest_year"], first=fmt(row["first_value"], 2),
+                   latest=fmt(row["latest_value"], 2), amount=fmt(abs(row["change"]), 2))
+    if row["change"] > 0.0005:
+        out = _("{country}: {indicator} rose by {amount} from {start} to {end} ({first} to "
+                "{latest})").format(**figures)
+    elif row["change"] < -0.0005:
+        out = _("{country}: {indicator} fell by {amount} from {start} to {end} ({first} to "
+                "{latest})").format(**figures)
+    else:
+        out = _("{country}: {indicator} stayed about level from {start} to {end} ({first} "
+                "to {latest})").format(**figures)
     if row["rank_change"] is not None:
-        out += f"; rank {rank_text(row)}"
+        out += _("; rank {ranks}").format(ranks=rank_text(row))
     if row["biggest_jump"] is not None:
-        out += f"; biggest jump {jump_text(row)}"
+        out += _("; biggest jump {jump}").format(jump=jump_text(row))
     return out + "."
 
 
@@ -182,24 +206,26 @@ class TrajectoryComparisonModel(ExerciseModel):
     """
 
     kind: ClassVar[str] = "trajectories"
-    title: ClassVar[str] = "Trajectories: case studies in the data"
+    title: ClassVar[str] = N_("Trajectories: case studies in the data")
     submodule: ClassVar[str] = "6.1"
 
     def __init__(self, indicator: Any = "egdi", countries: Any = None, lessons: Any = ""):
-        self.indicator = choice(indicator, "The indicator", INDICATORS, field="indicator")
+        self.indicator = choice(indicator, _("The indicator"), INDICATORS, field="indicator")
         given = (*DEFAULT_COUNTRIES, CONTRAST) if countries is None else countries
-        items = sequence(given, "Countries", max_len=50)
+        items = sequence(given, _("Countries"), max_len=50)
         codes = [resolve_country(c) for c in items]
         if not codes:
-            raise ValidationError("Compare at least one country.", "countries")
+            raise ValidationError(_("Compare at least one country."), "countries")
         if len(set(codes)) != len(codes):
             dup = next(c for c in codes if codes.count(c) > 1)
-            raise ValidationError(f"{country_name(dup)} is in the list twice.", "countries")
+            raise ValidationError(_("{country} is in the list twice.").format(
+                country=country_name(dup)), "countries")
         if len(codes) > MAX_COUNTRIES:
-            raise ValidationError(f"Compare at most {MAX_COUNTRIES} countries: the chart gets "
-                                  "hard to read with more.", "countries")
+            raise ValidationError(_("Compare at most {count} countries: the chart gets hard "
+                                    "to read with more.").format(count=MAX_COUNTRIES),
+                                  "countries")
         self.countries: tuple[str, ...] = tuple(codes)
-        self.lessons = text(lessons, "Your lessons", max_len=MAX_TEXT, field="lessons")
+        self.lessons = text(lessons, _("Your lessons"), max_len=MAX_TEXT, field="lessons")
 
     # -- changes (each returns a new model or raises ValidationError)
     def _with(self, **changes: Any) -> TrajectoryComparisonModel:
@@ -214,21 +240,23 @@ class TrajectoryComparisonModel(ExerciseModel):
     def with_added(self, country: Any) -> TrajectoryComparisonModel:
         code = resolve_country(country)
         if code in self.countries:
-            raise ValidationError(f"{country_name(code)} is already in the comparison.",
-                                  "countries")
+            raise ValidationError(_("{country} is already in the comparison.").format(
+                country=country_name(code)), "countries")
         if len(self.countries) >= MAX_COUNTRIES:
-            raise ValidationError(f"You already compare {MAX_COUNTRIES} countries: remove one "
-                                  f"to add {country_name(code)}.", "countries")
+            raise ValidationError(_("You already compare {count} countries: remove one to add "
+                                    "{country}.").format(count=MAX_COUNTRIES,
+                                                         country=country_name(code)),
+                                  "countries")
         return self._with(countries=(*self.countries, code))
 
     def without(self, country: Any) -> TrajectoryComparisonModel:
         code = resolve_country(country)
         if code not in self.countries:
-            raise ValidationError(f"{country_name(code)} is not in the comparison.",
-                                  "countries")
+            raise ValidationError(_("{country} is not in the comparison.").format(
+                country=country_name(code)), "countries")
         if len(self.countries) == 1:
-            raise ValidationError("Keep at least one country: add another before removing "
-                                  "this one.", "countries")
+            raise ValidationError(_("Keep at least one country: add another before removing "
+                                    "this one."), "countries")
         return self._with(countries=tuple(c for c in self.countries if c != code))
 
     def with_country(self, country: Any) -> TrajectoryComparisonModel:
@@ -275,8 +303,8 @@ class TrajectoryComparisonModel(ExerciseModel):
         return _chart_png(self.countries, self.indicator)
 
     def completeness(self) -> Completeness:
-        checks = {"at least two countries to compare": len(self.countries) >= 2,
-                  "the lessons you draw": bool(self.lessons)}
+        checks = {_("at least two countries to compare"): len(self.countries) >= 2,
+                  _("the lessons you draw"): bool(self.lessons)}
         missing = [k for k, ok in checks.items() if not ok]
         return Completeness(len(checks) - len(missing), len(checks), missing)
 
@@ -284,19 +312,19 @@ class TrajectoryComparisonModel(ExerciseModel):
         rows = self.change_rows()
         label = INDICATOR_LABELS[self.indicator]
         return [
-            Block("fields", "Comparison", items=[
-                ("Indicator", INDICATOR_PLAIN[self.indicator]),
-                ("Countries", ", ".join(self.names()))]),
+            Block("fields", _("Comparison"), items=[
+                (_("Indicator"), indicator_plain(self.indicator)),
+                (_("Countries"), ", ".join(self.names()))]),
             Block("image", _title(self.indicator), png=self.chart_png(),
                   alt=charts.describe_lines(_series(self.countries, self.indicator),
                                             title=_title(self.indicator))),
-            Block("table", f"{label} per edition", columns=["Edition", *self.names()],
-                  rows=values_rows(self)),
-            Block("table", "Change per country", columns=CHANGE_HEADERS,
+            Block("table", _("{indicator} per edition").format(indicator=label),
+                  columns=[_("Edition"), *self.names()], rows=values_rows(self)),
+            Block("table", _("Change per country"), columns=change_headers(),
                   rows=[change_cells(r) for r in rows]),
-            Block("note", "In short", text="\n".join(summary_sentence(r, self.indicator)
-                                                     for r in rows)),
-            Block("note", "Lessons", text=self.lessons or "–"),
+            Block("note", _("In short"), text="\n".join(summary_sentence(r, self.indicator)
+                                                        for r in rows)),
+            Block("note", _("Lessons"), text=self.lessons or "–"),
         ]
 
     # -- storage
@@ -306,7 +334,7 @@ class TrajectoryComparisonModel(ExerciseModel):
 
     @classmethod
     def from_dict(cls, data_: Any) -> TrajectoryComparisonModel:
-        d = mapping(data_, "A trajectory comparison")
+        d = mapping(data_, _("A trajectory comparison"))
         return cls(d.get("indicator", "egdi"), d.get("countries"), d.get("lessons", ""))
 
     @classmethod
@@ -324,15 +352,24 @@ class TrajectoryComparisonModel(ExerciseModel):
         return model
 
 
-CHANGE_HEADERS = ["Country", "First edition", "Latest edition", "Change", "Rank",
-                  "Biggest jump"]
+CHANGE_HEADERS = [N_("Country"), N_("First edition"), N_("Latest edition"), "Change",
+                  N_("Rank"), N_("Biggest jump")]
+
+
+def change_headers() -> list[str]:
+    """The headers of the change table, in the reader's language."""
+    return [_("Country"), _("First edition"), _("Latest edition"),
+            pgettext("a figure's change", "Change"), _("Rank"), _("Biggest jump")]
 
 
 def change_cells(row: dict[str, Any]) -> list[str]:
     if row["change"] is None:
         return [row["country"], "–", "–", "–", "–", "–"]
-    return [row["country"], f"{row['first_year']}: {fmt(row['first_value'])}",
-            f"{row['latest_year']}: {fmt(row['latest_value'])}", signed(row["change"], 4),
+    return [row["country"],
+            _("{year}: {value}").format(year=row["first_year"], value=fmt(row["first_value"])),
+            _("{year}: {value}").format(year=row["latest_year"],
+                                        value=fmt(row["latest_value"])),
+            signed(row["change"], 4),
             rank_text(row), jump_text(row)]
 
 
@@ -342,22 +379,31 @@ def values_rows(model: TrajectoryComparisonModel) -> list[list[str]]:
             for year, row in zip(t.index, t.to_numpy(), strict=True)]
 
 
-@lru_cache(maxsize=128)
 def _figures_html(countries: tuple[str, ...], indicator: str) -> tuple[str, str, str]:
+    return _figures_html_in(countries, indicator, get_language())
+
+
+@lru_cache(maxsize=128)
+def _figures_html_in(countries: tuple[str, ...], indicator: str, lang: str
+                     ) -> tuple[str, str, str]:
     """(sentences, change table, values table) for the page; every text escaped."""
     model = TrajectoryComparisonModel(indicator, countries)
     rows = model.change_rows()
     sentences = "".join(f"<li>{html.escape(summary_sentence(r, indicator))}</li>"
                         for r in rows)
-    rank_note = ("the published EGDI rank" if indicator == "egdi" else
-                 f"the place by {INDICATOR_LABELS[indicator]} among the countries with a "
-                 "figure that edition")
-    changes = (table_html(CHANGE_HEADERS, [change_cells(r) for r in rows])
-               + f"<small>Rank: {html.escape(rank_note)}; fewer countries were ranked in "
-               "the early editions. Biggest jump: the largest change, up or down, between "
-               "two editions in a row. The Survey's method changed a little between some "
-               "editions, so read a sudden jump as a question to ask, not a proof.</small>")
-    values = table_html(["Edition", *model.names()], values_rows(model))
+    if indicator == "egdi":
+        rank_note = _("Rank: the published EGDI rank; fewer countries were ranked in the "
+                      "early editions.")
+    else:
+        rank_note = _("Rank: the place by {indicator} among the countries with a figure that "
+                      "edition; fewer countries were ranked in the early editions.").format(
+            indicator=INDICATOR_LABELS[indicator])
+    jump_note = _("Biggest jump: the largest change, up or down, between two editions in a "
+                  "row. The Survey's method changed a little between some editions, so read "
+                  "a sudden jump as a question to ask, not a proof.")
+    changes = (table_html(change_headers(), [change_cells(r) for r in rows])
+               + f"<small>{html.escape(rank_note)} {html.escape(jump_note)}</small>")
+    values = table_html([_("Edition"), *model.names()], values_rows(model))
     return f"<ul class='d4-sentences'>{sentences}</ul>", changes, values
 
 
@@ -382,29 +428,30 @@ class TrajectoryComparison(CountryView):
         self._shown_lessons = m.lessons
         style = {"description_width": "80px"}
         self.indicator = widgets.Dropdown(
-            description="Indicator", value=m.indicator, style=style,
-            options=[(INDICATOR_PLAIN[i], i) for i in INDICATORS],
+            description=_("Indicator"), value=m.indicator, style=style,
+            options=[(indicator_plain(i), i) for i in INDICATORS],
             layout=widgets.Layout(width="420px"))
-        self.picker = widgets.Dropdown(description="Country", options=country_options(),
+        self.picker = widgets.Dropdown(description=_("Country"), options=country_options(),
                                        value="DNK", style=style)
-        self.add_button = widgets.Button(description="Add", icon="plus",
+        self.add_button = widgets.Button(description=_("Add"), icon="plus",
                                          button_style="primary")
-        self.listing = widgets.Select(description="Compared", options=[], rows=6,
+        self.listing = widgets.Select(description=_("Compared"), options=[], rows=6,
                                       style=style)
-        self.remove_button = widgets.Button(description="Remove selected", icon="trash")
+        self.remove_button = widgets.Button(description=_("Remove selected"), icon="trash")
         self.country_message = message_label()
         self.chart = charts.Chart()
         self.sentences = widgets.HTML()
         self.changes_table = widgets.HTML()
         self.values_table = widgets.HTML()
         self.figures_box = widgets.Accordion(children=[self.values_table],
-                                             titles=("Show the figures per edition",))
+                                             titles=(_("Show the figures per edition"),))
         self.figures_box.selected_index = None
         self.lessons = widgets.Textarea(
-            value=m.lessons, placeholder="What do these trajectories suggest for your country?",
-            description="Lessons", style=style,
+            value=m.lessons,
+            placeholder=_("What do these trajectories suggest for your country?"),
+            description=_("Lessons"), style=style,
             layout=widgets.Layout(width="95%", height="100px"))
-        self.save_button = widgets.Button(description="Save", icon="save",
+        self.save_button = widgets.Button(description=_("Save"), icon="save",
                                           button_style="primary")
         self.lessons_message = message_label()
         self.progress = widgets.HTML()
@@ -415,16 +462,19 @@ class TrajectoryComparison(CountryView):
         self.remove_button.on_click(self._guard(self._remove, self.country_message))
         self.save_button.on_click(self._guard(self._save, self.lessons_message))
         return [
-            widgets.HTML("<p>Bangladesh and Ethiopia were the two countries of the project "
-                         "behind this toolkit. Compare their path with your own country's "
-                         "and with a country near the top. A gap in a line means the Survey "
-                         "has no figure for that edition.</p>"),
+            widgets.HTML("<p>" + html.escape(_(
+                "{first} and {second} were the two countries of the project behind this "
+                "toolkit. Compare their path with your own country's and with a country near "
+                "the top. A gap in a line means the Survey has no figure for that edition.")
+                .format(first=country_name(DEFAULT_COUNTRIES[0]),
+                        second=country_name(DEFAULT_COUNTRIES[1]))) + "</p>"),
             self.indicator,
             widgets.HBox([self.picker, self.add_button]),
             widgets.HBox([self.listing, self.remove_button]), self.country_message,
             self.chart, self.sentences, self.changes_table, self.figures_box,
-            widgets.HTML("<b>What do the trajectories suggest?</b> Which country moved most, "
-                         "when, and what might explain it? What could your country learn?"),
+            widgets.HTML(_("<b>What do the trajectories suggest?</b> Which country moved "
+                           "most, when, and what might explain it? What could your country "
+                           "learn?")),
             self.lessons, widgets.HBox([self.save_button, self.progress]),
             self.lessons_message,
         ]
@@ -442,17 +492,18 @@ class TrajectoryComparison(CountryView):
         if not self._syncing and change["new"] != self.model.indicator:
             self.commit(self.model.with_indicator(change["new"]))
 
-    def _add(self, _: Any = None) -> None:
+    def _add(self, _button: Any = None) -> None:
         if self.picker.value is None:
-            raise ValidationError("Pick a country in the list first.")
+            raise ValidationError(_("Pick a country in the list first."))
         self.commit(self.model.with_added(self.picker.value))
 
-    def _remove(self, _: Any = None) -> None:
+    def _remove(self, _button: Any = None) -> None:
         if self.listing.value is None:
-            raise ValidationError("Pick a country in the 'Compared' list first.")
+            raise ValidationError(_("Pick a country in the '{list}' list first.").format(
+                list=_("Compared")))
         self.commit(self.model.without(self.listing.value))
 
-    def _save(self, _: Any = None) -> None:
+    def _save(self, _button: Any = None) -> None:
         self.commit(self.model.with_lessons(self.lessons.value))
 
     # -- display
@@ -476,14 +527,15 @@ class TrajectoryComparison(CountryView):
             self._set(self.lessons, m.lessons)
             self._shown_lessons = m.lessons
         self.chart.lines(_series(m.countries, m.indicator), title=_title(m.indicator),
-                         png=self._png(m), x_label="Edition")
+                         png=self._png(m), x_label=_("Edition"))
         sentences, changes, values = _figures_html(m.countries, m.indicator)
         self.sentences.value = sentences
         self.changes_table.value = changes
         self.values_table.value = values
         done = m.completeness()
-        todo = "; ".join(done.missing)
-        show_message(self.progress, f"{done}" + (f" — still needed: {todo}" if todo else ""),
+        todo = semicolons(done.missing)
+        show_message(self.progress, _("{progress} — still needed: {todo}").format(
+            progress=done, todo=todo) if todo else str(done),
                      "ok" if done.complete else "info")
 
 

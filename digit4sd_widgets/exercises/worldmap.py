@@ -25,6 +25,7 @@ import pandas as pd
 
 from .. import charts, data
 from ..data import geo
+from ..i18n import N_, SOURCE, _, get_language, number
 from ..workbook import Workbook
 from ._base import (
     DEFAULT_COUNTRY,
@@ -38,26 +39,38 @@ from ._base import (
     mapping,
     message_label,
     scroll_region,
+    semicolons,
     show_message,
 )
 from ._country import (
     CountryView,
+    _plain,
     country_name,
     country_options,
     edition,
     edition_table,
+    group_name,
+    level_name,
+    region_name,
     resolve_country,
 )
+from ._country import short_group as _short_group
 
 MODES: tuple[str, ...] = ("groups", "egdi_level")
-MODE_LABELS = {"groups": "Country groups", "egdi_level": "EGDI level"}
+MODE_LABELS = {"groups": N_("Country groups"), "egdi_level": N_("EGDI level")}
 GROUP_SHORT = {"ldc": "LDC", "lldc": "LLDC", "sids": "SIDS"}
 GROUP_ONE = {
-    "ldc": "a least developed country (LDC)",
-    "lldc": "a landlocked developing country (LLDC)",
-    "sids": "a small island developing State (SIDS)",
+    "ldc": N_("a least developed country (LDC)"),
+    "lldc": N_("a landlocked developing country (LLDC)"),
+    "sids": N_("a small island developing State (SIDS)"),
 }
 NONE_OF_THEM = "none of the three"
+#: the map's categories (English: the keys of the palettes and the counts) as shown
+CATEGORY_WORDS = {
+    "LDC only": N_("LDC only"), "LLDC only": N_("LLDC only"), "SIDS only": N_("SIDS only"),
+    "LDC and LLDC": N_("LDC and LLDC"), "LDC and SIDS": N_("LDC and SIDS"),
+    "LLDC and SIDS": N_("LLDC and SIDS"), NONE_OF_THEM: N_("none of the three"),
+}
 # one colour per combination of groups (colour-blind-safe); countries in no group are pale
 GROUP_PALETTE: dict[str, str] = {
     "LDC only": "#e69f00",
@@ -88,6 +101,20 @@ def group_category(groups: list[str] | tuple[str, ...]) -> str:
     return f"{names[0]} only" if len(names) == 1 else " and ".join(names)
 
 
+def category_name(category: str | None) -> str:
+    """A category of the map (a group combination, an EGDI level or "no data") in the
+    reader's words."""
+    if category is None or category == geo.NO_DATA:
+        return _("no data")
+    if category in CATEGORY_WORDS:
+        return _(CATEGORY_WORDS[category])
+    return level_name(category)
+
+
+def _groups_short(groups: tuple[str, ...] | list[str]) -> str:
+    return ", ".join(_short_group(g, "") for g in groups)
+
+
 def _level(value: Any) -> str | None:
     return None if value is None or pd.isna(value) else str(value)
 
@@ -111,7 +138,7 @@ def _categories(mode: str, year: int) -> tuple[tuple[str, str | None], ...]:
     """(iso3, category) of every Member State; None where there is no figure."""
     if mode == "groups":
         return tuple((iso3, group_category(groups)) for iso3, groups, *_ in _rows(year))
-    return tuple((iso3, level) for iso3, _, level, *_ in _rows(year))
+    return tuple((iso3, level) for iso3, _groups, level, *_rest in _rows(year))
 
 
 def palette(mode: str) -> dict[str, str]:
@@ -120,16 +147,24 @@ def palette(mode: str) -> dict[str, str]:
 
 def map_title(mode: str, year: int) -> str:
     if mode == "groups":
-        return f"LDCs, LLDCs and SIDS in the {year} Survey"
-    return f"EGDI level of each country in the {year} Survey"
+        return _("LDCs, LLDCs and SIDS in the {year} Survey").format(year=year)
+    return _("EGDI level of each country in the {year} Survey").format(year=year)
+
+
+def _map_png(mode: str, year: int, country: str | None) -> bytes:
+    return _map_png_in(mode, year, country, get_language())
 
 
 @lru_cache(maxsize=48)
-def _map_png(mode: str, year: int, country: str | None) -> bytes:
-    """The map of one (mode, edition). The map itself is drawn once and kept by the map
-    canvas; each country's version only adds its outline to a copy."""
-    return geo.draw_map(dict(_categories(mode, year)), kind="category", palette=palette(mode),
-                        title=map_title(mode, year), highlight=country)
+def _map_png_in(mode: str, year: int, country: str | None, lang: str) -> bytes:
+    """The map of one (mode, edition), its title and legend in ``lang``. The map itself is
+    drawn once and kept by the map canvas; each country's version only adds its outline to
+    a copy."""
+    values = {iso3: None if cat is None else category_name(cat)
+              for iso3, cat in _categories(mode, year)}
+    shown = {category_name(cat): colour for cat, colour in palette(mode).items()}
+    return geo.draw_map(values, kind="category", palette=shown, title=map_title(mode, year),
+                        highlight=country)
 
 
 # ============================================================================ model
@@ -142,12 +177,12 @@ class WorldMapModel(ExerciseModel):
     """
 
     kind: ClassVar[str] = "world_map"
-    title: ClassVar[str] = "World map of the country groups"
+    title: ClassVar[str] = N_("World map of the country groups")
     submodule: ClassVar[str] = "1.1"
 
     def __init__(self, mode: Any = "groups", year: Any = data.LATEST_EDITION,
                  country: Any = DEFAULT_COUNTRY):
-        self.mode = choice(mode, "What the map shows", MODES, field="mode")
+        self.mode = choice(mode, _("What the map shows"), MODES, field="mode")
         self.year = edition(year)
         self.country = resolve_country(country)
 
@@ -193,21 +228,32 @@ class WorldMapModel(ExerciseModel):
             if iso3 == self.country:
                 return {"country": iso3, "name": self.name, "groups": list(groups),
                         "egdi_level": level, "region": region, "subregion": subregion}
-        raise ValidationError(f"There are no figures for {self.name} in {self.year}.",
-                              "country")  # pragma: no cover (all 193 are in every edition)
+        raise ValidationError(_("There are no figures for {country} in {year}.").format(
+            country=self.name, year=self.year),
+            "country")  # pragma: no cover (all 193 are in every edition)
 
     def summary(self) -> str:
         """One plain sentence on the chosen country (text, not HTML)."""
         p = self.profile()
-        groups = [GROUP_ONE[g] for g in p["groups"]]
+        groups = [_(GROUP_ONE[g]) for g in p["groups"]]
         if not groups:
-            in_groups = "is in none of the three groups (LDC, LLDC, SIDS)"
+            first = _("In {year}, {country} is in none of the three groups (LDC, LLDC, "
+                      "SIDS).").format(year=self.year, country=p["name"])
+        elif len(groups) == 1:
+            first = _("In {year}, {country} is {group}.").format(
+                year=self.year, country=p["name"], group=groups[0])
         else:
-            in_groups = "is " + " and ".join(groups)
-        level = (f"EGDI level: {p['egdi_level']}" if p["egdi_level"] is not None
-                 else "no EGDI was computed for it that year")
-        return (f"In {self.year}, {p['name']} {in_groups}. Region: {p['region']} "
-                f"({p['subregion']}); {level}.")
+            first = _("In {year}, {country} is {group} and {other_group}.").format(
+                year=self.year, country=p["name"], group=groups[0],
+                other_group=" ".join(groups[1:]))
+        region = _("Region: {region} ({subregion})").format(
+            region=region_name(p["region"]), subregion=region_name(p["subregion"]))
+        if p["egdi_level"] is not None:
+            level = _("EGDI level: {level}").format(level=level_name(p["egdi_level"]))
+        else:
+            level = _("no EGDI was computed for it that year")
+        return _("{sentence} {region}; {level}.").format(sentence=first, region=region,
+                                                          level=level)
 
     def members(self) -> list[tuple[str, list[tuple[str, str, str]]]]:
         """For each group the chosen country is in that edition: the group's name and its
@@ -216,10 +262,10 @@ class WorldMapModel(ExerciseModel):
         rows = _rows(self.year)
         for g in self.profile()["groups"]:
             people = sorted(
-                ((country_name(iso3), ", ".join(GROUP_SHORT[x] for x in groups),
-                  level or "–") for iso3, groups, level, *_ in rows if g in groups),
-                key=lambda r: r[0].casefold())
-            out.append((data.GROUP_NAMES[g], people))
+                ((country_name(iso3), _groups_short(groups), level_name(level))
+                 for iso3, groups, level, *_rest in rows if g in groups),
+                key=lambda r: r[0].casefold() if get_language() == SOURCE else _plain(r[0]))
+            out.append((group_name(g), people))
         return out
 
     def map_png(self, highlight: bool = True) -> bytes:
@@ -230,21 +276,31 @@ class WorldMapModel(ExerciseModel):
         rows). The table counts the countries per category and marks the chosen one's."""
         own = self.category() or geo.NO_DATA
         counts = self.counts()
-        total = sum(n for _, n in counts)
+        total = sum(n for _cat, n in counts)
+        name = self.name
         if self.mode == "groups":
-            what = f"World map of the LDCs, LLDCs and SIDS, {self.year}"
-            groups = [GROUP_ONE[g] for g in self.profile()["groups"]]
-            where = (f"{self.name} is " + " and ".join(groups) if groups
-                     else f"{self.name} is in none of the three groups")
+            what = _("World map of the LDCs, LLDCs and SIDS, {year}, {country} outlined.")
+            groups = [_(GROUP_ONE[g]) for g in self.profile()["groups"]]
+            if not groups:
+                where = _("{country} is in none of the three groups.").format(country=name)
+            elif len(groups) == 1:
+                where = _("{country} is {group}.").format(country=name, group=groups[0])
+            else:
+                where = _("{country} is {group} and {other_group}.").format(
+                    country=name, group=groups[0], other_group=" ".join(groups[1:]))
         else:
-            what = f"World map of EGDI levels, {self.year}"
-            where = (f"{self.name} has no EGDI level that year" if own == geo.NO_DATA
-                     else f"{self.name} is in the {own} EGDI level")
-        spread = "; ".join(f"{cat}: {n}" for cat, n in counts)
-        alt = (f"{what}, {self.name} outlined. {where}. Countries per category, of "
-               f"{total}: {spread}.")
-        rows = [[cat, str(n), self.name if cat == own else ""] for cat, n in counts]
-        return alt, ["Category", "Countries", "Your country"], rows
+            what = _("World map of EGDI levels, {year}, {country} outlined.")
+            where = (_("{country} has no EGDI level that year.").format(country=name)
+                     if own == geo.NO_DATA else
+                     _("{country} is in the EGDI level: {level}.").format(
+                         country=name, level=level_name(own)))
+        spread = semicolons(_("{category}: {count}").format(category=category_name(cat),
+                                                           count=n) for cat, n in counts)
+        alt = " ".join([what.format(year=self.year, country=name), where,
+                        _("Countries per category, of {total}: {spread}.").format(
+                            total=total, spread=spread)])
+        rows = [[category_name(cat), str(n), name if cat == own else ""] for cat, n in counts]
+        return alt, [_("Category"), _("Countries"), _("Your country")], rows
 
     def completeness(self) -> Completeness:
         # nothing to write: looking at the map for one's own country is the exercise
@@ -252,25 +308,29 @@ class WorldMapModel(ExerciseModel):
 
     def report(self) -> list[Block]:
         p = self.profile()
-        groups = ", ".join(data.GROUP_NAMES[g] for g in p["groups"]) or (
-            "none of LDC, LLDC, SIDS")
+        groups = ", ".join(group_name(g) for g in p["groups"]) or _("none of LDC, LLDC, SIDS")
+        level = (level_name(p["egdi_level"]) if p["egdi_level"] is not None
+                 else _("not computed that year"))
         blocks = [
-            Block("fields", "Your country on the map", items=[
-                ("Country", f"{p['name']} ({p['country']})"), ("Edition", str(self.year)),
-                ("Map shows", MODE_LABELS[self.mode]), ("Groups that edition", groups),
-                ("Region", f"{p['region']} ({p['subregion']})"),
-                ("EGDI level", p["egdi_level"] or "not computed that year")]),
+            Block("fields", _("Your country on the map"), items=[
+                (_("Country"), f"{p['name']} ({p['country']})"),
+                (_("Edition"), str(self.year)),
+                (_("Map shows"), _(MODE_LABELS[self.mode])),
+                (_("Groups that edition"), groups),
+                (_("Region"), f"{region_name(p['region'])} ({region_name(p['subregion'])})"),
+                (_("EGDI level"), level)]),
             Block("image", map_title(self.mode, self.year), png=self.map_png(),
                   alt=self.map_words()[0]),
-            Block("table", f"Countries per category, {self.year}",
-                  columns=["Category", "Countries"],
-                  rows=[[cat, str(n)] for cat, n in self.counts()]),
+            Block("table", _("Countries per category, {year}").format(year=self.year),
+                  columns=[_("Category"), _("Countries")],
+                  rows=[[category_name(cat), str(n)] for cat, n in self.counts()]),
         ]
         for group, people in self.members():
-            blocks.append(Block("table", f"{group} in {self.year} ({len(people)})",
-                                columns=["Country", "Groups", "EGDI level"],
+            blocks.append(Block("table", _("{group} in {year} ({count})").format(
+                                    group=group, year=self.year, count=len(people)),
+                                columns=[_("Country"), _("Groups"), _("EGDI level")],
                                 rows=[list(r) for r in people]))
-        blocks.append(Block("note", "About the map", text=geo.default_note()))
+        blocks.append(Block("note", _("About the map"), text=geo.default_note()))
         return blocks
 
     # -- storage
@@ -279,7 +339,7 @@ class WorldMapModel(ExerciseModel):
 
     @classmethod
     def from_dict(cls, data_: Any) -> WorldMapModel:
-        d = mapping(data_, "A world map answer")
+        d = mapping(data_, _("A world map answer"))
         return cls(d.get("mode", "groups"), d.get("year", data.LATEST_EDITION),
                    d.get("country", DEFAULT_COUNTRY))
 
@@ -295,29 +355,35 @@ class WorldMapModel(ExerciseModel):
 def counts_html(model: WorldMapModel) -> str:
     """The numbers behind the map and the chosen country's groups (all text escaped)."""
     e = html.escape
-    parts = [f"<p><b>Countries per category in {model.year}</b> "
-             f"({e(MODE_LABELS[model.mode])})</p>",
-             html_table(["Category", "Countries"], model.counts())]
+    heading = _("Countries per category in {year}").format(year=model.year)
+    parts = [f"<p><b>{e(heading)}</b> ({e(_(MODE_LABELS[model.mode]))})</p>",
+             html_table([_("Category"), _("Countries")],
+                        [(category_name(cat), n) for cat, n in model.counts()])]
     members = model.members()
     if not members:
-        parts.append(f"<p>{e(model.name)} is in none of the three groups in "
-                     f"{model.year}.</p>")
+        parts.append("<p>" + e(_("{country} is in none of the three groups in {year}.").format(
+            country=model.name, year=model.year)) + "</p>")
     for group, people in members:
-        parts.append(f"<p><b>{e(group)} in {model.year}</b>: {len(people)} countries "
-                     f"({e(model.name)} is one of them)</p>")
-        parts.append(html_table(["Country", "Groups", "EGDI level"], people))
+        parts.append("<p><b>" + e(_("{group} in {year}").format(group=group, year=model.year))
+                     + "</b>: " + e(_("{count} countries ({country} is one of them)").format(
+                         count=len(people), country=model.name)) + "</p>")
+        parts.append(html_table([_("Country"), _("Groups"), _("EGDI level")], people))
     return "".join(parts)
 
 
 def legend_html(mode: str) -> str:
     """A short key in words under the map."""
+    style = "<div class='d4-hint' style='font-size:12px;color:#37474f'>"
     if mode == "groups":
-        return ("<div class='d4-hint' style='font-size:12px;color:#37474f'>Each colour is a "
-                "group or a pair of groups a country belongs to that year. Pale: in none of "
-                "the three. Grey: no data (places that are not UN Member States).</div>")
-    return ("<div class='d4-hint' style='font-size:12px;color:#37474f'>EGDI levels: very high "
-            "(above 0.75), high (0.50 to 0.75), middle (0.25 to 0.50), low (below 0.25). Grey: "
-            "no EGDI that year, or not a UN Member State.</div>")
+        return style + html.escape(_(
+            "Each colour is a group or a pair of groups a country belongs to that year. "
+            "Pale: in none of the three. Grey: no data (places that are not UN Member "
+            "States).")) + "</div>"
+    return style + html.escape(_(
+        "EGDI levels: very high (above {very_high}), high ({high} to {very_high}), middle "
+        "({middle} to {high}), low (below {middle}). Grey: no EGDI that year, or not a UN "
+        "Member State.").format(very_high=number(0.75, 2), high=number(0.5, 2),
+                                middle=number(0.25, 2))) + "</div>"
 
 
 class WorldMap(CountryView):
@@ -351,12 +417,12 @@ class WorldMap(CountryView):
     def _build(self) -> list[widgets.Widget]:
         style = {"description_width": "70px"}
         self.mode = widgets.ToggleButtons(
-            options=[(MODE_LABELS[m], m) for m in MODES], value=self.model.mode,
-            tooltips=["LDC, LLDC and SIDS", "Very high, high, middle or low EGDI"])
-        self.edition = widgets.Dropdown(description="Edition", options=list(data.EDITIONS),
+            options=[(_(MODE_LABELS[m]), m) for m in MODES], value=self.model.mode,
+            tooltips=[_("LDC, LLDC and SIDS"), _("Very high, high, middle or low EGDI")])
+        self.edition = widgets.Dropdown(description=_("Edition"), options=list(data.EDITIONS),
                                         value=self.model.year, style=style,
                                         layout=widgets.Layout(width="170px"))
-        self.country = widgets.Dropdown(description="Country", options=country_options(),
+        self.country = widgets.Dropdown(description=_("Country"), options=country_options(),
                                         value=self.model.country, style=style)
         self.country_message = message_label()
         self.map = charts.Chart(width=MAP_WIDTH)
@@ -364,7 +430,7 @@ class WorldMap(CountryView):
         self.key_text = widgets.HTML()
         self.figures = widgets.HTML()
         self.figures_box = widgets.Accordion(children=[self.figures],
-                                             titles=("Show the numbers",))
+                                             titles=(_("Show the numbers"),))
         self.figures_box.selected_index = None
 
         self.mode.observe(self._guard(self._pick_mode, self.country_message), names="value")
@@ -391,9 +457,9 @@ class WorldMap(CountryView):
                 # the map asks for the learner's own country: the course follows it from here
                 # (3.1 may change it; a country already chosen is never replaced)
                 self.workbook.set_case(country=self.model.country)
-                show_message(self.status, f"Saved. Your case country is now "
-                             f"{country_name(self.model.country)}: the next exercises "
-                             "start from it.", "ok")
+                show_message(self.status, _("Saved. Your case country is now {country}: the "
+                                            "next exercises start from it.").format(
+                    country=country_name(self.model.country)), "ok")
 
     # -- display
     def refresh(self) -> None:
@@ -405,7 +471,7 @@ class WorldMap(CountryView):
         self.caption.value = (f"<div class='d4-caption' style='font-size:14px'>"
                               f"{html.escape(m.summary())}</div>")
         self.key_text.value = legend_html(m.mode)
-        self.figures.value = scroll_region(counts_html(m), "The numbers of the map")
+        self.figures.value = scroll_region(counts_html(m), _("The numbers of the map"))
 
 
 __all__ = ["GROUP_PALETTE", "LEVEL_PALETTE", "MODES", "WorldMap", "WorldMapModel",

@@ -20,6 +20,12 @@ runs with ``country=`` set, in a fresh kernel, against a fresh workbook in a tem
 Notebooks of all countries run in a process pool across the cores. A notebook that fails is
 reported (country, notebook, reason) and the rest go on; the pack then says what is missing.
 Every file is written atomically, and a country's pack replaces the old one only when done.
+
+``lang`` (``digit4sd pack --lang fr``) makes the packs in another language of the course:
+the notebooks' text translated (:func:`digit4sd_widgets.course.translate.translate_notebook`),
+the kernels run with ``DIGIT4SD_LANG`` so that every widget speaks it, and the profile and
+the index in it too. A pack in English is ``<out>/<ISO3>/``; in another language it is
+``<out>/<ISO3>-<lang>/`` (``packs/BGD-fr/``), so both can sit side by side.
 """
 
 from __future__ import annotations
@@ -43,10 +49,11 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from .. import data
+from .. import data, i18n
 from ..atomic import shared_mode, swap_folder, write_atomic
 from ..course import SUBMODULES, Submodule, submodule
 from ..course.apps import LAB_ONLY
+from ..i18n import N_, _, ngettext
 from ..workbook import ENV_VAR, FILENAME, Workbook
 
 PAGE_LIMIT = 2_000_000  # bytes: a notebook page for a slow connection
@@ -55,12 +62,13 @@ CELL_TIMEOUT = 180  # seconds a notebook cell may run
 SETUP_TAG = "digit4sd-pack-setup"
 WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
 SETUP_SOURCE = "from digit4sd_widgets.static import register\n\nregister()"
-CODING_NOTE = ("> **Answering with code.** In your own copy of the notebook in JupyterLab, "
-               "the questions above can also be answered with code. That part is left out "
-               "of this printed copy.")
-CHECK_NOTE = ("> **Check.** This check runs in your own copy of the notebook in JupyterLab, "
-              "once you have done the exercise above.")
-NO_STATIC = ("<p><i>An interactive part: open the notebook in JupyterLab to see it.</i></p>")
+#: the notes that stand for what a reading copy leaves out (translated when a pack is made)
+CODING_NOTE = N_("> **Answering with code.** In your own copy of the notebook in JupyterLab, "
+                 "the questions above can also be answered with code. That part is left out "
+                 "of this printed copy.")
+CHECK_NOTE = N_("> **Check.** This check runs in your own copy of the notebook in JupyterLab, "
+                "once you have done the exercise above.")
+NO_STATIC = N_("An interactive part: open the notebook in JupyterLab to see it.")
 GROUP_WORDS = {"ldc": "ldc", "ldcs": "ldc", "lldc": "lldc", "lldcs": "lldc",
                "sids": "sids"}
 EXTERNAL = re.compile(
@@ -69,7 +77,7 @@ EXTERNAL = re.compile(
 CSS_EXTERNAL = re.compile(r"(?:@import\s+|url\(\s*[\"']?)\s*(?:https?:)?//", re.IGNORECASE)
 
 __all__ = ["PackError", "PackReport", "Page", "build_packs", "external_references",
-           "resolve_countries", "select_notebooks"]
+           "pack_folder", "pack_language", "resolve_countries", "select_notebooks"]
 
 
 class PackError(ValueError):
@@ -127,8 +135,9 @@ def release_folder() -> Path:
 # ============================================================================ notebooks
 def reading_copy(nb: Any) -> Any:
     """The learner notebook as reading material: coding tasks (solution cells) and graded
-    checks left out, each run of them replaced by one short note; nbgrader's cell metadata
-    removed; a first cell that makes every widget carry a static copy of itself."""
+    checks left out, each run of them replaced by one short note (in the current language);
+    nbgrader's cell metadata removed; a first cell that makes every widget carry a static
+    copy of itself."""
     import nbformat
 
     nb = copy.deepcopy(nb)
@@ -138,7 +147,7 @@ def reading_copy(nb: Any) -> Any:
     def flush() -> None:
         if left_out:
             note = CODING_NOTE if "solution" in left_out else CHECK_NOTE
-            cells.append(nbformat.v4.new_markdown_cell(note))
+            cells.append(nbformat.v4.new_markdown_cell(_(note)))
             left_out.clear()
 
     for cell in nb.cells:
@@ -182,7 +191,7 @@ def finish_notebook(nb: Any) -> Any:
             if not bundle or WIDGET_MIME not in bundle:
                 continue
             del bundle[WIDGET_MIME]
-            bundle.setdefault("text/html", NO_STATIC)
+            bundle.setdefault("text/html", f"<p><i>{html.escape(_(NO_STATIC))}</i></p>")
             plain = str(bundle.get("text/plain", "widget"))
             bundle["text/plain"] = plain.split("(", 1)[0][:80] + "(...)"
     return nb
@@ -201,23 +210,28 @@ def notebook_problems(nb: Any) -> list[str]:
     return found
 
 
-@lru_cache(maxsize=1)
-def _exporter():
+@lru_cache(maxsize=4)
+def _exporter(lang: str = i18n.SOURCE):
     from nbconvert import HTMLExporter
 
     exporter = HTMLExporter(template_name="pack",
                             extra_template_basedirs=[str(Path(__file__).parent / "templates")])
     exporter.exclude_input_prompt = True
     exporter.exclude_output_prompt = True
+    exporter.language_code = lang
     return exporter
 
 
 def export_html(nb: Any, *, title: str, nav: str = "") -> str:
-    """A run notebook as one static HTML page with nothing loaded from outside."""
+    """A run notebook as one static HTML page with nothing loaded from outside, its
+    ``lang`` and ``dir`` the current language's."""
     nb = copy.deepcopy(nb)
     nb.metadata["title"] = title
-    body, _ = _exporter().from_notebook_node(nb, resources={"digit4sd_nav": nav})
-    return body
+    lang = i18n.get_language()
+    body, _resources = _exporter(lang).from_notebook_node(nb,
+                                                          resources={"digit4sd_nav": nav})
+    return body.replace(f'<html lang="{lang}">',
+                        f'<html lang="{lang}" dir="{i18n.direction(lang)}">', 1)
 
 
 def external_references(page: str) -> list[str]:
@@ -262,6 +276,7 @@ class Pack:
     folder: Path
     pages: list[Page] = field(default_factory=list)
     missing: list[int] = field(default_factory=list)  # editions without figures
+    lang: str = i18n.SOURCE
 
     @property
     def failures(self) -> list[Page]:
@@ -309,9 +324,10 @@ class PackReport:
 
 
 def human(size: int) -> str:
+    """A file size as the reader writes it (``1.20 MB``, ``1,20 Mo``)."""
     if size >= 1_000_000:
-        return f"{size / 1_000_000:.2f} MB"
-    return f"{size / 1000:.0f} kB"
+        return _("{size} MB").format(size=i18n.number(round(size / 1_000_000, 2), 2))
+    return _("{size} kB").format(size=i18n.number(round(size / 1000), 0))
 
 
 # ============================================================================ writing
@@ -329,8 +345,9 @@ def _write(path: Path, text: str) -> None:
 
 def _nav(depth: int) -> str:
     up = "../" * depth
-    return (f'<nav class="d4-nav"><a href="{up}index.html">Contents of this pack</a>'
-            f'<a href="{up}profile.html">Country profile</a></nav>')
+    contents, profile = html.escape(_("Contents of this pack")), html.escape(_("Country profile"))
+    return (f'<nav class="d4-nav"><a href="{up}index.html">{contents}</a>'
+            f'<a href="{up}profile.html">{profile}</a></nav>')
 
 
 def _one_line(text: str, limit: int = 160) -> str:
@@ -346,6 +363,7 @@ class Task:
     staging: str
     release: str
     timeout: int
+    lang: str = i18n.SOURCE
 
 
 def _init_worker() -> None:
@@ -364,10 +382,11 @@ def run_task(task: Task) -> Page:
     start = time.perf_counter()
     page = Page(task.iso3, task.kind, task.sub_id)
     try:
-        if task.kind == "profile":
-            _make_profile(task, page)
-        else:
-            _make_notebook(task, page)
+        with i18n.language(task.lang):
+            if task.kind == "profile":
+                _make_profile(task, page)
+            else:
+                _make_notebook(task, page)
     except Exception as exc:
         page.error = _reason(exc)
     page.seconds = round(time.perf_counter() - start, 2)
@@ -410,31 +429,41 @@ def _make_notebook(task: Task, page: Page) -> None:
     import nbformat
     import papermill
 
+    from ..course.translate import translate_notebook
+
     sub = submodule(task.sub_id)
     page.title = sub.title
     source = nbformat.read(Path(task.release) / sub.path, as_version=4)
-    reading = reading_copy(source)
+    reading = reading_copy(translate_notebook(source, task.lang))
     with tempfile.TemporaryDirectory(prefix="digit4sd-pack-") as tmp:
         workbook = Path(tmp) / FILENAME
-        Workbook.open(workbook, siblings=False).set_case(country=task.iso3)
-        before = os.environ.get(ENV_VAR)
-        os.environ[ENV_VAR] = str(workbook)
+        book = Workbook.open(workbook, siblings=False)
+        book.set_case(country=task.iso3)
+        if task.lang != i18n.SOURCE:
+            book.set_language(task.lang)
+        # the kernel's widgets speak the pack's language; its workbook is the pack's own
+        env = {ENV_VAR: str(workbook), i18n.ENV: task.lang}
+        before = {k: os.environ.get(k) for k in env}
+        os.environ.update(env)
         try:
             executed = papermill.execute_notebook(
                 reading, None, parameters={"country": task.iso3}, cwd=tmp,
                 progress_bar=False, log_output=False, request_save_on_cell_execute=False,
                 execution_timeout=task.timeout)
         finally:
-            if before is None:
-                os.environ.pop(ENV_VAR, None)
-            else:
-                os.environ[ENV_VAR] = before
+            for key, value in before.items():
+                if value is None:
+                    os.environ.pop(key, None)
+                else:
+                    os.environ[key] = value
     finished = finish_notebook(executed)
     problems = notebook_problems(finished)
     if problems:
         raise RuntimeError(problems[0])
     name = data.load_countries().set_index("iso3").loc[task.iso3, "name"]
-    text = export_html(finished, title=f"{sub.id} {sub.title}: {name}", nav=_nav(1))
+    title = _("{id} {title}: {country}").format(
+        id=sub.id, title=_(sub.title), country=i18n.country_name(task.iso3, str(name)))
+    text = export_html(finished, title=title, nav=_nav(1))
     _check_page(text)
     staging = Path(task.staging)
     page.ipynb = f"notebooks/{sub.path}"
@@ -463,43 +492,62 @@ def index_html(pack: Pack) -> str:
 
     def entry(p: Page, label: str) -> str:
         if p.error:
-            return (f'<li>{html.escape(label)} <span class="failed">(not available: '
-                    f"{html.escape(p.error)})</span></li>")
-        extra = (f' · <a href="{html.escape(p.ipynb)}">notebook file</a>' if p.ipynb else "")
+            reason = _("(not available: {reason})").format(reason=_(p.error))
+            return (f'<li>{html.escape(label)} <span class="failed">{html.escape(reason)}'
+                    "</span></li>")
+        link = html.escape(_("notebook file"))
+        extra = f' · <a href="{html.escape(p.ipynb)}">{link}</a>' if p.ipynb else ""
         return (f'<li><a href="{html.escape(p.html)}">{html.escape(label)}</a> '
-                f'<span class="size">({human(p.size)}{extra})</span></li>')
+                f'<span class="size">({html.escape(human(p.size))}{extra})</span></li>')
 
     parts = []
     if profile is not None:
-        parts.append(f"<ul>{entry(profile, 'Country profile (one page, to print)')}</ul>")
+        label = _("Country profile (one page, to print)")
+        parts.append(f"<ul>{entry(profile, label)}</ul>")
     for module in MODULES:
-        items = [entry(by_sub[s.id], f"{s.id} {s.title}") for s in module.submodules
+        items = [entry(by_sub[s.id], s.id + " " + _(s.title)) for s in module.submodules
                  if s.id in by_sub]
         if items:
-            parts.append(f"<h2>Module {module.number}: {html.escape(module.title)}</h2>"
-                         f"<ul>{''.join(items)}</ul>")
+            heading = _("Module {number}: {title}").format(number=module.number,
+                                                           title=_(module.title))
+            parts.append(f"<h2>{html.escape(heading)}</h2><ul>{''.join(items)}</ul>")
+    name = i18n.country_name(pack.iso3, pack.name)
     missing = ""
     if pack.missing:
         from .profile import _spans
 
-        missing = (f'<p class="note">The UN E-Government Survey has no EGDI for '
-                   f"{html.escape(pack.name)} in {_spans(pack.missing)}: the profile and the "
-                   "exercises show the editions that have figures.</p>")
+        note = _("The UN E-Government Survey has no EGDI for {country} in {years}: the "
+                 "profile and the exercises show the editions that have figures.").format(
+            country=name, years=_spans(pack.missing))
+        missing = f'<p class="note">{html.escape(note)}</p>'
     failed = ""
     if pack.failures:
-        failed = (f'<p class="note failed">{len(pack.failures)} page(s) could not be made; '
-                  "the rest of the pack is complete.</p>")
-    stamp = datetime.now(UTC).strftime("%d %B %Y")
-    title = f"DIGIT4SD course pack: {pack.name}"
-    return ("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+        count = len(pack.failures)
+        note = ngettext("{n} page could not be made; the rest of the pack is complete.",
+                        "{n} pages could not be made; the rest of the pack is complete.",
+                        count).format(n=count)
+        failed = f'<p class="note failed">{html.escape(note)}</p>'
+    stamp = i18n.date(datetime.now(UTC))
+    title = _("DIGIT4SD course pack: {country}").format(country=name)
+    count = len(pack.pages)
+    meta = ngettext("{code} · made {date} · {n} page, {size} in all.",
+                    "{code} · made {date} · {n} pages, {size} in all.", count).format(
+        code=pack.iso3, date=stamp, n=count, size=human(pack.total))
+    meta += " " + _("Every page opens offline in a browser and prints; the notebook files "
+                    "open in JupyterLab.")
+    lang = i18n.get_language()
+    return (f'<!DOCTYPE html>\n<html lang="{lang}" dir="{i18n.direction(lang)}"><head>'
+            '<meta charset="utf-8">'
             f"<title>{html.escape(title)}</title>"
             '<meta name="viewport" content="width=device-width, initial-scale=1">'
             f"<style>{INDEX_CSS}</style></head><body>"
             f"<h1>{html.escape(title)}</h1>"
-            f'<p class="meta">{html.escape(pack.iso3)} · made {html.escape(stamp)} · '
-            f"{len(pack.pages)} pages, {human(pack.total)} in all. Every page opens "
-            "offline in a browser and prints; the notebook files open in JupyterLab.</p>"
+            f'<p class="meta">{html.escape(meta)}</p>'
             f"{missing}{failed}{''.join(parts)}</body></html>\n")
+
+
+#: why a page was left out of a pack, shown on its index
+LEFT_OUT = N_("left out: it held instructor material")
 
 
 def _finalise(pack: Pack, staging: Path) -> None:
@@ -510,11 +558,12 @@ def _finalise(pack: Pack, staging: Path) -> None:
         (staging / rel).unlink()
         for p in pack.pages:
             if rel in (p.html, p.ipynb):
-                p.error = p.error or "left out: it held instructor material"
+                p.error = p.error or LEFT_OUT
     order = {s.id: i for i, s in enumerate(SUBMODULES)}
     pack.pages.sort(key=lambda p: -1 if p.kind == "profile" else order.get(p.sub_id, 99))
-    _write(staging / "index.html", index_html(pack))
-    manifest = {"country": pack.iso3, "name": pack.name,
+    with i18n.language(pack.lang):
+        _write(staging / "index.html", index_html(pack))
+    manifest = {"country": pack.iso3, "name": pack.name, "lang": pack.lang,
                 "made": datetime.now(UTC).isoformat(timespec="seconds"),
                 "missing_editions": pack.missing,
                 "limits": {"notebook_page": PAGE_LIMIT, "profile": PROFILE_LIMIT},
@@ -531,16 +580,34 @@ def default_jobs() -> int:
         return max(1, os.cpu_count() or 1)
 
 
+def pack_language(lang: str | None) -> str:
+    """The language code of a pack (``"fr-FR"`` -> ``"fr"``); :class:`PackError` for a
+    language the course is not offered in."""
+    code = i18n.normalise(lang or i18n.SOURCE)
+    if code is None:
+        raise PackError(f"The course is not offered in the language {lang!r}. Choose one "
+                        f"of: {', '.join(i18n.languages())}.")
+    return code
+
+
+def pack_folder(out: Path, iso3: str, lang: str = i18n.SOURCE) -> Path:
+    """Where a country's pack goes: ``<out>/<ISO3>`` in English, ``<out>/<ISO3>-<lang>``
+    in another language."""
+    return out / (iso3 if lang == i18n.SOURCE else f"{iso3}-{lang}")
+
+
 def build_packs(countries: Sequence[str], out: str | os.PathLike = "packs", *,
                 jobs: int | None = None, notebooks: Sequence[str] | None = None,
                 release: str | os.PathLike | None = None, progress: bool | None = None,
                 timeout: int = CELL_TIMEOUT, profile: bool = True,
-                on_failure: Callable[[Page], None] | None = None) -> PackReport:
+                on_failure: Callable[[Page], None] | None = None,
+                lang: str | None = None) -> PackReport:
     """Make one pack per country in ``out`` (see the module text) and return the report.
 
     ``countries``: ISO3 codes, names or group names. ``notebooks``: submodule ids (default
     all). ``progress``: a progress bar on stderr (default: when stderr is a terminal).
-    ``on_failure`` is called with each failed page as soon as it is known.
+    ``on_failure`` is called with each failed page as soon as it is known. ``lang``: the
+    language of the packs (default English), each in ``<out>/<ISO3>-<lang>/``.
 
     Workers are started with "spawn" (a fresh interpreter, safe whatever threads the caller
     runs): call this from a script guarded by ``if __name__ == "__main__":``, from the
@@ -548,6 +615,7 @@ def build_packs(countries: Sequence[str], out: str | os.PathLike = "packs", *,
     """
     from tqdm import tqdm
 
+    lang = pack_language(lang)
     codes = resolve_countries(countries)
     subs = select_notebooks(notebooks)
     jobs = max(1, int(jobs or default_jobs()))
@@ -563,13 +631,15 @@ def build_packs(countries: Sequence[str], out: str | os.PathLike = "packs", *,
     for iso3 in codes:
         missing = [int(y) for y in survey[(survey["iso3"] == iso3)
                                           & survey["egdi"].isna()]["year"]]
-        packs[iso3] = Pack(iso3, str(names[iso3]), out_dir / iso3, missing=missing)
+        packs[iso3] = Pack(iso3, str(names[iso3]), pack_folder(out_dir, iso3, lang),
+                           missing=missing, lang=lang)
         staging = Path(tempfile.mkdtemp(prefix=f".{iso3}.partial-", dir=out_dir))
         staging.chmod(0o777 & ~_umask())
         stagings[iso3] = staging
         if profile:
-            tasks.append(Task(iso3, "profile", "", str(staging), str(release_dir), timeout))
-        tasks += [Task(iso3, "notebook", s.id, str(staging), str(release_dir), timeout)
+            tasks.append(Task(iso3, "profile", "", str(staging), str(release_dir), timeout,
+                              lang))
+        tasks += [Task(iso3, "notebook", s.id, str(staging), str(release_dir), timeout, lang)
                   for s in subs]
     remaining = {iso3: sum(t.iso3 == iso3 for t in tasks) for iso3 in codes}
     start = time.perf_counter()
@@ -615,7 +685,7 @@ def main(args: Any) -> int:
         report = build_packs(args.countries, args.out, jobs=args.jobs,
                              notebooks=args.notebooks,
                              progress=False if args.no_progress else None,
-                             timeout=args.timeout)
+                             timeout=args.timeout, lang=getattr(args, "lang", None))
     except PackError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

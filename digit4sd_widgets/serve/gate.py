@@ -29,6 +29,8 @@ import secrets
 import time
 from dataclasses import dataclass, field
 
+from ..i18n import _
+
 ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 MIN_CODE = 6
 MAX_CODE = 32
@@ -50,11 +52,11 @@ def check_access_code(text: str) -> str:
     ValueError with a message for the host."""
     code = re.sub(r"[\s-]", "", text or "").upper()
     if not MIN_CODE <= len(code) <= MAX_CODE:
-        raise ValueError(f"the access code needs {MIN_CODE} to {MAX_CODE} letters or digits "
-                         "(shorter codes are guessed in seconds); use --access-code auto for "
-                         "one made for you")
+        raise ValueError(_("the access code needs {least} to {most} letters or digits (shorter "
+                           "codes are guessed in seconds); use --access-code auto for one made "
+                           "for you").format(least=MIN_CODE, most=MAX_CODE))
     if not code.isascii() or not code.isalnum():
-        raise ValueError("the access code may only use letters and digits (A-Z, 0-9)")
+        raise ValueError(_("the access code may only use letters and digits (A-Z, 0-9)"))
     return code
 
 

@@ -34,6 +34,7 @@ from typing import Any
 
 import ipywidgets as widgets
 
+from ..i18n import N_, _
 from ..workbook import Workbook
 from .room import ROOM_ENV, participant_code
 from .workshop import (
@@ -55,6 +56,10 @@ GROUP_APP_SOURCE = ("from digit4sd_widgets.serve.groupwork import GroupWork\n\n"
                     "GroupWork(participant)")
 
 __all__ = ["GROUP_APP", "GroupWork", "GroupWorkbook", "group_view", "merge3"]
+
+#: the two buttons of the page, named in its messages too
+LOOK = N_("Show the group's latest work")
+AGAIN = N_("Look for my group")
 
 _MISSING = object()
 
@@ -155,9 +160,9 @@ class GroupWorkbook(Workbook):
                     EXERCISES[kind][0].from_dict(merged)
                 except ValidationError as exc:
                     raise ValidationError(
-                        "Someone in your group changed this at the same time, and the two "
-                        f"changes do not fit together ({exc}) Press \"Show the group's latest "
-                        "work\" and try again.") from None
+                        _("Someone in your group changed this at the same time, and the two "
+                          "changes do not fit together ({reason}) Press \"{button}\" and try "
+                          "again.").format(reason=exc, button=_(LOOK))) from None
             return merged
 
         self._stored[key] = self.update(key, kind, change)
@@ -199,9 +204,9 @@ def group_view(view_class: type) -> type:
                 except Exception:  # the save is done; the page shows it on its next look
                     log.exception("showing the group's merged work failed")
             wb.seen(self.key, self.model.to_dict())
-            _say(self.status, "Saved in your group's work" + (
-                ", together with what others in your group saved meanwhile." if others
-                else "."))
+            _say(self.status, _("Saved in your group's work, together with what others in "
+                                "your group saved meanwhile.") if others
+                 else _("Saved in your group's work."))
 
     GroupView.__name__ = GroupView.__qualname__ = f"Group{view_class.__name__}"
     _GROUP_VIEWS[view_class] = GroupView
@@ -237,14 +242,14 @@ class GroupWork(widgets.VBox):
         except ValueError:
             self.participant = None
         self.message = widgets.HTML()
-        self.choice = widgets.ToggleButtons(description="Breakout", options=[],
-                                            style={"description_width": "80px"})
+        self.choice = widgets.ToggleButtons(description=_("Breakout"), options=[],
+                                            style={"description_width": "initial"})
         self.choice.layout.display = "none"
         self.body = widgets.VBox()
-        self.look_button = widgets.Button(description="Show the group's latest work",
-                                          icon="refresh", layout=widgets.Layout(width="auto"))
+        self.look_button = widgets.Button(description=_(LOOK), icon="refresh",
+                                          layout=widgets.Layout(width="auto"))
         self.look_button.on_click(lambda _b: self._safe(self.show))
-        self.again_button = widgets.Button(description="Look for my group", icon="refresh",
+        self.again_button = widgets.Button(description=_(AGAIN), icon="refresh",
                                            layout=widgets.Layout(width="auto"))
         self.again_button.on_click(lambda _b: self._safe(self.show))
         self._busy = False
@@ -260,28 +265,31 @@ class GroupWork(widgets.VBox):
             action()
         except Exception:  # never a traceback on the page
             log.exception("group work: unexpected error")
-            self.message.value = ("<p>Something went wrong while showing your group's work. "
-                                  "Your group's saved work is safe: reload the page.</p>")
+            self.message.value = "<p>{}</p>".format(html.escape(_(
+                "Something went wrong while showing your group's work. Your group's saved "
+                "work is safe: reload the page.")))
 
     def show(self) -> None:
         """Read the room's groups again and draw the participant's group work."""
+        e = html.escape
         if self.room is None or self.participant is None:
-            self.message.value = ("<p><b>Group work is part of a workshop room.</b> Join the "
-                                  "room on its start page, then open this page again.</p>")
+            self.message.value = "<p><b>{}</b> {}</p>".format(
+                e(_("Group work is part of a workshop room.")),
+                e(_("Join the room on its start page, then open this page again.")))
             self.body.children = []
             return
         workshop = Workshop.load(self.room)
         mine = workshop.breakouts_of(self.participant)
         if not mine:
-            self.message.value = (
-                "<p><b>You are not in a group yet.</b> Your host puts the room into groups "
-                "for each breakout. When your host says the groups are ready, press \"Look "
-                "for my group\".</p>")
+            self.message.value = "<p><b>{}</b> {}</p>".format(
+                e(_("You are not in a group yet.")),
+                e(_("Your host puts the room into groups for each breakout. When your host "
+                    "says the groups are ready, press \"{button}\".").format(button=_(AGAIN))))
             self.choice.layout.display = "none"
             self.body.children = [widgets.HBox([self.again_button])]
             return
         self.message.value = ""
-        options = [(f"After module {m}", m) for m, _ in mine]
+        options = [(_("After module {number}").format(number=m), m) for m, _group in mine]
         keep = self.choice.value if self.choice.value in dict(options).values() else mine[0][0]
         self._mine = dict(mine)
         self._busy = True  # the choice is being set: no drawing until it is
@@ -305,16 +313,19 @@ class GroupWork(widgets.VBox):
         view_class = group_view(EXERCISES[kind][1])
         view = view_class(workbook=book, key=f"{sub}/{kind}")
         self.views = [view]
-        moderator = (f"<p>Moderator: <b>{html.escape(group.moderator)}</b></p>"
-                     if group.moderator else "")
+        e = html.escape
+        moderator = ("<p>{}</p>".format(e(_("Moderator: {name}")).replace(
+            "{name}", f"<b>{e(group.moderator)}</b>")) if group.moderator else "")
+        title = _("{group}: {breakout}").format(group=group.name,
+                                                 breakout=breakout_title(module))
+        text = _("You work on {work} together, each from your own computer. Everything anyone "
+                 "in the group saves is kept, and each time you save, this page shows what the "
+                 "others saved too. To see their latest changes without saving, press "
+                 "\"{button}\". Your own work in the course stays your own.").format(
+                     work=_(GROUP_WORK_TITLES[kind]), button=_(LOOK))
         head = widgets.HTML(
-            f"<h2 class='d4-group-title'>{html.escape(group.name)}: "
-            f"{html.escape(breakout_title(module))}</h2>"
-            f"<p>You work on {GROUP_WORK_TITLES[kind]} together, each from your own "
-            "computer. Everything anyone in the group saves is kept, and each time you save, "
-            "this page shows what the others saved too. To see their latest changes without "
-            "saving, press \"Show the group's latest work\". Your own work in the course "
-            f"stays your own.</p>{moderator}<p><b>In your group:</b></p>"
+            f"<h2 class='d4-group-title'>{e(title)}</h2><p>{e(text)}</p>{moderator}"
+            "<p><b>" + e(_('In your group:')) + "</b></p>"
             + _members_html(self.room, group.members))
         self.body.children = [head, widgets.HBox([self.look_button]), view]
 
@@ -325,8 +336,8 @@ def group_app_cells() -> list:
 
     from ..course.apps import JOIN_SOURCE
 
+    text = "# {}\n\n{}".format(_("Group work"), _("The work your breakout group does together, "
+                                                 "saved for the whole group."))
     return [nbformat.v4.new_code_cell(JOIN_SOURCE, id="d4-join"),
-            nbformat.v4.new_markdown_cell("# Group work\n\nThe work your breakout group does "
-                                          "together, saved for the whole group.",
-                                          id="d4-group-text"),
+            nbformat.v4.new_markdown_cell(text, id="d4-group-text"),
             nbformat.v4.new_code_cell(GROUP_APP_SOURCE, id="d4-group")]

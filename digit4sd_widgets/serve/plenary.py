@@ -31,13 +31,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .. import i18n
+from ..i18n import N_, _, ngettext
+from .language import clock_attributes
 from .workshop import Workshop, breakout_title, group_path, participant_files, read_doc
 
-#: the kinds of work the projector views are made for, with their titles
+#: the kinds of work the projector views are made for, with their titles (shown through
+#: ``_()``)
 KINDS: dict[str, str] = {
-    "stakeholder_matrix": "Stakeholder matrix",
-    "implementation_canvas": "Implementation canvas",
-    "kpi_builder": "Key performance indicators",
+    "stakeholder_matrix": N_("Stakeholder matrix"),
+    "implementation_canvas": N_("Implementation canvas"),
+    "kpi_builder": N_("Key performance indicators"),
 }
 KPIS_A_SCREEN = 4
 REFRESH_SECONDS = 10
@@ -65,8 +69,12 @@ MIN_ROW = 48
 #: characters of a name on one line of a cell (18 px type, about 0.62 em a character)
 NAME_CHARS = int((CELL_W - 34) / (NAME_PX * 0.62))
 #: the cell of each quadrant that carries the strategy's name: (influence, interest)
-LABELLED = {(5, 1): "Keep satisfied", (5, 4): "Manage closely", (3, 1): "Monitor",
-            (3, 4): "Keep informed"}
+LABELLED = {(5, 1): "keep satisfied", (5, 4): "manage closely", (3, 1): "monitor",
+            (3, 4): "keep informed"}
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
 
 
 def _x(interest: float) -> float:
@@ -134,7 +142,7 @@ def stakeholder_svg(model, owner: str) -> str:
     each stakeholder a dot and its name in the cell of its scores; the strategies' quadrants
     split at 4 ("high"), as the exercise counts them. A row with many names is taller than
     an empty one: the scores keep their order, and every name stays readable."""
-    from ..exercises.stakeholders import HIGH
+    from ..exercises.stakeholders import HIGH, kind_label, strategy_label
     from ..exercises.stakeholders import KINDS as STAKEHOLDER_KINDS
 
     e = html.escape
@@ -148,10 +156,15 @@ def stakeholder_svg(model, owner: str) -> str:
     parts = [f'<svg class="d4-plot" viewBox="0 0 {W} {H}" role="img" '
              'aria-labelledby="d4-plot-title d4-plot-desc" preserveAspectRatio="xMidYMid meet" '
              'xmlns="http://www.w3.org/2000/svg">']
-    words = "; ".join(f"{s.name}: influence {s.influence}, interest {s.interest}, "
-                      f"{s.strategy}" for s in model.stakeholders) or "no stakeholder yet"
-    parts.append(f'<title id="d4-plot-title">Stakeholder matrix of {e(owner)}: influence by '
-                 f'interest</title><desc id="d4-plot-desc">{e(words)}.</desc>')
+    def about(s) -> str:
+        return _("{name}: influence {influence}, interest {interest}, {strategy}").format(
+            name=s.name, influence=s.influence, interest=s.interest,
+            strategy=strategy_label(s.strategy))
+
+    words = "; ".join(about(s) for s in model.stakeholders) or _("no stakeholder yet")
+    title = _("Stakeholder matrix of {owner}: influence by interest").format(owner=owner)
+    parts.append(f'<title id="d4-plot-title">{e(title)}</title>'
+                 f'<desc id="d4-plot-desc">{e(words)}.</desc>')
     boxes = (("keep satisfied", LEFT, TOP, split_x - LEFT, split_y - TOP),
              ("manage closely", split_x, TOP, right - split_x, split_y - TOP),
              ("monitor", LEFT, split_y, split_x - LEFT, bottom - split_y),
@@ -178,12 +191,13 @@ def stakeholder_svg(model, owner: str) -> str:
                      f'<text x="{LEFT - 14}" y="{top + height / 2 + 7:.1f}" class="tick" '
                      f'text-anchor="end">{score}</text>')
     parts.append(f'<text x="{(LEFT + right) / 2:.1f}" y="{bottom + 58}" class="axis">'
-                 "Interest →</text>"
+                 + e(_("Interest")) + ' →</text>'
                  f'<text transform="translate(30 {(TOP + bottom) / 2:.1f}) rotate(-90)" '
-                 'class="axis">Influence →</text>')
-    for (influence, interest), label in LABELLED.items():
+                 'class="axis">' + e(_("Influence")) + ' →</text>')
+    for (influence, interest), strategy in LABELLED.items():
         parts.append(f'<text x="{_x(interest - 0.5) + 10:.1f}" '
-                     f'y="{rows[influence][0] + 24:.1f}" class="quad">{label}</text>')
+                     f'y="{rows[influence][0] + 24:.1f}" class="quad">'
+                     f"{e(_capital(strategy_label(strategy)))}</text>")
     for (influence, interest), people in sorted(cells.items()):
         x0 = _x(interest - 0.5) + 8
         row_top, row_height = rows[influence]
@@ -207,22 +221,29 @@ def stakeholder_svg(model, owner: str) -> str:
             words = _lines(s.name, each, chars)
             spans = "".join(f'<tspan x="{x0 + 22:.1f}" dy="{0 if n == 0 else line:.1f}">'
                             f"{e(text)}</tspan>" for n, text in enumerate(words))
-            parts.append(f'<g><title>{e(s.name)} ({e(s.kind)}): influence {s.influence}, '
-                         f'interest {s.interest}, {e(s.strategy)}</title>'
+            tip = _("{name} ({kind}): influence {influence}, interest {interest}, "
+                    "{strategy}").format(name=s.name, kind=kind_label(s.kind),
+                                         influence=s.influence, interest=s.interest,
+                                         strategy=strategy_label(s.strategy))
+            parts.append(f'<g><title>{e(tip)}</title>'
                          f'<circle cx="{x0 + 8:.1f}" cy="{y - size / 3:.1f}" '
                          f'r="{min(8.0, size / 2.4):.1f}" fill="{colour}"/>'
                          f'<text x="{x0 + 22:.1f}" y="{y:.1f}" class="name" '
                          f'font-size="{size:.1f}">{spans}</text></g>')
             y += line * len(words)
         if len(shown) < len(people):
+            more = len(people) - len(shown)
             parts.append(f'<text x="{x0 + 22:.1f}" y="{y:.1f}" class="more" '
-                         f'font-size="{size:.1f}">and {len(people) - len(shown)} more</text>')
+                         f'font-size="{size:.1f}">'
+                         + e(ngettext("and {n} more", "and {n} more", more).format(n=more))
+                         + "</text>")
     # the kinds' colours, below the plot
     x = LEFT
     for kind in STAKEHOLDER_KINDS:
+        label = kind_label(kind)
         parts.append(f'<circle cx="{x + 8}" cy="{H - 20}" r="8" fill="{KIND_COLOURS[kind]}"/>'
-                     f'<text x="{x + 22}" y="{H - 14}" class="legend">{e(kind)}</text>')
-        x += 44 + sum(6 if ch in "ilt fjr" else 11 for ch in kind)
+                     f'<text x="{x + 22}" y="{H - 14}" class="legend">{e(label)}</text>')
+        x += 44 + sum(6 if ch in "ilt fjr" else 11 for ch in label)
     parts.append("</svg>")
     return "".join(parts)
 
@@ -239,21 +260,25 @@ def canvas_html(model) -> str:
     from ..exercises.canvas import BLOCK_LABELS
 
     cells = []
+    empty = html.escape(_("not filled in"))
+    more = html.escape(_("… more in the dossier"))
     for n, key in enumerate(CANVAS_ORDER):
         text = model.blocks.get(key, "")
-        body = html.escape(text) if text.strip() else '<span class="empty">not filled in</span>'
+        body = html.escape(text) if text.strip() else f'<span class="empty">{empty}</span>'
         wide = " wide" if key == "kpis" else ""
-        cells.append(f'<section class="block{wide}" data-row="{n // 4}" '
-                     f'aria-label="{html.escape(BLOCK_LABELS[key])}">'
-                     f"<h2>{html.escape(BLOCK_LABELS[key])}</h2>"
+        label = html.escape(_(BLOCK_LABELS[key]))
+        cells.append(f'<section class="block{wide}" data-row="{n // 4}" aria-label="{label}" '
+                     f'data-more="{more}">'
+                     f"<h2>{label}</h2>"
                      f'<div class="text">{body}</div></section>')
     return '<div class="d4-canvas-grid">' + "".join(cells) + "</div>"
 
 
 # -------------------------------------------------------------------------------- KPIs
 PALETTE = ("#1f5fa8", "#e07b00", "#2e8540", "#8e3fa8", "#b00020")
-#: the lines a KPI chart draws dashed: what is planned or projected, not measured
-PROJECTED = ("Path to the target", "Own past pace", "Planned path")
+#: the lines a KPI chart draws dashed: what is planned or projected, not measured (named
+#: in the reader's language by the KPI's chart)
+PROJECTED = (N_("Path to the target"), N_("Own past pace"), N_("Planned path"))
 CW, CH = 820, 290
 C_LEFT, C_RIGHT, C_TOP, C_BOTTOM = 78, 30, 14, 78
 
@@ -276,8 +301,8 @@ def _nice_top(value: float) -> float:
 
 def _number(value: float, top: float) -> str:
     if top <= 1:
-        return f"{value:.2f}"
-    return f"{value:,.0f}" if value == int(value) else f"{value:,.1f}"
+        return i18n.number(value, 2)
+    return i18n.number(value, 0 if value == int(value) else 1)
 
 
 def line_svg(columns: list[str], rows: list[list[str]], *, label: str, top: float | None
@@ -295,7 +320,8 @@ def line_svg(columns: list[str], rows: list[list[str]], *, label: str, top: floa
     values = [v for points in series.values() for _, v in points]
     years = [x for x in xs if x is not None]
     if not values or not years:
-        return '<p class="d4-empty">No figures to draw yet.</p>'
+        return '<p class="d4-empty">' + e(_("No figures to draw yet.")) + '</p>'
+    projected = {_(name) for name in PROJECTED} | set(PROJECTED)
     top = top if top is not None else _nice_top(max(values))
     top = max(top, max(values))
     x0, x1 = min(years), max(years)
@@ -324,14 +350,14 @@ def line_svg(columns: list[str], rows: list[list[str]], *, label: str, top: floa
     legend_x = left
     for n, (name, points) in enumerate(series.items()):
         colour = PALETTE[n % len(PALETTE)]
-        dash = ' stroke-dasharray="9 6"' if name in PROJECTED else ""
+        dash = ' stroke-dasharray="9 6"' if name in projected else ""
         if points:
             path = " ".join(f"{px(x):.1f},{py(v):.1f}" for x, v in points)
             parts.append(f'<polyline points="{path}" fill="none" stroke="{colour}" '
                          f'stroke-width="{4 if n == 0 else 3}"{dash}/>')
             parts += [f'<circle cx="{px(x):.1f}" cy="{py(v):.1f}" r="4.5" fill="{colour}"/>'
                       for x, v in points]
-        if len(series) > 1 or name in PROJECTED:
+        if len(series) > 1 or name in projected:
             parts.append(f'<line x1="{legend_x}" x2="{legend_x + 34}" y1="{CH - 14}" '
                          f'y2="{CH - 14}" stroke="{colour}" stroke-width="4"{dash}/>'
                          f'<text x="{legend_x + 42}" y="{CH - 7}" class="c-legend">'
@@ -356,10 +382,14 @@ def kpi_html(model, page: int = 1) -> str:
             chart = line_svg(columns, rows, label=alt, top=top)
         except Exception:  # a chart that cannot be drawn: the figures still show
             chart = ""
+        figures = html.escape(_("{baseline} in {baseline_year} → {target} by {target_year}")
+                              ).format(baseline=html.escape(k.show(k.baseline)),
+                                       baseline_year=k.baseline_year,
+                                       target=f"<b>{html.escape(k.show(k.target))}</b>",
+                                       target_year=k.target_year)
         cards.append(
             f'<section class="kpi"><h2>{html.escape(k.name)}</h2>'
-            f'<p class="figures">{html.escape(k.show(k.baseline))} in {k.baseline_year} → '
-            f"<b>{html.escape(k.show(k.target))}</b> by {k.target_year}"
+            f'<p class="figures">{figures}'
             f' <span class="pace">({html.escape(k.show_change(k.required_change))})'
             f"</span></p>{chart}</section>")
     return f'<div class="d4-kpis n{len(kpis)}">' + "".join(cards) + "</div>"
@@ -455,6 +485,8 @@ main { flex: 1 1 auto; min-height: 0; padding: 8px 16px 12px; display: flex;
        flex-direction: column; }
 main > * { flex: 1 1 auto; min-height: 0; }
 .d4-plot { width: 100%; height: 100%; display: block; }
+/* the plots' geometry runs left to right in every language */
+.d4-plot, .d4-chart { direction: ltr; }
 .d4-plot text { font-family: inherit; fill: #111827; }
 .d4-plot .tick { font-size: 20px; text-anchor: middle; }
 .d4-plot .axis { font-size: 22px; font-weight: bold; text-anchor: middle; }
@@ -470,8 +502,8 @@ main > * { flex: 1 1 auto; min-height: 0; }
 .d4-canvas-grid .text { white-space: pre-wrap; overflow-wrap: anywhere; line-height: 1.25; }
 .d4-canvas-grid .empty { color: #4b5563; font-style: italic; }
 .d4-canvas-grid .block { position: relative; }
-.d4-canvas-grid .block.cut::after { content: "… more in the dossier"; position: absolute;
-  right: 0; bottom: 0; left: 0; padding: 2px 8px; text-align: right; font-size: 14px;
+.d4-canvas-grid .block.cut::after { content: attr(data-more); position: absolute;
+  inset-inline: 0; bottom: 0; padding: 2px 8px; text-align: end; font-size: 14px;
   font-style: italic; background: linear-gradient(to bottom, rgba(255,255,255,0.6), #fff 40%); }
 .d4-kpis { display: grid; gap: 10px; height: 100%; grid-template-columns: 1fr; }
 .d4-kpis.n2, .d4-kpis.n3, .d4-kpis.n4 { grid-template-columns: repeat(2, minmax(0, 1fr)); }
@@ -551,10 +583,13 @@ _SCRIPT = """
     var a = document.querySelector('a[rel="' + rel + '"]');
     if (a) { location.href = a.href; }
   }
+  // right to left: the arrow that points ahead is the left one
+  var rtl = document.documentElement.dir === 'rtl';
+  var ahead = rtl ? 'ArrowLeft' : 'ArrowRight', back = rtl ? 'ArrowRight' : 'ArrowLeft';
   document.addEventListener('keydown', function (ev) {
     if (ev.altKey || ev.ctrlKey || ev.metaKey) { return; }
-    if (['ArrowRight', 'PageDown', ' '].indexOf(ev.key) >= 0) { ev.preventDefault(); go('next'); }
-    if (['ArrowLeft', 'PageUp'].indexOf(ev.key) >= 0) { ev.preventDefault(); go('prev'); }
+    if ([ahead, 'PageDown', ' '].indexOf(ev.key) >= 0) { ev.preventDefault(); go('next'); }
+    if ([back, 'PageUp'].indexOf(ev.key) >= 0) { ev.preventDefault(); go('prev'); }
     if (ev.key === 'f' && document.documentElement.requestFullscreen) {
       document.documentElement.requestFullscreen().catch(function () {});
     }
@@ -589,16 +624,19 @@ def _members_line(room: Path, slide: Slide) -> str:
         doc = read_doc(Path(room) / "participants" / f"{slide.id}.json")
         case = (doc or {}).get("case") or {}
         area = case.get("target_area") if isinstance(case, dict) else ""
-        return f"<p>Target area: {html.escape(area)}</p>" if isinstance(area, str) and area \
-            else ""
+        if not (isinstance(area, str) and area):
+            return ""
+        return "<p>{}</p>".format(html.escape(_("Target area: {area}").format(area=area)))
     workshop = Workshop.load(room)
     found = next(((m, g) for m, g in workshop.all_groups() if g.id == slide.id), None)
     if found is None:
         return ""
     module, group = found
-    moderator = f" · Moderator: {html.escape(group.moderator)}" if group.moderator else ""
-    return (f"<p>{html.escape(breakout_title(module))} · Members: "
-            f"{html.escape(', '.join(group.members))}{moderator}</p>")
+    parts = [breakout_title(module),
+             _("Members: {names}").format(names=", ".join(group.members))]
+    if group.moderator:
+        parts.append(_("Moderator: {name}").format(name=group.moderator))
+    return "<p>{}</p>".format(html.escape(" · ".join(parts)))
 
 
 def projector_html(room: Path, kind: str, owner: str, owner_id: str, page: int = 1,
@@ -623,23 +661,32 @@ def projector_html(room: Path, kind: str, owner: str, owner_id: str, page: int =
         body = canvas_html(model)
     else:
         body = kpi_html(model, page)
-    title = KINDS[kind]
+    e = html.escape
+    title = _(KINDS[kind])
     if kind == "implementation_canvas" and model.name.strip():
-        title = f"{title}: {model.name.strip()}"
-    screen = f" ({slide.page} of {slide.pages})" if slide.pages > 1 else ""
+        title = _("{title}: {name}").format(title=title, name=model.name.strip())
+    heading = _("{owner}: {work}").format(owner=slide.label, work=title)
+    if slide.pages > 1:
+        heading = _("{title} ({screen} of {screens})").format(title=heading, screen=slide.page,
+                                                             screens=slide.pages)
+    lang, direction = i18n.get_language(), i18n.direction()
+    back, forward = ("←", "→") if direction == "ltr" else ("→", "←")
     prev = every[here - 1] if here > 0 else None
     nxt = every[here + 1] if here + 1 < len(every) else None
-    nav = ((f'<a rel="prev" href="{prev.url}">← Previous</a>' if prev else "")
-           + f"<span>{here + 1} of {len(every)}</span>"
-           + (f'<a rel="next" href="{nxt.url}">Next →</a>' if nxt else "")
-           + '<a href="/host/plenary">All work</a>')
-    head = (f'<header class="bar"><div class="who"><h1>{html.escape(slide.label)}: '
-            f"{html.escape(title)}{screen}</h1>{_members_line(room, slide)}</div>"
-            '<div id="d4-clock" class="d4-clock" role="timer" hidden data-base="/"></div>'
-            f'<nav aria-label="Plenary">{nav}</nav></header>')
-    return ('<!doctype html><html lang="en"><head><meta charset="utf-8">'
+    nav = ((f'<a rel="prev" href="{prev.url}">{back} ' + e(_("Previous")) + '</a>' if prev else "")
+           + "<span>{}</span>".format(e(_("{number} of {count}").format(number=here + 1,
+                                                                        count=len(every))))
+           + (f'<a rel="next" href="{nxt.url}">' + e(_("Next")) + f' {forward}</a>' if nxt else "")
+           + '<a href="/host/plenary">' + e(_("All work")) + '</a>')
+    head = (f'<header class="bar"><div class="who"><h1>{e(heading)}</h1>'
+            f"{_members_line(room, slide)}</div>"
+            f'<div id="d4-clock" class="d4-clock" role="timer" hidden data-base="/" '
+            f"{clock_attributes()}></div>"
+            '<nav aria-label="' + e(_("Plenary")) + f'">{nav}</nav></header>')
+    page_title = _("{owner}: {work}").format(owner=slide.label, work=_(KINDS[kind]))
+    return (f'<!doctype html><html lang="{lang}" dir="{direction}"><head><meta charset="utf-8">'
             '<meta name="viewport" content="width=device-width, initial-scale=1">'
-            f"<title>{html.escape(slide.label)}: {html.escape(KINDS[kind])}</title>"
+            f"<title>{e(page_title)}</title>"
             f"<style>{_CSS}</style></head><body>{head}<main>{body}</main>"
             f"<script>{_SCRIPT % {'refresh': REFRESH_SECONDS}}</script>"
             f"<script>{clock_js}</script></body></html>")
@@ -647,16 +694,17 @@ def projector_html(room: Path, kind: str, owner: str, owner_id: str, page: int =
 
 def plenary_index(room: Path) -> str:
     """The links to every screen of work, by kind (HTML for a room page)."""
+    e = html.escape
     parts = []
     for kind, title in KINDS.items():
         every = [s for s in slides(room, kind) if s.page == 1]
         groups = [s for s in every if s.owner == "g"]
         people = [s for s in every if s.owner == "p"]
         links = []
-        for label, items in (("Groups", groups), ("Participants", people)):
+        for label, items in ((_("Groups:"), groups), (_("Participants:"), people)):
             if items:
-                links.append(f"<p><b>{label}:</b> " + " · ".join(
-                    f'<a href="{s.url}">{html.escape(s.label)}</a>' for s in items) + "</p>")
-        parts.append(f"<h2>{html.escape(title)}</h2>"
-                     + ("".join(links) or "<p>Nothing saved yet.</p>"))
+                links.append(f"<p><b>{e(label)}</b> " + " · ".join(
+                    f'<a href="{s.url}">{e(s.label)}</a>' for s in items) + "</p>")
+        parts.append("<h2>" + e(_(title)) + "</h2>"
+                     + ("".join(links) or "<p>" + e(_('Nothing saved yet.')) + "</p>"))
     return "".join(parts)

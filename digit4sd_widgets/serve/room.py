@@ -21,13 +21,17 @@ ValueError: A code uses 2 to 24 letters, digits or dashes (no spaces), for examp
 
 from __future__ import annotations
 
+import html
 import os
 import re
 import secrets
 from http.cookies import CookieError, SimpleCookie
 from pathlib import Path
 
+from .. import i18n
+from ..i18n import _
 from ..workbook import ENV_VAR, LEARNER_ENV
+from . import language
 
 #: names shared by the server and the kernels it starts
 ROOM_ENV = "DIGIT4SD_ROOM"
@@ -42,8 +46,8 @@ def participant_code(text: str) -> str:
     """The normalised participant code, or ``ValueError`` with a message for the person."""
     code = (text or "").strip().lower()
     if len(code) < 2 or not _CODE.match(code):
-        raise ValueError("A code uses 2 to 24 letters, digits or dashes (no spaces), "
-                         "for example amina-k.")
+        raise ValueError(_("A code uses 2 to 24 letters, digits or dashes (no spaces), "
+                           "for example amina-k."))
     return code
 
 
@@ -125,8 +129,21 @@ def _wait_for_request(timeout: float = 10.0) -> None:
         os.environ[str(key)] = str(value)
 
 
+def page_language() -> str | None:
+    """The language of the app this kernel serves, from its address
+    (``/voila/render/fr/...``: French), else ``None``."""
+    script = os.environ.get("SCRIPT_NAME") or ""
+    _before, sep, path = script.partition("/voila/render/")
+    if not sep:
+        return None
+    lang, _path = language.split_app_path(path)
+    return lang
+
+
 def join() -> str | None:
-    """Tie this kernel to the participant who opened the page; return their code.
+    """Tie this kernel to the participant who opened the page; return their code. The
+    kernel then speaks the participant's language: the one chosen on the start page (its
+    cookie), else their workbook's, else the page's, else the room's.
 
     Outside a room (JupyterLab, nbgrader, papermill) this does nothing and returns ``None``.
     """
@@ -136,17 +153,26 @@ def join() -> str | None:
     _warm_up()
     if os.environ.get("VOILA_PREHEAT") == "True":
         _wait_for_request()
-    code = code_from_cookie_header(os.environ.get("HTTP_COOKIE"), cookie_secret(room))
+    cookies = os.environ.get("HTTP_COOKIE")
+    code = code_from_cookie_header(cookies, cookie_secret(room))
     if code is None:
         from IPython.display import HTML, display
 
-        # The server only serves apps to participants who joined; this is a safety net.
-        display(HTML("<p><b>You have not joined the room yet.</b> Go back to the start "
-                     "page and enter your code so that your work is kept.</p>"))
         os.environ[ENV_VAR] = str(Path(room) / "visitors" / f"visitor-{os.getpid()}.json")
         os.environ[LEARNER_ENV] = f"visitor:{os.getpid()}"
+        i18n.set_language(language.choose(language.from_cookie_header(cookies),
+                                          page_language(),
+                                          default=os.environ.get(language.ROOM_LANG_ENV)))
+        # The server only serves apps to participants who joined; this is a safety net.
+        display(HTML("<p><b>{}</b> {}</p>".format(
+            html.escape(_("You have not joined the room yet.")),
+            html.escape(_("Go back to the start page and enter your code so that your work "
+                          "is kept.")))))
         return None
     # every app and kernel of this code is one learner: the code is the workbook's identity
     os.environ[ENV_VAR] = str(workbook_path(room, code))
     os.environ[LEARNER_ENV] = f"participant:{code}"
+    i18n.set_language(language.choose(language.from_cookie_header(cookies),
+                                      i18n.workbook_language(), page_language(),
+                                      default=os.environ.get(language.ROOM_LANG_ENV)))
     return code

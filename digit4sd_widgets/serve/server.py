@@ -41,12 +41,14 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
+from .. import i18n
 from ..atomic import spreadsheet_safe, write_atomic
 from ..course import MODULES, SUBMODULES
 from ..course.apps import SHARE, TEMPLATE
 from ..course.map import PATHS, WorkshopPath
+from ..i18n import N_, _, ngettext
 from ..workbook import SET_ASIDE, is_set_aside
-from . import hostpages, plenary
+from . import hostpages, language, plenary
 from .gate import (
     JoinLimiter,
     Owners,
@@ -67,6 +69,7 @@ from .workshop import (
     participant_files,
     profiles,
     read_doc,
+    set_participant_language,
     start_group_workbooks,
     start_participant,
 )
@@ -75,11 +78,18 @@ DEFAULT_ROOM = Path("digit4sd-room")
 HOST_COOKIE = "d4_host"
 EXTENSIONS = ["@jupyter-widgets/jupyterlab-manager", "@voila-dashboards/widgets-manager8"]
 
-PLENARY_KINDS = {  # exercises worth showing to the whole room
-    "implementation_canvas": "Implementation canvas",
-    "stakeholder_matrix": "Stakeholder matrix",
-    "kpi_builder": "Key performance indicators",
-    "prioritisation_matrix": "Prioritisation matrix",
+PLENARY_KINDS = {  # exercises worth showing to the whole room (shown through ``_()``)
+    "implementation_canvas": N_("Implementation canvas"),
+    "stakeholder_matrix": N_("Stakeholder matrix"),
+    "kpi_builder": N_("Key performance indicators"),
+    "prioritisation_matrix": N_("Prioritisation matrix"),
+}
+#: the word of each kind on the host's participants table ("show: canvas · matrix ...")
+PLENARY_SHORT = {
+    "implementation_canvas": N_("canvas"),
+    "stakeholder_matrix": N_("stakeholders"),
+    "kpi_builder": N_("KPIs"),
+    "prioritisation_matrix": N_("priorities"),
 }
 
 __all__ = ["RoomSettings", "serve", "voila_config"]
@@ -93,8 +103,14 @@ class RoomSettings:
                  port: int = 8866, access_code: str | None = None, pool: int = 1,
                  max_sessions: int = 80, cull_minutes: float = 20.0,
                  host_key: str | None = None, grace_seconds: float = 60.0,
-                 expect: int = 0, first: str | None = None, path: str | None = None):
+                 expect: int = 0, first: str | None = None, path: str | None = None,
+                 lang: str | None = None):
         self.room = Path(room).expanduser().resolve()
+        #: the room's language: pages are in it until a participant chooses another
+        self.lang = language.checked(lang) if lang else i18n.SOURCE
+        if self.lang is None:
+            raise ValueError(_("The room cannot be served in {lang}: use one of {offered}.")
+                             .format(lang=lang, offered=", ".join(language.offered())))
         self.host = host
         self.port = port
         if access_code and access_code.strip().lower() == "auto":
@@ -110,12 +126,13 @@ class RoomSettings:
         #: participants expected at once, and the app they open first (a submodule id)
         self.expect = max(0, int(expect))
         if path is not None and path not in PATHS:
-            raise ValueError(f"There is no workshop path {path!r}: use one of "
-                             f"{', '.join(PATHS)}.")
+            raise ValueError(_("There is no workshop path {name}: use one of {names}.").format(
+                name=repr(path), names=", ".join(PATHS)))
         #: the shortened path the room follows (None: the whole course, over two days)
         self.path: WorkshopPath | None = PATHS[path] if path else None
         if first is not None and first not in {s.id for s in SUBMODULES}:
-            raise ValueError(f"There is no submodule {first}: use an id such as 1.1 or 3.2.")
+            raise ValueError(_("There is no submodule {id}: use an id such as 1.1 or 3.2.")
+                             .format(id=first))
         self.first = first or (self.order()[0] if self.expect else None)
 
     def order(self) -> list[str]:
@@ -129,6 +146,11 @@ class RoomSettings:
     @property
     def apps(self) -> Path:
         return self.room / "apps"
+
+    @property
+    def languages(self) -> list[str]:
+        """The languages whose apps the room serves: every offered one."""
+        return language.offered()
 
     @property
     def participants(self) -> Path:
@@ -151,6 +173,9 @@ def voila_config(settings: RoomSettings):
         # (the widget extensions' file names carry a content hash)
         "compress_response": True,
         "static_immutable_cache": ["/voila/labextensions/"],
+        # the room's folder and language, for the language of each request
+        "d4_room": str(settings.room),
+        "d4_lang": settings.lang,
     }
     c.Voila.mathjax_url = ""
     vc = c.VoilaConfiguration
@@ -166,6 +191,8 @@ def voila_config(settings: RoomSettings):
     vc.file_allowlist = [r".*\.(png|jpg|gif|svg)"]
     vc.preheat_kernel = settings.pool > 0
     vc.default_pool_size = settings.pool
+    # kernels wait for the apps of the room's language; the others start when opened
+    c.VoilaKernelManager.preheat_denylist = preheat_denylist(settings)
     vc.show_margins = True
     # Voila's front end under a URL that names its version, kept by browsers for good: a
     # returning participant's page asks for none of its 70 files again
@@ -182,6 +209,20 @@ def voila_config(settings: RoomSettings):
     return c
 
 
+def preheat_denylist(settings: RoomSettings) -> list[str]:
+    """The apps Voila keeps no kernel waiting for: those of the languages other than the
+    room's (English apps sit at the top of the apps folder, the others in a folder each).
+
+    >>> preheat_denylist(RoomSettings(lang="fr"))
+    ['^m[0-9]_', '^group_work[.]ipynb$']
+    """
+    denied = [f"^{lang}/" for lang in settings.languages
+              if lang not in (settings.lang, i18n.SOURCE)]
+    if settings.lang != i18n.SOURCE:
+        denied += ["^m[0-9]_", f"^{GROUP_APP.replace('.', '[.]')}$"]
+    return denied
+
+
 # --------------------------------------------------------------------------------- pages
 #: tables as cards on narrow screens, as in the exercises and the dossier
 TABLES_CSS = (Path(__file__).parent.parent / "share" / "tables.css").read_text(encoding="utf-8")
@@ -196,7 +237,7 @@ a { color: #1f4e79; } header a { color: #fff; }
            gap: 0.8rem; }
 .module { border: 1px solid #c9d3da; border-radius: 6px; padding: 0.6rem 0.9rem; }
 .module h3 { margin: 0.2rem 0 0.4rem; font-size: 1.05rem; }
-.module ol { margin: 0; padding-left: 1.2rem; }
+.module ol { margin: 0; padding-inline-start: 1.2rem; }
 .day { font-size: 0.8rem; background: #e7eef4; border-radius: 3px; padding: 0 0.3rem; }
 .core { background: #fde68a; }
 form.join { display: flex; gap: 0.5rem; flex-wrap: wrap; align-items: end; margin: 1rem 0; }
@@ -204,11 +245,12 @@ form.join label { display: flex; flex-direction: column; font-size: 0.9rem; }
 input { font-size: 1.1rem; padding: 0.3rem 0.5rem; }
 button { font-size: 1.05rem; padding: 0.35rem 1rem; }
 .error { color: #9f1239; font-weight: bold; }
-.ready { background: #e7f4ea; border-left: 4px solid #2e8540; padding: 0.4rem 0.8rem; }
+.ready { background: #e7f4ea; border-inline-start: 4px solid #2e8540;
+         padding: 0.4rem 0.8rem; }
 .warm { border: 1px solid #c9d3da; border-radius: 6px; padding: 0 0.9rem 0.6rem;
         margin: 0 0 1rem; }
 table { border-collapse: collapse; width: 100%; } th, td { border: 1px solid #c9d3da;
-        padding: 0.3rem 0.5rem; text-align: left; vertical-align: top; }
+        padding: 0.3rem 0.5rem; text-align: start; vertical-align: top; }
 .plenary { font-size: 1.35rem; } .plenary table { font-size: 1.2rem; }
 .breakout { border: 1px solid #c9d3da; border-radius: 6px; padding: 0 0.9rem 0.6rem;
             margin: 0 0 1rem; }
@@ -216,7 +258,12 @@ table { border-collapse: collapse; width: 100%; } th, td { border: 1px solid #c9
            margin: 0.4rem 0; }
 .actions form { margin: 0; }
 .d4-progress td.done { background: #e7f4ea; font-weight: bold; }
-.group { background: #fff7e0; border-left: 4px solid #b45309; padding: 0.4rem 0.8rem; }
+.group { background: #fff7e0; border-inline-start: 4px solid #b45309;
+         padding: 0.4rem 0.8rem; }
+.d4-lang { display: flex; flex-wrap: wrap; gap: 0.3rem 0.6rem; align-items: center;
+           margin: 0.6rem 0 0; }
+.d4-lang button { font-size: 1rem; padding: 0.2rem 0.7rem; }
+.d4-lang-now { background: #fff; color: #1f4e79; border-radius: 3px; padding: 0.15rem 0.6rem; }
 ol.path li { margin-bottom: 0.3rem; }
 .d4-clock { font-weight: bold; background: #fff; color: #1f4e79; border-radius: 3px;
             padding: 1px 8px; display: inline-block; margin-top: 0.3rem; }
@@ -231,6 +278,7 @@ main { overflow-wrap: anywhere; } img { max-width: 100%; height: auto; }
   input, button, select { min-height: 44px; }
   .module li a { display: block; padding: 0.55rem 0; }
   table.d4-table a, header a, main > p > a { display: inline-block; padding: 0.55rem 0; }
+  .d4-lang button { min-height: 44px; }
 }
 /* narrow screens (the participants' table becomes cards: tables.css) */
 @media (max-width: 720px) {
@@ -243,54 +291,76 @@ main { overflow-wrap: anywhere; } img { max-width: 100%; height: auto; }
 
 #: the breakout countdown of the room's bar (the apps' template has the same script)
 CLOCK_JS = (SHARE / "voila" / "templates" / TEMPLATE / "clock.js").read_text(encoding="utf-8")
-#: where the countdown shows in a room page's header (``clock.js`` fills it in)
-CLOCK = ('<div id="d4-clock" class="d4-clock" role="timer" hidden data-base="/"></div>'
-         '<div id="d4-clock-say" class="d4-sr" role="status"></div>')
+
+
+def clock_html() -> str:
+    """Where the countdown shows in a room page's header (``clock.js`` fills it in, with the
+    words its attributes give in the page's language)."""
+    return (f'<div id="d4-clock" class="d4-clock" role="timer" hidden data-base="/" '
+            f"{language.clock_attributes()}></div>"
+            '<div id="d4-clock-say" class="d4-sr" role="status"></div>')
 
 
 def page(title: str, body: str, *, refresh: int | None = None, clock: bool = False) -> str:
-    """A room page: a leading ``<header>`` of ``body`` is the page's banner, the rest its
-    main content (landmarks that a screen reader jumps between); ``clock``: the breakout's
-    countdown shows in the banner."""
+    """A room page in the current language: a leading ``<header>`` of ``body`` is the page's
+    banner, the rest its main content (landmarks that a screen reader jumps between);
+    ``clock``: the breakout's countdown shows in the banner."""
     meta = f'<meta http-equiv="refresh" content="{refresh}">' if refresh else ""
     banner = ""
     if body.startswith("<header>"):
-        banner, _, body = body.partition("</header>")
-        banner += (CLOCK if clock else "") + "</header>"
+        banner, _end, body = body.partition("</header>")
+        banner += (clock_html() if clock else "") + "</header>"
     script = f"<script>{CLOCK_JS}</script>" if clock else ""
-    return (f'<!doctype html><html lang="en"><head><meta charset="utf-8">'
+    lang = i18n.get_language()
+    return (f'<!doctype html><html lang="{lang}" dir="{i18n.direction(lang)}"><head>'
+            '<meta charset="utf-8">'
             f'<meta name="viewport" content="width=device-width, initial-scale=1">{meta}'
             f"<title>{html.escape(title)}</title><style>{_CSS}{TABLES_CSS}</style></head>"
             f"<body>{banner}<main>{body}</main>{script}</body></html>")
 
 
 def app_url(sub) -> str:
-    return f"voila/render/{sub.path}"
+    """The address of a submodule's app in the current language's apps."""
+    return app_url_of(sub.path)
+
+
+def _code_in(text: str, **codes: str) -> str:
+    """``text`` escaped, with each ``{name}`` replaced by ``<code>`` of its value."""
+    out = html.escape(text)
+    for name, value in codes.items():
+        out = out.replace("{" + name + "}", f"<code>{html.escape(value)}</code>")
+    return out
 
 
 def path_html(path: WorkshopPath | None, links: bool) -> str:
     """The workshop path: the two days of the course, or a shortened path step by step with
     the reason for each step (links to the apps for a participant who joined)."""
+    e = html.escape
     if path is None:
         day_path = []
-        for day, label in ((1, "Day 1: fundamentals and planning"),
-                           (2, "Day 2: implementation, monitoring and the way forward")):
+        for day, label in ((1, _("Day 1: fundamentals and planning")),
+                           (2, _("Day 2: implementation, monitoring and the way forward"))):
             mods = [m for m in MODULES if m.day == day]
-            day_path.append(f"<li><b>{label}</b>: " + ", ".join(
-                f"{m.number} {html.escape(m.title)}" for m in mods) + "</li>")
-        return ("<h2>The workshop path</h2><p>Two days. A breakout in groups follows each "
-                "core module (3, 4 and 5).</p><ul>" + "".join(day_path) + "</ul>")
+            modules = ", ".join(f"{m.number} {m.title}" for m in mods)
+            day_path.append("<li>" + e(_("{day}: {modules}")).format(
+                day=f"<b>{e(label)}</b>", modules=e(modules)) + "</li>")
+        days = _("Two days. A breakout in groups follows each core module (3, 4 and 5).")
+        return ("<h2>" + e(_('The workshop path')) + f"</h2><p>{e(days)}</p>"
+                "<ul>" + "".join(day_path) + "</ul>")
     subs = {s.id: s for s in SUBMODULES}
     steps = []
     for step in path.steps:
         sub = subs[step.submodule]
-        name = f"{sub.id} {html.escape(sub.title)}"
+        name = f"{sub.id} {e(sub.title)}"
         name = f'<a href="{app_url(sub)}">{name}</a>' if links else name
-        after = (f"<br><i>Then the breakout in groups after module {step.breakout}.</i>"
+        after = ("<br><i>{}</i>".format(e(_("Then the breakout in groups after module {number}.")
+                                          .format(number=step.breakout)))
                  if step.breakout else "")
-        steps.append(f"<li><b>{name}</b>: {html.escape(step.why)}{after}</li>")
-    return (f"<h2>The workshop path: {html.escape(path.title)}</h2>"
-            f"<p>{html.escape(path.summary)}</p>"
+        steps.append("<li>" + e(_("{step}: {why}")).format(step=f"<b>{name}</b>",
+                                                           why=e(step.why)) + f"{after}</li>")
+    title = _("The workshop path: {name}").format(name=path.title)
+    return (f"<h2>{e(title)}</h2>"
+            f"<p>{e(path.summary)}</p>"
             f'<ol class="path">{"".join(steps)}</ol>')
 
 
@@ -298,69 +368,89 @@ def group_html(groups: list) -> str:
     """Where a participant finds their breakout group(s) on the start page."""
     if not groups:
         return ""
+    e = html.escape
     module, group = groups[0]
-    moderator = (f" Your moderator is <b>{html.escape(group.moderator)}</b>."
-                 if group.moderator else "")
-    others = "".join(f" You were also in {html.escape(g.name)} after module {m}."
-                     for m, g in groups[1:])
-    return (f'<p class="group">You are in <b>{html.escape(group.name)}</b> for the breakout '
-            f"after module {module}.{moderator}{others} "
-            f'<a href="{app_url_of(GROUP_APP)}">Open your group\'s work</a></p>')
+    parts = [e(_("You are in {group} for the breakout after module {number}.")).format(
+        group=f"<b>{e(group.name)}</b>", number=module)]
+    if group.moderator:
+        parts.append(e(_("Your moderator is {name}.")).format(
+            name=f"<b>{e(group.moderator)}</b>"))
+    parts += [e(_("You were also in {group} after module {number}.").format(group=g.name,
+                                                                           number=m))
+              for m, g in groups[1:]]
+    label = e(_("Open your group's work"))
+    link = f'<a href="{app_url_of(GROUP_APP)}">{label}</a>'
+    return f'<p class="group">{" ".join(parts)} {link}</p>'
 
 
 def app_url_of(path: str) -> str:
-    return f"voila/render/{path}"
+    """The address of an app (its English path) in the current language's apps."""
+    return f"voila/render/{language.app_path(path, i18n.get_language())}"
 
 
 def landing_html(code: str | None, *, access_code: bool, error: str = "",
                  ready: str = "", path: WorkshopPath | None = None,
                  groups: list | None = None) -> str:
-    """The start page: the course map, the workshop path (``path``: a shortened one), the
-    participant's breakout group(s) and the join form."""
-    head = ("<header><h1>DIGIT4SD: digital government for the SDGs</h1>"
-            "<p>The course as apps for this workshop. Nothing needs the internet.</p></header>")
+    """The start page, in the current language: the choice of language, the course map,
+    the workshop path (``path``: a shortened one), the participant's breakout group(s) and
+    the join form."""
+    e = html.escape
+    head = ("<header><h1>" + e(_('DIGIT4SD: digital government for the SDGs')) + "</h1>"
+            "<p>" + e(_('The course as apps for this workshop. Nothing needs the internet.')) +
+            f"</p>{language.choice_html(i18n.get_language())}</header>")
     if ready:
-        head += f'<p class="ready" role="status">{html.escape(ready)}</p>'
+        head += f'<p class="ready" role="status">{e(ready)}</p>'
     if code:
-        who = (f"<p>You are <b>{html.escape(code)}</b>. Your answers are saved as you work. "
-               f'<a href="me/dossier.html">Download my dossier</a> · '
-               f'<a href="me/workbook.json">my workbook file</a> · '
-               f'<a href="leave">not you?</a></p>'
-               "<p>To go on after the workshop in your own copy of the course, keep your "
-               "workbook file: the command <code>digit4sd lab</code> with that file opens "
-               "the course with your answers in it.</p>" + group_html(groups or []))
+        who = ("<p>" + e(_("You are {code}. Your answers are saved as you work.")).format(
+                   code=f"<b>{e(code)}</b>")
+               + ' <a href="me/dossier.html">' + e(_("Download my dossier")) + '</a> · '
+               '<a href="me/workbook.json">' + e(_("my workbook file")) + '</a> · '
+               '<a href="leave">' + e(_("not you?")) + '</a></p>'
+               "<p>" + _code_in(_("To go on after the workshop in your own copy of the course, "
+                                  "keep your workbook file: the command {command} with that "
+                                  "file opens the course with your answers in it."),
+                                command="digit4sd lab")
+               + "</p>" + group_html(groups or []))
     else:
-        extra = ('<label>Room code (from your host)<input name="access" required '
+        extra = ('<label>' + e(_("Room code (from your host)")) + '<input name="access" required '
                  'autocomplete="off"></label>') if access_code else ""
-        msg = f'<p class="error">{html.escape(error)}</p>' if error else ""
-        who = (f"{msg}<p>Enter a short code you will remember (your name or initials, "
-               "letters, digits and dashes). Use the same code on any computer to find your "
-               "work again.</p>"
+        msg = f'<p class="error">{e(error)}</p>' if error else ""
+        who = (f"{msg}<p>"
+               + e(_("Enter a short code you will remember (your name or initials, letters, "
+                     "digits and dashes). Use the same code on any computer to find your work "
+                     "again."))
+               + "</p>"
                '<form class="join" method="post" action="join">'
-               '<label>Your code<input name="code" required minlength="2" maxlength="24" '
-               'autocomplete="off" autofocus></label>'
-               f'{extra}<button type="submit">Start</button></form>')
+               '<label>' + e(_("Your code")) + '<input name="code" required minlength="2" '
+               'maxlength="24" autocomplete="off" autofocus></label>'
+               f'{extra}<button type="submit">' + e(_("Start")) + '</button></form>')
     cards = []
+    core = e(_("core"))
     for m in MODULES:
         items = "".join(
-            (f'<li><a href="{app_url(s)}">{s.id} {html.escape(s.title)}</a></li>' if code
-             else f"<li>{s.id} {html.escape(s.title)}</li>") for s in m.submodules)
-        badge = '<span class="day core">core</span>' if m.core else ""
-        day = f'<span class="day">day {m.day}</span> '
+            (f'<li><a href="{app_url(s)}">{s.id} {e(s.title)}</a></li>' if code
+             else f"<li>{s.id} {e(s.title)}</li>") for s in m.submodules)
+        badge = f'<span class="day core">{core}</span>' if m.core else ""
+        day = '<span class="day">' + e(_("day {number}").format(number=m.day)) + '</span> '
         cards.append(f'<div class="module" data-module="{m.number}"><h3>{m.number}. '
-                     f"{html.escape(m.title)} {day if path is None else ''}{badge}"
+                     f"{e(m.title)} {day if path is None else ''}{badge}"
                      f"</h3><ol>{items}</ol></div>")
-    return page("DIGIT4SD course", head + who + path_html(path, links=bool(code))
-                + "<h2>The course</h2><div class=\"modules\">" + "".join(cards) + "</div>",
-                clock=True)
+    return page(_("DIGIT4SD course"), head + who + path_html(path, links=bool(code))
+                + "<h2>" + e(_('The course')) + "</h2><div class=\"modules\">" + "".join(cards)
+                + "</div>", clock=True)
 
 
 def full_html(retry: int) -> str:
-    return page("The room is full", (
-        "<header><h1>The room is full right now</h1></header>"
-        f"<p>Too many pages are open at once on this computer. This page tries again by "
-        f"itself in {retry} seconds; your work is saved.</p>"
-        '<p><a href="">Try again now</a> · <a href="/">All modules</a></p>'), refresh=retry)
+    e = html.escape
+    return page(_("The room is full"), (
+        "<header><h1>" + e(_('The room is full right now')) + "</h1></header>"
+        "<p>" + e(ngettext("Too many pages are open at once on this computer. This page tries "
+                           "again by itself in {n} second; your work is saved.",
+                           "Too many pages are open at once on this computer. This page tries "
+                           "again by itself in {n} seconds; your work is saved.", retry)
+                  .format(n=retry)) + "</p>"
+        '<p><a href="">' + e(_("Try again now")) + '</a> · '
+        '<a href="/">' + e(_("All modules")) + '</a></p>'), refresh=retry)
 
 
 # ---------------------------------------------------------------------- reading the room
@@ -385,13 +475,18 @@ def room_warnings(room: Path) -> list[str]:
     for path in sorted((room / "participants").glob("*.json")):
         if is_set_aside(path):
             code = path.name.split(".", 1)[0]
-            why = ("another learner's workbook found in this participant's place"
-                   if f".{SET_ASIDE['foreign']}-" in path.name else "a damaged workbook")
-            warnings.append(f"{path.name}: {why} (participant {code}); it was kept, unchanged, "
-                            "in the participants folder. Nothing of it was lost.")
+            if f".{SET_ASIDE['foreign']}-" in path.name:
+                text = _("{file}: another learner's workbook found in this participant's "
+                         "place (participant {code}); it was kept, unchanged, in the "
+                         "participants folder. Nothing of it was lost.")
+            else:
+                text = _("{file}: a damaged workbook (participant {code}); it was kept, "
+                         "unchanged, in the participants folder. Nothing of it was lost.")
+            warnings.append(text.format(file=path.name, code=code))
         elif path in own and _read_doc(path) is None:
-            warnings.append(f"{path.name}: this workbook cannot be read right now; the "
-                            "participant is told when they next open an exercise.")
+            warnings.append(_("{file}: this workbook cannot be read right now; the "
+                              "participant is told when they next open an exercise.")
+                            .format(file=path.name))
     return warnings
 
 
@@ -448,7 +543,7 @@ def feedback_csv(room: Path) -> str:
     columns = sorted({k for r in rows for k in r} - {"participant"})
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(["participant", *columns])
+    writer.writerow([_("participant"), *columns])
     for r in rows:
         writer.writerow([spreadsheet_safe(r["participant"]),
                          *(spreadsheet_safe(_flatten(r.get(c))) for c in columns)])
@@ -479,101 +574,137 @@ def plenary_html(room: Path, code: str, kind: str) -> str | None:
     if not shown:
         return None
     body = "".join(_block_html(b, level=2) for e in shown for b in e["model"].report())
-    title = PLENARY_KINDS.get(kind, kind)
-    return page(f"{title}: {code}", f"<header><h1>{html.escape(title)}: {html.escape(code)}"
-                f'</h1></header><div class="plenary">{body}</div>')
+    title = _("{work}: {owner}").format(work=_(PLENARY_KINDS.get(kind, kind)), owner=code)
+    return page(title, f"<header><h1>{html.escape(title)}</h1></header>"
+                f'<div class="plenary">{body}</div>')
 
 
-HOST_COLUMNS = ("code", "country", "target area", "answers", "last saved (UTC)", "download",
-                "show in plenary")
-
+#: the columns of the host's participants table (shown through ``_()``)
+HOST_COLUMNS = (N_("code"), N_("country"), N_("target area"), N_("answers"),
+                N_("last saved (UTC)"), N_("download"), N_("show in plenary"))
 
 
 def host_html(room: Path, settings: RoomSettings, live: int, connected: int | None = None
               ) -> str:
-    """The host's page: the room's state, the breakouts, the participants and their
-    progress (every name and text a participant typed escaped)."""
+    """The host's page, in the current language: the room's state, the breakouts, the
+    participants and their progress (every name and text a participant typed escaped)."""
+    from .workshop import country_names
+
+    e = html.escape
     rows = participants(room)
+    names = country_names() if rows else {}
+    columns = [e(_(name)) for name in HOST_COLUMNS]
     trs = []
     for r in rows:
-        c = html.escape(r["code"])
+        c = e(r["code"])
         # host/show/<code>/<kind> opens the projector's view of that kind of work
-        shows = " ".join(f'<a href="host/show/{c}/{k}">{html.escape(v.split()[0].lower())}</a>'
-                         for k, v in PLENARY_KINDS.items())
-        cells = (c, html.escape(r["country"]), html.escape(r["target_area"]), r["answers"],
-                 html.escape(r["updated"]),
-                 f'<a href="host/workbook/{c}.json">workbook</a> · '
-                 f'<a href="host/dossier/{c}.html">dossier</a>', shows)
+        shows = " ".join(f'<a href="host/show/{c}/{k}">' + e(_(v)) + '</a>'
+                         for k, v in PLENARY_SHORT.items())
+        cells = (c, e(names.get(r["country"], r["country"])), e(r["target_area"]),
+                 r["answers"], e(r["updated"]),
+                 f'<a href="host/workbook/{c}.json">' + e(_("workbook")) + '</a> · '
+                 f'<a href="host/dossier/{c}.html">' + e(_("dossier")) + '</a>', shows)
         # each cell names its column, for the narrow layout where a row is a card
         trs.append("<tr>" + "".join(f'<td data-label="{name}">{cell}</td>'
-                                    for name, cell in zip(HOST_COLUMNS, cells, strict=True))
+                                    for name, cell in zip(columns, cells, strict=True))
                    + "</tr>")
     table = ('<table class="d4-table"><thead><tr>'
-             + "".join(f'<th scope="col">{name}</th>' for name in HOST_COLUMNS)
+             + "".join(f'<th scope="col">{name}</th>' for name in columns)
              + "</tr></thead><tbody>" + "".join(trs) + "</tbody></table>"
-             ) if trs else "<p>Nobody has joined yet.</p>"
+             ) if trs else "<p>" + e(_('Nobody has joined yet.')) + "</p>"
     fb = feedback_rows(room)
     warnings = room_warnings(room)
-    warn = ("<div class=\"warn\" role=\"status\"><p><b>Files to look at</b></p><ul>"
-            + "".join(f"<li>{html.escape(w)}</li>" for w in warnings) + "</ul></div>"
+    warn = ('<div class="warn" role="status"><p><b>' + e(_("Files to look at")) + '</b></p><ul>'
+            + "".join(f"<li>{e(w)}</li>" for w in warnings) + "</ul></div>"
             ) if warnings else ""
     pages = connected if connected is not None else live
     warm = warm_html(WARM[0])
-    path = (f"<p>The room follows the workshop path of {html.escape(settings.path.title)} "
-            f"({len(settings.path.steps)} submodules, on the start page).</p>"
-            if settings.path else "")
+    path = ("<p>" + e(ngettext(
+        "The room follows the workshop path of {name} ({n} submodule, on the start page).",
+        "The room follows the workshop path of {name} ({n} submodules, on the start page).",
+        len(settings.path.steps)).format(name=settings.path.title, n=len(settings.path.steps)))
+            + "</p>") if settings.path else ""
     breakouts = hostpages.breakouts_html(Workshop.load(room), profiles(room))
     progress = hostpages.progress_html(hostpages.progress_rows(room))
-    return page("Host: DIGIT4SD room", (
-        "<header><h1>Host page</h1><p>Keep this page to yourself.</p></header>"
-        f"<p>{len(rows)} participants · {pages} app pages connected now · {live} kernels "
-        f"running (limit {settings.max_sessions}) · room folder "
-        f"<code>{html.escape(str(room))}</code></p>" + path +
-        '<p><a href="host/workbooks.zip">Download every workbook (zip)</a> · '
-        f'<a href="host/feedback.csv">Toolkit feedback (CSV, {len(fb)} answers)</a> · '
-        '<a href="/host/plenary">Plenary</a> · '
-        '<a href="/">Start page</a></p>' + warn + warm + breakouts
-        + "<h2>Participants</h2>" + table + progress), refresh=None, clock=True)
+    state = " · ".join([
+        ngettext("{n} participant", "{n} participants", len(rows)).format(n=len(rows)),
+        ngettext("{n} app page connected now", "{n} app pages connected now", pages).format(
+            n=pages),
+        ngettext("{n} kernel running (limit {limit})", "{n} kernels running (limit {limit})",
+                 live).format(n=live, limit=settings.max_sessions)])
+    folder = _code_in(_("room folder {folder}"), folder=str(room))
+    return page(_("Host: DIGIT4SD room"), (
+        "<header><h1>" + e(_("Host page")) + "</h1><p>"
+        + e(_("Keep this page to yourself.")) + "</p>"
+        f"</header><p>{e(state)} · {folder}</p>" + path +
+        '<p><a href="host/workbooks.zip">' + e(_("Download every workbook (zip)")) + '</a> · '
+        '<a href="host/feedback.csv">'
+        + e(ngettext("Toolkit feedback (CSV, {n} answer)", "Toolkit feedback (CSV, {n} answers)",
+                     len(fb)).format(n=len(fb))) + "</a> · "
+        '<a href="/host/plenary">' + e(_("Plenary")) + '</a> · '
+        '<a href="/">' + e(_("Start page")) + '</a></p>' + warn + warm + breakouts
+        + "<h2>" + e(_('Participants')) + "</h2>" + table + progress), refresh=None, clock=True)
 
 
 def host_groups_html(room: Path, module: int, error: str = "") -> str:
     """The host's page that places participants in the groups of one breakout by hand."""
-    msg = f'<p class="error" role="alert">{html.escape(error)}</p>' if error else ""
-    return page("Host: groups by hand", (
-        "<header><h1>Groups by hand</h1><p>Keep this page to yourself.</p></header>" + msg
+    e = html.escape
+    msg = f'<p class="error" role="alert">{e(error)}</p>' if error else ""
+    return page(_("Host: groups by hand"), (
+        "<header><h1>" + e(_('Groups by hand')) + "</h1><p>" + e(_('Keep this page to yourself.')) +
+        "</p></header>" + msg
         + hostpages.by_hand_html(Workshop.load(room), module, profiles(room))), clock=True)
 
 
 def plenary_index_html(room: Path) -> str:
-    return page("Plenary: DIGIT4SD room", (
-        "<header><h1>Plenary</h1><p>Choose the work to show on the projector. On its "
-        "screen, the arrow keys go to the next and the previous; F fills the screen.</p>"
-        "</header>" + plenary.plenary_index(room)
-        + '<p><a href="/host">Back to the host page</a></p>'), clock=True)
+    e = html.escape
+    return page(_("Plenary: DIGIT4SD room"), (
+        "<header><h1>" + e(_('Plenary')) + "</h1><p>"
+        + e(_("Choose the work to show on the projector. On its screen, the arrow keys go to "
+              "the next and the previous; F fills the screen."))
+        + "</p></header>" + plenary.plenary_index(room)
+        + '<p><a href="/host">' + e(_("Back to the host page")) + '</a></p>'), clock=True)
+
+
+def memory_message(free: int, limit: int, wanted: int, kept: int) -> str:
+    """Why fewer kernels are kept ready than asked for, in the current language."""
+    return _("This computer has {memory} GB of memory free: it can keep about {limit} "
+             "exercise kernels ready, not {wanted}. {kept} are kept ready; other pages start "
+             "their own kernel when opened (a few seconds each). Close other programs, or use "
+             "--pool 0, to keep more ready.").format(memory=i18n.number(free / 1024, 1),
+                                                     limit=limit, wanted=wanted, kept=kept)
 
 
 def warm_html(warmer: Warmer | None) -> str:
     """The host's view of the ready kernels, and the form that moves them to the next app."""
     if warmer is None:
         return ""
+    e = html.escape
     waiting = warmer.waiting()
     ready, wanted = warmer.ready()
-    where = ", ".join(f"{sub_id}: {n}" for sub_id, n in waiting.items() if n) or "none yet"
-    note = f"<p>{html.escape(warmer.message)}</p>" if warmer.message else ""
+    where = ", ".join(f"{sub_id}: {n}" for sub_id, n in waiting.items() if n) or _("none yet")
+    message = (memory_message(*warmer.memory, warmer.plan.total()) if warmer.memory
+               else warmer.message)
+    note = f"<p>{e(message)}</p>" if message else ""
     if warmer.short_of_memory:
-        note += ("<p><b>This computer is short of memory:</b> no more kernels are kept ready "
-                 "until some pages close.</p>")
+        note += "<p><b>{}</b> {}</p>".format(
+            e(_("This computer is short of memory:")),
+            e(_("no more kernels are kept ready until some pages close.")))
     options = "".join(
         f'<option value="{s.id}"{" selected" if s.id == warmer.plan.first else ""}>'
-        f"{s.id} {html.escape(s.title)}</option>" for s in SUBMODULES)
-    return ('<div class="warm"><h2>Ready for the room</h2>'
-            f"<p>{ready} of {wanted} exercise pages prepared ({html.escape(where)}).</p>{note}"
-            '<form method="post" action="host/warm"><label>Prepare pages for '
-            f'<select name="first">{options}</select></label> <label>for '
-            f'<input name="expect" type="number" min="0" max="200" value="{warmer.plan.expect}"'
-            ' style="width:5em"> participants</label> <button type="submit">Prepare</button>'
-            "</form><p>Tell the room which app to open next, and prepare it a few minutes "
-            "before: each page taken is replaced by one for the app after it.</p></div>")
+        f"{s.id} {e(s.title)}</option>" for s in SUBMODULES)
+    expect = (f'<input name="expect" type="number" min="0" max="200" '
+              f'value="{warmer.plan.expect}" style="width:5em">')
+    return ('<div class="warm"><h2>' + e(_("Ready for the room")) + '</h2><p>'
+            + e(_("{ready} of {wanted} exercise pages prepared ({where}).").format(
+                ready=ready, wanted=wanted, where=where)) + f"</p>{note}"
+            '<form method="post" action="host/warm"><label>'
+            + e(_("Prepare pages for")) + f' <select name="first">{options}</select></label> '
+            "<label>" + e(_("for {number} participants")).replace("{number}", expect)
+            + '</label> <button type="submit">' + e(_("Prepare")) + '</button></form><p>'
+            + e(_("Tell the room which app to open next, and prepare it a few minutes before: "
+                  "each page taken is replaced by one for the app after it."))
+            + "</p></div>")
 
 
 # ------------------------------------------------------------------------------- server
@@ -592,14 +723,48 @@ def check_same_origin(handler) -> None:
 
 def plain_error(handler, status_code: int) -> None:
     """An error page in plain words: never a traceback, a server path or a file name."""
-    reason = {403: "Not allowed.", 404: "Nothing here.", 405: "Not allowed.",
-              429: "Too many tries: wait a moment."}.get(
-        status_code, "Sorry, something went wrong.")
+    with i18n.language(request_language(handler)):
+        reason = {403: _("Not allowed."), 404: _("Nothing here."), 405: _("Not allowed."),
+                  429: _("Too many tries: wait a moment.")}.get(
+            status_code, _("Sorry, something went wrong."))
+        text = page(reason, f"<h1>{html.escape(reason)}</h1><p><a href='/'>"
+                    + html.escape(_('Start page')) + "</a></p>")
     handler.clear()
     handler.set_status(status_code)
     handler.set_header("Content-Type", "text/html; charset=utf-8")
     handler.set_header("Cache-Control", "no-store")
-    handler.finish(page(reason, f"<h1>{reason}</h1><p><a href='/'>Start page</a></p>"))
+    handler.finish(text)
+
+
+def request_language(handler) -> str:
+    """The language to answer a request in: the participant's choice (the language
+    cookie), else their workbook's, else the room's."""
+    try:
+        chosen = handler.get_cookie(language.COOKIE)
+    except Exception:  # a handler with no request (never seen): the room's language
+        chosen = None
+    if language.checked(chosen):
+        return language.checked(chosen)
+    settings = getattr(handler, "settings", None) or {}
+    code = kept = None
+    with contextlib.suppress(Exception):
+        code = _cookie_code(handler)
+    if code and settings.get("d4_room"):
+        doc = _read_doc(workbook_path(settings["d4_room"], code))
+        kept = doc.get("lang") if doc else None
+    return language.choose(kept, default=settings.get("d4_lang"))
+
+
+def _speaks(method):
+    """A room handler's (synchronous) method, run in the language of its request."""
+    import functools
+
+    @functools.wraps(method)
+    def run(self, *args: Any, **kwargs: Any) -> Any:
+        with i18n.language(request_language(self)):
+            return method(self, *args, **kwargs)
+
+    return run
 
 
 def _handlers(settings: RoomSettings):
@@ -645,6 +810,10 @@ def _handlers(settings: RoomSettings):
                 HOST_KEYS.failed(client)
             return self.get_secure_cookie(HOST_COOKIE, max_age_days=3) == b"1"
 
+        def set_language_cookie(self, lang: str) -> None:
+            self.set_cookie(language.COOKIE, lang, expires_days=language.COOKIE_DAYS,
+                            httponly=True, samesite="Lax")
+
         def send_json(self, data: Any) -> None:
             self.set_header("Content-Type", "application/json")
             self.set_header("Cache-Control", "no-store")
@@ -666,6 +835,7 @@ def _handlers(settings: RoomSettings):
             plain_error(self, status_code)
 
     class Landing(RoomHandler):
+        @_speaks
         def get(self):
             code = self.participant()
             groups = Workshop.load(settings.room).breakouts_of(code) if code else []
@@ -674,23 +844,31 @@ def _handlers(settings: RoomSettings):
                                         groups=groups))
 
     class Join(RoomHandler):
+        @_speaks
         def post(self):
             raw = self.get_body_argument("code", "")
             client = self.request.remote_ip or "?"
             if settings.access_code:
                 wait = JOINS.wait(client)
                 if wait:
-                    self.set_header("Retry-After", str(int(wait) + 1))
-                    return self.send_html(landing_html(None, access_code=True, error=(
-                        f"Too many wrong room codes from this computer: wait {int(wait) + 1} "
-                        "seconds, then try again.")), 429)
+                    seconds = int(wait) + 1
+                    self.set_header("Retry-After", str(seconds))
+                    return self.send_html(landing_html(None, access_code=True, error=ngettext(
+                        "Too many wrong room codes from this computer: wait {n} second, then "
+                        "try again.",
+                        "Too many wrong room codes from this computer: wait {n} seconds, then "
+                        "try again.", seconds).format(n=seconds)), 429)
                 if not same_access_code(self.get_body_argument("access", ""),
                                         settings.access_code):
-                    locked = JOINS.failed(client)
-                    extra = (f" Too many wrong codes: wait {int(locked)} seconds before the "
-                             "next try.") if locked else ""
-                    return self.send_html(landing_html(None, access_code=True, error=(
-                        "That room code is not right: ask your host." + extra)), 403)
+                    locked = int(JOINS.failed(client))
+                    error = (ngettext(
+                        "That room code is not right: ask your host. Too many wrong codes: "
+                        "wait {n} second before the next try.",
+                        "That room code is not right: ask your host. Too many wrong codes: "
+                        "wait {n} seconds before the next try.", locked).format(n=locked)
+                        if locked else _("That room code is not right: ask your host."))
+                    return self.send_html(landing_html(None, access_code=True, error=error),
+                                          403)
                 JOINS.succeeded(client)
             try:
                 code = participant_code(raw)
@@ -703,11 +881,38 @@ def _handlers(settings: RoomSettings):
                 if not NEW_CODES.allow(client):
                     self.set_header("Retry-After", "60")
                     return self.send_html(landing_html(None, access_code=bool(
-                        settings.access_code), error="Too many new codes from this computer: "
-                        "wait a minute, then try again."), 429)
+                        settings.access_code), error=_("Too many new codes from this "
+                                                       "computer: wait a minute, then try "
+                                                       "again.")), 429)
                 start_participant(settings.room, code)
             self.set_secure_cookie(COOKIE, code, expires_days=COOKIE_DAYS, httponly=True,
                                    samesite="Lax")
+            # the language read on this computer, else the one the workbook keeps, else the
+            # room's: in both places from now on
+            chosen = language.checked(self.get_cookie(language.COOKIE))
+            doc = _read_doc(workbook_path(settings.room, code))
+            kept = language.checked(doc.get("lang")) if doc else None
+            lang = chosen or kept or settings.lang
+            if kept != lang:
+                set_participant_language(settings.room, code, lang)
+            if chosen != lang:
+                self.set_language_cookie(lang)
+            self.redirect("/")
+
+    class Lang(RoomHandler):
+        """A participant (or the host) chooses the language of their pages and apps: from
+        the room's own pages (the origin is checked), at a human pace."""
+
+        def post(self):
+            if not LANG_CHANGES.allow(self.request.remote_ip or "?"):
+                raise tornado.web.HTTPError(429)
+            lang = language.checked(self.get_body_argument("lang", ""))
+            if lang is None:
+                raise tornado.web.HTTPError(400)
+            self.set_language_cookie(lang)
+            code = self.participant()
+            if code:
+                set_participant_language(settings.room, code, lang)
             self.redirect("/")
 
     class Leave(RoomHandler):
@@ -716,6 +921,7 @@ def _handlers(settings: RoomSettings):
             self.redirect("/")
 
     class Mine(RoomHandler):
+        @_speaks
         def get(self, what: str):
             code = self.participant()
             if code is None:
@@ -732,6 +938,7 @@ def _handlers(settings: RoomSettings):
             return self.send_file(wb.to_json(), f"workbook-{code}.json", "application/json")
 
     class Host(RoomHandler):
+        @_speaks
         def get(self, rest: str = ""):
             if not self.is_host():
                 raise tornado.web.HTTPError(403)
@@ -748,7 +955,7 @@ def _handlers(settings: RoomSettings):
             if rest == "plenary":
                 return self.send_html(plenary_index_html(room))
             if parts[0] == "plenary" and len(parts) in (4, 5):
-                _, kind, owner, owner_id, *page_no = parts
+                _plenary, kind, owner, owner_id, *page_no = parts
                 screen = int(page_no[0]) if page_no and page_no[0].isdigit() else 1
                 if owner not in ("g", "p") or (page_no and screen < 2):
                     raise tornado.web.HTTPError(404)
@@ -789,6 +996,7 @@ def _handlers(settings: RoomSettings):
         """The host forms the groups of a breakout, places people by hand, names moderators
         and runs the countdown: the host only, from the room's own pages, at a human pace."""
 
+        @_speaks
         def post(self, module: str):
             if not self.is_host():
                 raise tornado.web.HTTPError(403)
@@ -819,14 +1027,15 @@ def _handlers(settings: RoomSettings):
                 elif action == "stop":
                     workshop.stop_timer()
                 else:
-                    raise ValueError("That is not something the host page can do.")
+                    raise ValueError(_("That is not something the host page can do."))
             except ValueError as exc:
                 if action == "hand" and module in {str(m) for m in CORE}:
                     return self.send_html(host_groups_html(room, int(module), str(exc)), 400)
-                return self.send_html(page("Host: not done", (
-                    "<header><h1>Not done</h1></header>"
+                return self.send_html(page(_("Host: not done"), (
+                    "<header><h1>" + html.escape(_('Not done')) + "</h1></header>"
                     f'<p class="error" role="alert">{html.escape(str(exc))}</p>'
-                    '<p><a href="/host">Back to the host page</a></p>')), 400)
+                    '<p><a href="/host">' + html.escape(_("Back to the host page")) + '</a></p>')),
+                    400)
             workshop.save()
             start_group_workbooks(workshop)
             self.redirect(f"/host#breakout-{int(module)}")
@@ -834,6 +1043,7 @@ def _handlers(settings: RoomSettings):
     class Clock(RoomHandler):
         """The breakout's countdown, and the asking participant's group in it."""
 
+        @_speaks
         def get(self):
             workshop = Workshop.load(settings.room)
             state = workshop.clock()
@@ -903,6 +1113,7 @@ def _handlers(settings: RoomSettings):
     return [
         (r"/", Landing),
         (r"/join", Join),
+        (r"/lang", Lang),
         (r"/leave", Leave),
         (r"/logout", Leave),
         (rf"/api/kernels/{kid}", KernelModel),
@@ -948,7 +1159,7 @@ def make_server_class(settings: RoomSettings):
     from voila.tornado.kernel_websocket_handler import VoilaKernelWebsocketHandler
     from voila.treehandler import VoilaTreeHandler
 
-    room_handlers, _ = _handlers(settings)
+    room_handlers, _base = _handlers(settings)
     PAGES.grace = settings.grace_seconds
     room_settings = settings
 
@@ -961,8 +1172,14 @@ def make_server_class(settings: RoomSettings):
             code = _cookie_code(self)
             if code is None:
                 return self.redirect("/")
-            if not path or not path.endswith(".ipynb") or path not in _APP_PATHS:
+            if not path or not path.endswith(".ipynb"):
                 raise HTTPError(404)
+            page_lang, app = language.split_app_path(path)
+            if app not in _APP_PATHS:
+                raise HTTPError(404)
+            lang = request_language(self)
+            if page_lang != lang:  # each participant reads the apps of their language
+                return self.redirect(f"/voila/render/{language.app_path(app, lang)}")
             if self.request.query:  # no template, theme or other override: the app itself
                 return self.redirect(self.request.path)
             # pages being prepared count too: a burst of requests all arrive before the first
@@ -971,22 +1188,24 @@ def make_server_class(settings: RoomSettings):
                 self.set_status(503)
                 self.set_header("Retry-After", "15")
                 self.set_header("Cache-Control", "no-store")
-                return self.finish(full_html(15))
+                with i18n.language(lang):
+                    full = full_html(15)
+                return self.finish(full)
             HANDING_OUT[0] += 1
             token = PARTICIPANT.set(code)
             # the snapshot is drawn while Voila prepares the page; it waits for nothing else
             # (the group work page has none: it shows the group's work, not the participant's)
-            snap = asyncio.ensure_future(_no_snapshot() if path == GROUP_APP else SNAPSHOTS.html(
-                path, workbook_path(settings.room, code), code))
+            snap = asyncio.ensure_future(_no_snapshot() if app == GROUP_APP else SNAPSHOTS.html(
+                path, workbook_path(settings.room, code), code, lang=lang))
             try:
-                return await self._stream(path, snap)
+                return await self._stream(path, snap, lang)
             finally:
                 snap.cancel()
                 PARTICIPANT.reset(token)
                 HANDING_OUT[0] -= 1
 
         @tornado.web.authenticated
-        async def _stream(self, path: str, snap: asyncio.Future) -> None:
+        async def _stream(self, path: str, snap: asyncio.Future, lang: str) -> None:
             """Voila's page, with the participant's snapshot where the template marks it:
             the page's head goes out first, so the browser fetches its scripts meanwhile,
             and the kernel runs the page's cells while the snapshot is drawn."""
@@ -1009,7 +1228,9 @@ def make_server_class(settings: RoomSettings):
                         before, after = chunk.split(MARK, 1)
                         self.write(before)
                         self.flush()
-                        chunk = snapshot_block(await snap) + after
+                        drawn = await snap
+                        with i18n.language(lang):
+                            chunk = snapshot_block(drawn) + after
                     self.write(chunk)
                     self.flush()
                 await task  # what the page's own generator raised, if anything
@@ -1104,6 +1325,7 @@ def make_server_class(settings: RoomSettings):
             from tornado.ioloop import PeriodicCallback
 
             SNAPSHOTS.apps = settings.apps
+            SNAPSHOTS.lang = settings.lang
             SNAPSHOTS.start()
             every = max(1.0, min(10.0, settings.grace_seconds / 3)) * 1000
             PeriodicCallback(lambda: asyncio.ensure_future(stop_lost_pages(self.kernel_manager)),
@@ -1148,6 +1370,7 @@ JOINS = JoinLimiter()
 HOST_KEYS = JoinLimiter()
 HOST_CHANGES = RateLimit(count=30, seconds=60)
 NEW_CODES = RateLimit(count=60, seconds=60)
+LANG_CHANGES = RateLimit(count=20, seconds=60)
 #: the participant whose page is being prepared (in the request's task)
 PARTICIPANT: contextvars.ContextVar[str | None] = contextvars.ContextVar("participant",
                                                                        default=None)
@@ -1260,19 +1483,22 @@ def warm_plan(settings: RoomSettings, free: int | None) -> tuple[WarmPlan, str |
         plan.warm_for(settings.first, settings.expect)
     message = None
     if limit is not None and wanted > limit:
-        message = (f"This computer has {free / 1024:.1f} GB of memory free: it can keep about "
-                   f"{limit} exercise kernels ready, not {wanted}. {plan.total()} are kept "
-                   "ready; other pages start their own kernel when opened (a few seconds "
-                   "each). Close other programs, or use --pool 0, to keep more ready.")
+        message = memory_message(free, limit, wanted, plan.total())
     return plan, message
 
 
 def make_warmer(km, settings: RoomSettings, *, announce=print) -> Warmer:
-    plan, message = warm_plan(settings, free_mib())
+    """The room's warmer: kernels wait for the apps of the room's language."""
+    free = free_mib()
+    plan, message = warm_plan(settings, free)
     if message:
         announce(message)
-    warmer = Warmer(km, plan, {s.id: s.path for s in SUBMODULES})
+    warmer = Warmer(km, plan, {s.id: language.app_path(s.path, settings.lang)
+                               for s in SUBMODULES})
     warmer.message = message
+    if message and free is not None:
+        limit = capacity(free) or 0
+        warmer.memory = (free, limit, settings.pool * len(settings.order()) + settings.expect)
     return warmer
 
 
@@ -1283,11 +1509,15 @@ def readiness_text() -> str:
     drawing = SNAPSHOTS.started and not SNAPSHOTS.ready  # the drawing of saved work warms up
     if ready >= wanted and not drawing:
         if not wanted:
-            return "The room is ready." if SNAPSHOTS.ready else ""
-        return f"The room is ready: {ready} exercise pages are prepared."
-    done = f": {min(ready, wanted)} of {wanted} exercise pages prepared" if wanted else ""
-    return (f"Getting the room ready{done}. You can start now; pages prepared later open "
-            "faster.")
+            return _("The room is ready.") if SNAPSHOTS.ready else ""
+        return ngettext("The room is ready: {n} exercise page is prepared.",
+                        "The room is ready: {n} exercise pages are prepared.", ready
+                        ).format(n=ready)
+    if wanted:
+        return _("Getting the room ready: {done} of {wanted} exercise pages prepared. You can "
+                 "start now; pages prepared later open faster.").format(
+                     done=min(ready, wanted), wanted=wanted)
+    return _("Getting the room ready. You can start now; pages prepared later open faster.")
 
 
 async def stop_lost_pages(km, pages: PageTracker | None = None) -> list[str]:
@@ -1343,49 +1573,83 @@ def _wait_free(host: str, port: int, seconds: float = 15) -> bool:
 
 def prepare_room(settings: RoomSettings) -> list[Path]:
     """Make the room folder and (re)build the apps from the installed course, with the
-    group work page; on a shortened path, each app's "previous" and "next" follow it."""
+    group work page, in every language the room offers (English at the top of the apps
+    folder, each other language in its own folder); on a shortened path, each app's
+    "previous" and "next" follow it."""
     import nbformat
 
     from ..course.apps import build_apps
 
     settings.participants.mkdir(parents=True, exist_ok=True)
-    written = build_apps(settings.apps)
-    group = nbformat.v4.new_notebook(cells=group_app_cells())
-    group.metadata = {"kernelspec": {"name": "python3", "display_name": "Python 3",
-                                     "language": "python"},
-                      "language_info": {"name": "python"}, "title": "Group work",
-                      "d4": {"id": "group"}}
-    write_atomic(settings.apps / GROUP_APP, nbformat.writes(group), mode=0o644)
-    if settings.path is not None:
-        follow_path(settings.apps, settings.path.order())
-    return [*written, settings.apps / GROUP_APP]
+    written: list[Path] = []
+    order = settings.path.order() if settings.path is not None else None
+    for lang in settings.languages:
+        folder = settings.apps / language.app_path("", lang)
+        written += build_apps(folder, lang=lang)
+        with i18n.language(lang):
+            group = nbformat.v4.new_notebook(cells=group_app_cells())
+            group.metadata = {"kernelspec": {"name": "python3", "display_name": "Python 3",
+                                             "language": "python"},
+                              "language_info": {"name": "python"}, "title": _("Group work"),
+                              "d4": {"id": "group", **_app_metadata(lang)}}
+        write_atomic(folder / GROUP_APP, nbformat.writes(group), mode=0o644)
+        written.append(folder / GROUP_APP)
+        link_apps(settings.apps, lang, order)
+    return written
+
+
+def _app_metadata(lang: str) -> dict[str, Any]:
+    """What the apps' template reads in an app's metadata besides its links: its language
+    and direction, its words, and where its group work is (in the current language)."""
+    return {"lang": lang, "dir": i18n.direction(lang), "text": language.app_texts(),
+            "group": language.app_path(GROUP_APP, lang)}
+
+
+def link_apps(apps: Path, lang: str, order: list[str] | None = None) -> None:
+    """Point each app of ``lang`` at its neighbours in the same language (on the path
+    ``order`` when given and the app is on it, else in course order), and give it its
+    title and the template's words in that language."""
+    import nbformat
+
+    course = [s.id for s in SUBMODULES]
+    subs = {s.id: s for s in SUBMODULES}
+    folder = apps / language.app_path("", lang)
+    with i18n.language(lang):
+        extra = _app_metadata(lang)
+        for sub in SUBMODULES:
+            seq = order if order and sub.id in order else course
+            n = seq.index(sub.id)
+            links: dict[str, Any] = {"id": sub.id}
+            for name, i in (("prev", n - 1), ("next", n + 1)):
+                if 0 <= i < len(seq):
+                    other = subs[seq[i]]
+                    links[name] = {"path": language.app_path(other.path, lang), "id": other.id,
+                                   "title": str(other.title)}
+            path = folder / sub.path
+            nb = nbformat.read(path, as_version=4)
+            nb.metadata["d4"] = {**links, **extra}
+            nb.metadata["title"] = f"{sub.id} {sub.title}"
+            write_atomic(path, nbformat.writes(nb), mode=0o644)
 
 
 def follow_path(apps: Path, order: list[str]) -> None:
-    """Point each app's "previous" and "next" links at its neighbours on the path."""
-    import nbformat
-
-    subs = {s.id: s for s in SUBMODULES}
-    for n, sub_id in enumerate(order):
-        path = apps / subs[sub_id].path
-        nb = nbformat.read(path, as_version=4)
-        links: dict[str, Any] = {"id": sub_id}
-        for name, i in (("prev", n - 1), ("next", n + 1)):
-            if 0 <= i < len(order):
-                other = subs[order[i]]
-                links[name] = {"path": other.path, "id": other.id, "title": other.title}
-        nb.metadata["d4"] = links
-        write_atomic(path, nbformat.writes(nb), mode=0o644)
+    """Point each (English) app's "previous" and "next" links at its neighbours on the
+    path."""
+    link_apps(apps, i18n.SOURCE, order)
 
 
 def serve(settings: RoomSettings, *, announce=print) -> int:
     """Build the apps and serve the room until stopped (Ctrl+C)."""
     if not _wait_free(settings.host, settings.port):
-        announce(f"error: port {settings.port} is in use; choose another with --port N")
+        announce(_("error: port {port} is in use; choose another with --port N").format(
+            port=settings.port))
         return 2
+    i18n.set_language(settings.lang)  # what the host reads here, and pages by default
     prepare_room(settings)
-    # kernels inherit the environment: where the room is, and how to reach the server
+    # kernels inherit the environment: where the room is, its language, and how to reach
+    # the server
     os.environ[ROOM_ENV] = str(settings.room)
+    os.environ[language.ROOM_LANG_ENV] = settings.lang
     if settings.host not in ("", "0.0.0.0", "127.0.0.1", "localhost"):
         os.environ["VOILA_APP_IP"] = settings.host
     paths = [str(SHARE), *filter(None, os.environ.get("JUPYTER_PATH", "").split(os.pathsep))]
@@ -1398,16 +1662,18 @@ def serve(settings: RoomSettings, *, announce=print) -> int:
     where = "localhost" if settings.host in ("127.0.0.1", "localhost") else settings.host
     if settings.host in ("", "0.0.0.0"):
         where = socket.gethostname()
-    announce(f"DIGIT4SD room open at http://{where}:{settings.port}/")
+    announce(_("DIGIT4SD room open at {address}").format(
+        address=f"http://{where}:{settings.port}/"))
     if settings.access_code:
-        announce(f"Participants need the room code: {settings.access_code}")
+        announce(_("Participants need the room code: {code}").format(
+            code=settings.access_code))
     if settings.path is not None:
-        announce(f"The room follows the workshop path of {settings.path.title}: "
-                 f"{', '.join(settings.path.order())}.")
-    announce(f"Host page (keep it to yourself): http://{where}:{settings.port}/host?key="
-             f"{settings.host_key}")
-    announce(f"Participants' work is kept in {settings.room / 'participants'}. "
-             "Stop with Ctrl+C.")
+        announce(_("The room follows the workshop path of {name}: {ids}.").format(
+            name=settings.path.title, ids=", ".join(settings.path.order())))
+    announce(_("Host page (keep it to yourself): {address}").format(
+        address=f"http://{where}:{settings.port}/host?key={settings.host_key}"))
+    announce(_("Participants' work is kept in {folder}. Stop with Ctrl+C.").format(
+        folder=settings.room / "participants"))
     sys.stdout.flush()
     try:
         with contextlib.suppress(KeyboardInterrupt):

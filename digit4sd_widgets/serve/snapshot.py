@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import ast
 import asyncio
+import html
 import logging
 import multiprocessing
 import os
@@ -28,6 +29,9 @@ from collections import OrderedDict
 from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
+
+from .. import i18n
+from ..i18n import _
 
 log = logging.getLogger("digit4sd_widgets")
 
@@ -88,25 +92,32 @@ def _shown(value: Any) -> str:
     return ""
 
 
-def _warm(apps: str | None = None) -> None:
-    """Start the worker ready: the course's modules imported and every app drawn once (its
-    data read and cached), so the first participant of the day waits no longer than the
-    others."""
+def _warm(apps: str | None = None, lang: str = i18n.SOURCE) -> None:
+    """Start the worker ready: the course's modules imported and every app of the room's
+    language drawn once (its data read and cached), so the first participant of the day
+    waits no longer than the others."""
+    from .language import app_path
     from .room import _warm_up
 
     os.environ.pop("DIGIT4SD_ROOM", None)  # the snapshot never joins: it is told who
     _warm_up()
-    for app in sorted(Path(apps).glob("*/*.ipynb")) if apps else ():
+    folder = Path(apps) / app_path("", lang) if apps else None
+    for app in sorted(folder.glob("m[0-9]_*/*.ipynb")) if folder else ():
         try:
-            render_app(str(app), "", "warm-up")
+            render_app(str(app), "", "warm-up", lang)
         except Exception as exc:  # that app's pages go without; the live page still comes
             log.warning("the snapshot of %s cannot be drawn: %s", app.name, exc)
 
 
-def render_app(app: str, workbook_file: str, code: str) -> str:
+def render_app(app: str, workbook_file: str, code: str, lang: str | None = None) -> str:
     """The app at ``app`` as static HTML for participant ``code`` (their workbook read at
-    ``workbook_file``, never written; ``""`` for none). Raises on any failure: the page
-    then goes without."""
+    ``workbook_file``, never written; ``""`` for none), in the participant's language
+    ``lang`` (English when not given). Raises on any failure: the page then goes without."""
+    with i18n.language(lang or i18n.SOURCE):
+        return _render_app(app, workbook_file, code)
+
+
+def _render_app(app: str, workbook_file: str, code: str) -> str:
     import IPython.display
     from IPython.core import display_functions
 
@@ -161,11 +172,13 @@ def render_app(app: str, workbook_file: str, code: str) -> str:
 class Snapshots:
     """The server's side: one warm worker, a small cache, never a wait longer than asked."""
 
-    def __init__(self, apps: Path, *, cache_size: int = 256):
+    def __init__(self, apps: Path, *, cache_size: int = 256, lang: str = i18n.SOURCE):
         self.apps = Path(apps)
+        #: the room's language: the worker warms up its apps
+        self.lang = lang
         self._pool: ProcessPoolExecutor | None = None
         self._warmed: Future | None = None
-        self._cache: OrderedDict[tuple[str, str, float], str] = OrderedDict()
+        self._cache: OrderedDict[tuple[str, str, float, str], str] = OrderedDict()
         self._cache_size = cache_size
         self.waiting = 0
         #: how the last snapshots went, for the host page and the benchmark
@@ -176,7 +189,7 @@ class Snapshots:
         if self._pool is None:
             ctx = multiprocessing.get_context("spawn")  # never fork a server with threads
             self._pool = ProcessPoolExecutor(max_workers=1, mp_context=ctx, initializer=_warm,
-                                             initargs=(str(self.apps),))
+                                             initargs=(str(self.apps), self.lang))
             # start (and warm) the worker now, not at the first page
             self._warmed = self._pool.submit(int)
 
@@ -194,17 +207,17 @@ class Snapshots:
             self._pool.shutdown(wait=False, cancel_futures=True)
             self._pool = self._warmed = None
 
-    def _key(self, app: str, workbook_file: Path) -> tuple[str, str, float]:
+    def _key(self, app: str, workbook_file: Path, lang: str) -> tuple[str, str, float, str]:
         try:
             stamp = workbook_file.stat().st_mtime
         except OSError:
             stamp = 0.0
-        return app, str(workbook_file), stamp
+        return app, str(workbook_file), stamp, lang
 
     async def html(self, app: str, workbook_file: Path, code: str,
-                   wait: float = WAIT_SECONDS) -> str | None:
-        """The snapshot of ``app`` (a path under the apps folder), or ``None``."""
-        key = self._key(app, workbook_file)
+                   wait: float = WAIT_SECONDS, lang: str = i18n.SOURCE) -> str | None:
+        """The snapshot of ``app`` (a path under the apps folder) in ``lang``, or ``None``."""
+        key = self._key(app, workbook_file, lang)
         if key in self._cache:
             self._cache.move_to_end(key)
             self.drawn += 1
@@ -217,7 +230,7 @@ class Snapshots:
         self.waiting += 1
         try:
             future = loop.run_in_executor(self._pool, render_app, str(self.apps / app),
-                                          str(workbook_file), code)
+                                          str(workbook_file), code, lang)
             future.add_done_callback(lambda done: self._keep(key, done))
             text = await asyncio.wait_for(asyncio.shield(future), wait)
         except Exception as exc:  # slow, busy or failed: the live page comes as before
@@ -230,7 +243,7 @@ class Snapshots:
         self.drawn += 1
         return text
 
-    def _keep(self, key: tuple[str, str, float], done: asyncio.Future) -> None:
+    def _keep(self, key: tuple[str, str, float, str], done: asyncio.Future) -> None:
         """Cache a drawing when it is done, also one that came too late for its page: the
         page's next load (a reload, the participant's return) has it at once."""
         if done.cancelled() or done.exception() is not None:
@@ -242,11 +255,13 @@ class Snapshots:
 
 
 def snapshot_block(body: str | None) -> str:
-    """What replaces :data:`MARK` in the page: the snapshot and its 'connecting' note."""
+    """What replaces :data:`MARK` in the page: the snapshot and its 'connecting' note (in
+    the current language)."""
     if not body:
         return ""
+    note = html.escape(_("Your saved work is shown. Connecting to your exercise: you can "
+                         "change it in a moment."))
     return ('<div id="d4-snapshot"><div>'
-            '<p class="d4-connecting" role="status">Your saved work is shown. '
-            "Connecting to your exercise: you can change it in a moment.</p>"
+            f'<p class="d4-connecting" role="status">{note}</p>'
             f"{body}</div></div>")
 

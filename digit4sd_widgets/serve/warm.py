@@ -36,6 +36,8 @@ import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from ..i18n import _
+
 log = logging.getLogger("digit4sd_widgets")
 
 #: what one waiting app kernel takes (PSS, measured with benchmarks/bench_serve.py: 96-98 MiB),
@@ -90,8 +92,8 @@ class WarmPlan:
                  base: int = 1, limit: int | None = None):
         self.order = list(order)
         if first is not None and first not in self.order:
-            raise ValueError(f"There is no submodule {first}: choose one of "
-                             f"{', '.join(self.order)}.")
+            raise ValueError(_("There is no submodule {id}: choose one of {ids}.").format(
+                id=first, ids=", ".join(self.order)))
         self.base = max(0, base)
         self.limit = limit
         self.targets = dict.fromkeys(self.order, self.base)
@@ -106,7 +108,7 @@ class WarmPlan:
     def warm_for(self, first: str, expect: int) -> int:
         """Put the expected kernels on ``first`` (the host's next app); return how many fit."""
         if first not in self.targets:
-            raise ValueError(f"There is no submodule {first}.")
+            raise ValueError(_("There is no submodule {id}.").format(id=first))
         self.targets = dict.fromkeys(self.order, self.base)
         room = expect
         if self.limit is not None:
@@ -154,6 +156,9 @@ class Warmer:
         self.short_of_memory = False
         #: for the host: why fewer kernels are kept ready than asked for (plain words)
         self.message: str | None = None
+        #: what that message says, to say it again in the host's language: (free MiB,
+        #: kernels that fit, kernels asked for), or None
+        self.memory: tuple[int, int, int] | None = None
         self.free: Callable[[], int | None] = free_mib
         self._wake = asyncio.Event()
         self._task: asyncio.Task | None = None

@@ -44,6 +44,7 @@ from typing import Any
 
 from ..atomic import write_atomic
 from ..course import MODULES, SUBMODULES
+from ..i18n import N_, _, ngettext
 from ..workbook import LEARNER_ENV, Workbook, is_set_aside, parse_json
 from .room import participant_code
 
@@ -59,9 +60,16 @@ GROUP_WORK: dict[int, tuple[str, str]] = {
     4: ("4.1", "implementation_canvas"),
     5: ("3.3", "kpi_builder"),
 }
-GROUP_WORK_TITLES = {"stakeholder_matrix": "the group's stakeholder matrix",
-                     "implementation_canvas": "the group's implementation canvas",
-                     "kpi_builder": "the group's key performance indicators"}
+#: what a group works on, for a sentence ("Each group works on {work} (3.2) together");
+#: shown through ``_()``
+GROUP_WORK_TITLES = {"stakeholder_matrix": N_("the group's stakeholder matrix"),
+                     "implementation_canvas": N_("the group's implementation canvas"),
+                     "kpi_builder": N_("the group's key performance indicators")}
+#: how a breakout's groups were made, as stored in ``workshop.json`` (language-neutral:
+#: English) and shown through :func:`how_text`
+MIXED = N_("mixed by country and field")
+BY_HAND = N_("placed by hand")
+KEPT = "the groups of module {number}"
 MAX_GROUPS = 30
 MAX_MINUTES = 240
 MAX_MODERATOR = 80
@@ -76,8 +84,22 @@ def module_title(number: int) -> str:
 
 
 def breakout_title(number: int) -> str:
-    """``Breakout after module 3 (Planning and analysis)``."""
-    return f"Breakout after module {number} ({module_title(number)})"
+    """``Breakout after module 3 (Planning and analysis)``, in the current language."""
+    return _("Breakout after module {number} ({title})").format(number=number,
+                                                                title=module_title(number))
+
+
+def how_text(how: str) -> str:
+    """How a breakout's groups were made (as stored), in the current language."""
+    match = re.fullmatch(KEPT.replace("{number}", "([0-9]+)"), how or "")
+    if match:
+        return _("the groups of module {number}").format(number=match.group(1))
+    return _(how) if how in (MIXED, BY_HAND) else how
+
+
+def _default_name(group_id: str) -> str:
+    """A new group's name as stored (``Group 3``: shown in the reader's language)."""
+    return f"Group {group_id[1:]}"
 
 
 # ----------------------------------------------------------------------- participants
@@ -141,11 +163,13 @@ def field_of(doc: Mapping[str, Any] | None) -> str:
 
 
 def country_names() -> dict[str, str]:
+    """ISO3 -> the country's name in the current language."""
     from ..data import load_countries
+    from ..i18n import country_name
 
     countries = load_countries()
-    return dict(zip(countries["iso3"].astype(str), countries["name"].astype(str),
-                    strict=True))
+    return {iso3: country_name(iso3, name) for iso3, name in
+            zip(countries["iso3"].astype(str), countries["name"].astype(str), strict=True)}
 
 
 def profile_of(code: str, doc: Mapping[str, Any] | None,
@@ -197,7 +221,7 @@ def mix(people: Sequence[Profile], count: int) -> list[list[str]]:
 # --------------------------------------------------------------------------- groups
 def group_path(room: Path, group_id: str) -> Path:
     if not isinstance(group_id, str) or not _GROUP_ID.match(group_id):
-        raise ValueError("There is no such group.")
+        raise ValueError(_("There is no such group."))
     return Path(room) / GROUPS_DIR / f"{group_id}.json"
 
 
@@ -230,6 +254,20 @@ def start_participant(room: Path, code: str) -> bool:
         _open_as(Path(room) / "participants" / f"{code}.json",
                  f"participant:{code}").set_learner_name(code)
     except (OSError, WorkbookError):
+        return False
+    return True
+
+
+def set_participant_language(room: Path, code: str, lang: str) -> bool:
+    """Keep the language a participant chose in their workbook (``lang``); whether it was
+    written."""
+    from ..workbook import WorkbookError
+
+    code = participant_code(code)
+    try:
+        _open_as(Path(room) / "participants" / f"{code}.json",
+                 f"participant:{code}").set_language(lang)
+    except (OSError, ValueError, WorkbookError):
         return False
     return True
 
@@ -342,7 +380,11 @@ class Workshop:
                 for g in entry["groups"]]
 
     def name(self, group_id: str) -> str:
-        return self._doc["names"].get(group_id) or f"Group {group_id[1:]}"
+        """The group's name, in the current language when it is the one it was given."""
+        stored = self._doc["names"].get(group_id)
+        if not stored or stored == _default_name(group_id):
+            return _("Group {number}").format(number=group_id[1:])
+        return stored
 
     def group(self, module: int, group_id: str) -> Group | None:
         return next((g for g in self.groups(module) if g.id == group_id), None)
@@ -374,7 +416,8 @@ class Workshop:
         now = time.time() if now is None else now
         left = max(0, round(timer["ends"] - now))
         return {"running": True, "module": timer["module"], "minutes": timer["minutes"],
-                "remaining": left, "label": f"Breakout after module {timer['module']}"}
+                "remaining": left,
+                "label": _("Breakout after module {number}").format(number=timer["module"])}
 
     # -- changes (each checks its input; ValueError with a message for the host)
     def _module(self, module: Any) -> int:
@@ -383,13 +426,13 @@ class Workshop:
         except (TypeError, ValueError):
             number = 0
         if number not in CORE:
-            raise ValueError("Breakouts follow the core modules: 3, 4 or 5.")
+            raise ValueError(_("Breakouts follow the core modules: 3, 4 or 5."))
         return number
 
     def _new_group(self) -> str:
         gid = f"g{self._doc['next_group']}"
         self._doc["next_group"] += 1
-        self._doc["names"][gid] = f"Group {gid[1:]}"
+        self._doc["names"][gid] = _default_name(gid)
         return gid
 
     def _set(self, module: int, groups: list[dict[str, Any]], how: str) -> None:
@@ -402,17 +445,19 @@ class Workshop:
         """New groups for the breakout after ``module``, mixed by country and field."""
         module = self._module(module)
         if not people:
-            raise ValueError("Nobody has joined yet: there is nobody to put in groups.")
+            raise ValueError(_("Nobody has joined yet: there is nobody to put in groups."))
         try:
             count = int(count)
         except (TypeError, ValueError):
-            raise ValueError("Give the number of groups as a number, such as 5.") from None
+            raise ValueError(_("Give the number of groups as a number, such as 5.")) from None
         if not 1 <= count <= min(MAX_GROUPS, len(people)):
-            raise ValueError(f"Choose between 1 and {min(MAX_GROUPS, len(people))} groups "
-                             f"for {len(people)} participants.")
+            raise ValueError(ngettext(
+                "Choose between 1 and {most} groups for {n} participant.",
+                "Choose between 1 and {most} groups for {n} participants.",
+                len(people)).format(most=min(MAX_GROUPS, len(people)), n=len(people)))
         groups = [{"id": self._new_group(), "members": members, "moderator": ""}
                   for members in mix(people, count)]
-        self._set(module, groups, "mixed by country and field")
+        self._set(module, groups, MIXED)
         return self.groups(module)
 
     def keep_groups(self, module: Any, source: Any) -> list[Group]:
@@ -420,8 +465,9 @@ class Workshop:
         module, source = self._module(module), self._module(source)
         groups = self._doc["breakouts"].get(str(source), {}).get("groups")
         if not groups or source == module:
-            raise ValueError(f"There are no groups of module {source} to keep.")
-        self._set(module, copy.deepcopy(groups), f"the groups of module {source}")
+            raise ValueError(_("There are no groups of module {number} to keep.").format(
+                number=source))
+        self._set(module, copy.deepcopy(groups), KEPT.format(number=source))
         return self.groups(module)
 
     def set_by_hand(self, module: Any, places: Mapping[str, str],
@@ -438,13 +484,14 @@ class Workshop:
         for raw, place in places.items():
             code = participant_code(raw)
             if code not in known:
-                raise ValueError(f"There is no participant {code} in this room.")
+                raise ValueError(_("There is no participant {code} in this room.").format(
+                    code=code))
             if place == "new":
                 new_members.append(code)
             elif place in members:
                 members[place].append(code)
             elif place:
-                raise ValueError("That group is not part of this breakout.")
+                raise ValueError(_("That group is not part of this breakout."))
         groups = [{"id": gid, "members": sorted(ms),
                    "moderator": clean_moderator(moderators.get(gid, current[gid].moderator))}
                   for gid, ms in members.items() if ms]
@@ -452,8 +499,8 @@ class Workshop:
             groups.append({"id": self._new_group(), "members": sorted(new_members),
                            "moderator": clean_moderator(moderators.get("new", ""))})
         if len(groups) > MAX_GROUPS:
-            raise ValueError(f"At most {MAX_GROUPS} groups.")
-        self._set(module, groups, "placed by hand")
+            raise ValueError(_("At most {most} groups.").format(most=MAX_GROUPS))
+        self._set(module, groups, BY_HAND)
         return self.groups(module)
 
     def start_timer(self, module: Any, minutes: Any, now: float | None = None) -> None:
@@ -463,7 +510,8 @@ class Workshop:
         except ValueError:
             minutes = float("nan")
         if not (math.isfinite(minutes) and 1 <= minutes <= MAX_MINUTES):
-            raise ValueError(f"Give the minutes as a number from 1 to {MAX_MINUTES}.")
+            raise ValueError(_("Give the minutes as a number from 1 to {most}.").format(
+                most=MAX_MINUTES))
         now = time.time() if now is None else now
         self._doc["timer"] = {"module": module, "ends": now + minutes * 60,
                               "minutes": minutes}
@@ -472,7 +520,7 @@ class Workshop:
     def add_minutes(self, minutes: float, now: float | None = None) -> None:
         timer = self._doc["timer"]
         if not timer:
-            raise ValueError("No countdown is running.")
+            raise ValueError(_("No countdown is running."))
         now = time.time() if now is None else now
         timer["ends"] = max(timer["ends"], now) + minutes * 60
         timer["minutes"] += minutes

@@ -39,6 +39,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ..localise import Localised, place
+
 ANSWERS = ("number", "count", "country", "choice", "year")
 SOURCES = ("survey", "change", "internet", "editions")
 INDICES = ("egdi", "osi", "hci", "tii", "epi")
@@ -63,7 +65,7 @@ class Table:
 
 
 @dataclass(frozen=True)
-class Task:
+class Task(Localised, translate=("prompt", "hint", "choices")):
     """One data question."""
 
     id: str  # also the variable of the code route: a Python name
@@ -89,6 +91,7 @@ def _check(sub: str, tasks: tuple[Task, ...]) -> tuple[Task, ...]:
             raise ValueError(f"data question {sub}/{t.id}: unknown table {t.table.source!r}")
         if t.answer == "choice" and not t.choices:
             raise ValueError(f"data question {sub}/{t.id}: a choice needs its choices")
+        place(t, f"task:{sub}/{t.id}")  # its texts, in the reader's language
     return tasks
 
 

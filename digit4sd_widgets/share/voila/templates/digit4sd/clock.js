@@ -6,7 +6,8 @@
 // server's figure (a laptop's own clock may be wrong). A participant who is in a group of
 // the breakout gets a link to the group's work. Screen readers hear the time at 5 minutes,
 // at 1 minute and at the end, not every second. Where there is no room server (the same
-// template on a Hub), it stops asking.
+// template on a Hub), it stops asking. Its words come from the page, in the page's language:
+// the clock's data-t-* attributes ("{label}: {time} left", ...), written by the server.
 (function () {
   'use strict';
   var clock = document.getElementById('d4-clock');
@@ -16,11 +17,17 @@
   var link = document.getElementById('d4-grouplink');
   var say = document.getElementById('d4-clock-say');
   var ends = null, label = '', told = {};
+  function text(key, values) {
+    var out = clock.getAttribute('data-t-' + key) || '{label} {time}{group}';
+    return out.replace(/\{(label|time|group)\}/g, function (all, name) {
+      return values[name] === undefined ? '' : String(values[name]);
+    });
+  }
   function two(n) { return (n < 10 ? '0' : '') + n; }
   function words(left) {
-    if (left <= 0) { return label + ': time is up'; }
+    if (left <= 0) { return text('up', {label: label}); }
     var h = Math.floor(left / 3600), m = Math.floor((left % 3600) / 60), s = left % 60;
-    return label + ': ' + (h ? h + ':' + two(m) : m) + ':' + two(s) + ' left';
+    return text('left', {label: label, time: (h ? h + ':' + two(m) : m) + ':' + two(s)});
   }
   function tell(key, text) {
     if (say && !told[key]) { told[key] = true; say.textContent = text; }
@@ -30,9 +37,9 @@
     var left = Math.max(0, Math.round((ends - Date.now()) / 1000));
     clock.hidden = false;
     clock.textContent = words(left);
-    if (left <= 0) { tell('end', label + ': time is up.'); }
-    else if (left <= 60) { tell('1', label + ': one minute left.'); }
-    else if (left <= 300) { tell('5', label + ': five minutes left.'); }
+    if (left <= 0) { tell('end', text('up', {label: label})); }
+    else if (left <= 60) { tell('1', text('one', {label: label})); }
+    else if (left <= 300) { tell('5', text('five', {label: label})); }
   }
   function load() {
     fetch(base + 'room/api/clock', {credentials: 'same-origin', cache: 'no-store'})
@@ -55,7 +62,7 @@
         if (link) {
           if (s.group) {
             link.hidden = false;
-            link.textContent = 'Group work: ' + s.group;
+            link.textContent = text('group', {group: s.group});
           } else {
             link.hidden = true;
           }
