@@ -95,8 +95,14 @@ def paragraphs(text: str) -> list[tuple[str, bool]]:
 def translate_markdown(text: str, context: str, translate) -> str:
     """``text`` with each translatable paragraph replaced by ``translate(context, paragraph)``
     (a ``pgettext``)."""
-    return "".join(translate(context, piece) if ok else piece
-                   for piece, ok in paragraphs(text))
+    out = []
+    for piece, ok in paragraphs(text):
+        if ok:  # the catalogue keys a paragraph without the line breaks around it
+            core = piece.strip("\n")
+            start = piece.index(core)
+            piece = piece[:start] + translate(context, core) + piece[start + len(core):]
+        out.append(piece)
+    return "".join(out)
 
 
 # --- reading the English --------------------------------------------------------------------

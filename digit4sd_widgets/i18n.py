@@ -251,6 +251,8 @@ def number(value: float, digits: int = 2, *, lang: str | None = None) -> str:
     """``0.75`` as ``"0.75"`` or ``"0,75"``; ``digits`` decimals, always shown."""
     from babel.numbers import format_decimal
     fmt = "#,##0" + ("." + "0" * digits if digits > 0 else "")
+    # rounded as Python rounds the float (as f"{x:.4f}" does), then only written by Babel
+    value = float(f"{value:.{max(digits, 0)}f}")
     return format_decimal(value, format=fmt, locale=lang or get_language())
 
 

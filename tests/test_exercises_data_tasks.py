@@ -250,6 +250,8 @@ def test_in_french_the_boxes_and_tables_speak_french_and_store_the_same(wb):
         assert labels["Bhoutan"] == "Bhutan"  # the name shown in French, stored in English
         view.inputs["best_ldc"].value = "Bhutan"
         assert "Bhoutan" in view.messages["best_ldc"].value
+        assert DataTasksModel("1.1").with_answer("best_ldc", "bhoutan").value("best_ldc") == \
+            "Bhutan"  # typed in code as the reader reads it
         assert view.inputs["sids_above"].description == "Réponse"
         frame = table_frame(TASKS["1.1"][0].table)
         line = summary_rows(filter_rows(frame, "all"))[1]

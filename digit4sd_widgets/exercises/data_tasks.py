@@ -97,6 +97,10 @@ def country_name(value: Any, label: str) -> str:
     by_name = {n.casefold(): n for n in names.values()}
     if key.casefold() in by_name:
         return by_name[key.casefold()]
+    if i18n.get_language() != i18n.SOURCE:  # the name the reader reads ("Bhoutan")
+        shown = {local_name(iso3).casefold(): n for iso3, n in names.items()}
+        if key.casefold() in shown:
+            return shown[key.casefold()]
     try:
         iso3 = data.find_country(key)
     except (KeyError, ValueError, LookupError):
