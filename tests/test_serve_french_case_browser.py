@@ -24,9 +24,11 @@ pytestmark = pytest.mark.skipif("fr" not in i18n.languages(), reason="no French 
 
 CASE = [s for s in SUBMODULES if s.id.split(".")[0] in {"3", "4", "5", "6"}]
 
-#: what the page shows that is not for the catalogues: data the Survey writes in English
-#: (country names in tables are translated; the partner's raw names of 4.2 are data)
-DATA = {"Ivory Coast", "Swaziland", "Burma", "Congo (Kinshasa)", "Lao PDR", "S. Sudan",
+#: English the French pages show on purpose: the partner's raw names of 4.2 are data, and
+#: 3.3 explains the letters R and T of SMART with their English words beside the French
+#: ("Pertinent (*Relevant*)"), since the acronym stays English
+DATA = {"Relevant", "Time-bound",
+        "Ivory Coast", "Swaziland", "Burma", "Congo (Kinshasa)", "Lao PDR", "S. Sudan",
         "The Gambia", "Cape Verde", "Eq. Guinea", "Micronesia, Fed. Sts.", "Korea", "Congo"}
 
 TEXTS_JS = """() => {
