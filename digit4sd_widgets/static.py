@@ -204,6 +204,12 @@ def _render(widget: Any) -> str:
                 else "background:#eef1f4;color:#1d2327;border:1px solid #b8c0c6")
         return (f'<button disabled style="{look};padding:2px 10px;opacity:0.85">'
                 f"{_esc(widget.description)}</button>")
+    if isinstance(widget, widgets.ToggleButton):  # its words, never "True" or "False"
+        look = ("background:#1f4e79;color:#fff;border:1px solid #1f4e79" if widget.value
+                else "background:#eef1f4;color:#1d2327;border:1px solid #b8c0c6")
+        return (f'<button disabled aria-pressed="{"true" if widget.value else "false"}" '
+                f'style="{look};padding:2px 10px;opacity:0.85">'
+                f"{_esc(widget.description)}</button>")
     if isinstance(widget, widgets.Checkbox):
         return (f'<label style="display:block;{style}"><input type="checkbox" disabled'
                 f'{" checked" if widget.value else ""}> {_esc(widget.description)}</label>')

@@ -22,6 +22,17 @@ def tmp_path(tmp_path: Path) -> Path:
     return own
 
 
+@pytest.fixture(autouse=True)
+def _english_by_default():
+    """Each test starts in English, whatever language an earlier test set for its process
+    (a room's kernel code calls ``i18n.set_language``)."""
+    from digit4sd_widgets import i18n
+
+    i18n.set_language(None)
+    yield
+    i18n.set_language(None)
+
+
 @pytest.fixture(scope="session")
 def root() -> Path:
     return ROOT

@@ -34,8 +34,8 @@ def test_content_comes_back_french_under_french_and_unchanged_under_english():
         assert fact.text == english(fact, "text")
         assert task.prompt == english(task, "prompt")
     with language("fr"):
-        assert question["prompt"] == "L'EGDI de votre pays est de 0,62. À quel niveau d'EGDI se " \
-                                     "trouve-t-il\u00a0?"
+        # the wording may be revised; it is French, and never the English
+        assert question["prompt"].startswith("L'EGDI de votre pays est de 0,62.")
         assert question["options"][0]["text"] == "Élevé"
         assert question["options"][0]["feedback"].startswith("Exact\u00a0:")
         assert question.get("prompt") == question["prompt"]
@@ -82,8 +82,9 @@ def test_asdict_json_copies_and_pickles_still_work():
         json.dumps(dataclasses.asdict(TOPICS["dpi"]))
         json.dumps(dataclasses.asdict(tasks_for("2.2")[0]))
         dumped = json.dumps(QUIZZES["2.3"], ensure_ascii=False)
-        assert "À quel niveau d'EGDI" in dumped and '"correct": true' in dumped
         question = QUIZZES["2.3"][1]
+        assert json.loads(dumped)[1]["prompt"] == question["prompt"]
+        assert question["prompt"].startswith("L'EGDI") and '"correct": true' in dumped
         assert dict(question)["prompt"] == question["prompt"]
         assert {**question}["prompt"] == question["prompt"]
         assert dict(question.items())["prompt"] == question["prompt"]

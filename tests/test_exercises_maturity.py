@@ -162,3 +162,62 @@ def test_random_ui_operations_never_raise(operations):
     expected = {t: s for t, s in operations if t != "check"}
     assert view.model.answers == {k: v for k, v in expected.items() if v}
     assert ServiceMaturityClassifierModel.from_dict(view.model.to_dict()) == view.model
+
+
+# ------------------------------------------------------------------------- French
+def test_the_classifier_speaks_french_and_stores_english_stages():
+    from digit4sd_widgets.i18n import language
+    from digit4sd_widgets.static import widget_html
+    from tests.test_exercises_stakeholders import NB, english_left
+
+    wb = Workbook.in_memory()
+    # an answer saved before the course spoke French: its English stages still load
+    wb.set("2.2/service_maturity", "service_maturity",
+           {"answers": {"town_hall": "emerging"}})
+    with language("fr"):
+        view = ServiceMaturityClassifier(workbook=wb)
+        assert view.dropdowns["town_hall"].value == "emerging"
+        labels = dict((v, k) for k, v in view.dropdowns["tax"].options)
+        assert [labels[s] for s in STAGES] == ["émergent", "amélioré", "transactionnel",
+                                               "connecté"]
+        assert view.dropdowns["tax"].description == (
+            "2. Payer l'impôt foncier en ligne par carte bancaire")
+        assert f"<li><b>Émergent</b>{NB}: Des informations de base en ligne" in stages_html()
+        view.dropdowns["tax"].value = "transactional"
+        view.dropdowns["newborn"].value = "enhanced"
+        view.check_button.click()
+        assert "Bonne réponse" in view.feedback["tax"].value
+        assert f"Pas tout à fait{NB}: ce service est au stade <b>connecté</b>" in (
+            view.feedback["newborn"].value)
+        assert "2 sur 8 réponses justes (3 sur 8" in view.score_label.value
+        assert view.model.completeness().missing[0] == "un stade pour le service 1"
+        blocks = view.model.report()
+        assert [b.title for b in blocks] == ["Score", "Services par stade", "Les quatre stades"]
+        assert blocks[1].rows[2][1:] == ["amélioré", "connecté", "non"]
+        with pytest.raises(ValidationError, match="Cet exercice ne comporte pas de service"):
+            view.model.with_answer("nope", "emerging")
+        page = widget_html(view)
+        assert english_left(page, "digit4sd_widgets/exercises/maturity.py") == []
+    assert "Stades des services en ligne" in page and "<b>Connecté</b>" in page
+    assert wb.get("2.2/service_maturity") == {"answers": {
+        "town_hall": "emerging", "tax": "transactional", "newborn": "enhanced"}}
+
+
+def test_data_messages_in_french():
+    """The loader's and the analysis' messages, which the exercises show as they are."""
+    from digit4sd_widgets.data import analysis, find_country, load_survey
+    from digit4sd_widgets.i18n import language
+    from tests.test_exercises_stakeholders import NB
+
+    with language("fr"):
+        with pytest.raises(ValueError, match=f"Pays inconnu{NB}: «{NB}Ethiopie{NB}».*"
+                                             f"Vouliez-vous dire{NB}: Éthiopie \\(ETH\\){NB}\\?"):
+            find_country("Ethiopie")
+        with pytest.raises(ValueError, match="par son code ISO3"):
+            find_country(" ")
+        with pytest.raises(ValueError, match="n'est pas une édition de l'Étude"):
+            load_survey(years=2025)
+        with pytest.raises(ValueError, match=f"Indicateur inconnu{NB}:"):
+            analysis.indicator_series("BGD", "gdp")
+    with pytest.raises(ValueError, match=r"Unknown country 'Ethiopie'.*Ethiopia \(ETH\)"):
+        find_country("Ethiopie")

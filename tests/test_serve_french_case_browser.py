@@ -93,7 +93,7 @@ def french_room(tmp_path_factory):
 
 @pytest.mark.slow
 def test_a_french_participants_case_from_31_to_63_shows_no_english(french_room, browser):
-    base, room_dir = french_room
+    base, _room = french_room
     english = english_labels()
     assert {"Save", "Add", "Knowledge check"} & english, "the list must hold the labels"
     outside: list[str] = []

@@ -107,10 +107,13 @@ def test_a_preview_language_says_so_and_a_right_to_left_one_turns_the_page(monke
         text = landing_html(None, access_code=False)
     assert text.startswith('<!doctype html><html lang="ar" dir="rtl">')
     assert 'value="ar" lang="ar" dir="rtl">' not in text  # the current one: not a button
-    assert 'lang="ar" dir="rtl">العربية (preview: not complete)</b>' in text
+    # a preview says so in its own words when they are translated, else in English
+    with i18n.language("ar"):
+        note = html.escape(i18n._("preview: not complete"))
+    assert f'lang="ar" dir="rtl">العربية ({note})</b>' in text
     english = landing_html(None, access_code=False)
-    assert ('<button name="lang" value="ar" lang="ar" dir="rtl">العربية (preview: not '
-            "complete)</button>") in english
+    assert f'<button name="lang" value="ar" lang="ar" dir="rtl">العربية ({note})</button>' \
+        in english
     # the room's own rules read well right to left: no left or right margins, borders or
     # alignment
     css = page("x", "<p>x</p>")
@@ -136,6 +139,7 @@ def test_the_host_page_in_french(tmp_path, monkeypatch):
     shown = visible(text)
     assert not english_in(shown, ENGLISH_HOST), english_in(shown, ENGLISH_HOST)
     assert "Page de l'animateur" in shown and "2 participants" in shown
+    assert '<input type="hidden" name="back" value="/host">' in text  # the host's choice
     assert "Travail en groupes après le module 3" in shown and "Groupe 1" in shown
     assert "Éthiopie" in shown and "Népal" in shown  # country names in French
     assert "Compte à rebours\u00a0: il reste 20:00." in shown
@@ -198,9 +202,11 @@ def test_the_room_language_comes_from_the_command_line(tmp_path):
     with pytest.raises(ValueError, match="xx"):
         RoomSettings(tmp_path, lang="xx")
     # kernels wait for the apps of the room's language only
-    assert preheat_denylist(RoomSettings(tmp_path)) == ["^fr/"]
-    assert preheat_denylist(RoomSettings(tmp_path, lang="fr")) == ["^m[0-9]_",
-                                                                   "^group_work[.]ipynb$"]
+    others = [lang for lang in language.offered() if lang not in ("en", "fr")]
+    assert sorted(preheat_denylist(RoomSettings(tmp_path))) == sorted(
+        ["^fr/"] + [f"^{o}/" for o in others])
+    assert preheat_denylist(RoomSettings(tmp_path, lang="fr")) == [
+        *(f"^{o}/" for o in others), "^m[0-9]_", "^group_work[.]ipynb$"]
 
 
 def test_a_language_is_taken_only_if_the_room_offers_it():
@@ -351,6 +357,10 @@ def test_changing_language_is_a_state_change_from_the_rooms_own_pages(french_roo
     assert _lang_cookie(me) == before["lang"] == "fr"
     after = json.loads((room / "participants" / "tomas.json").read_text(encoding="utf-8"))
     assert after.get("lang") == "fr"
+    # from the room's own pages: back to the page it was chosen on, never elsewhere
+    assert me.request("/lang", {"lang": "fr", "back": "/host"})[2]["Location"] == "/host"
+    for elsewhere in ("//evil.example/", "http://evil.example/", "/voila/render/x"):
+        assert me.request("/lang", {"lang": "fr", "back": elsewhere})[2]["Location"] == "/"
 
 
 @pytest.mark.slow

@@ -15,18 +15,20 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
+from ..i18n import N_, _, country_name
 from . import loader as data
 
+# English names; whoever shows them calls _() on them
 INDICATORS: dict[str, str] = {
-    "egdi": "E-Government Development Index (EGDI)",
-    "osi": "Online Service Index (OSI)",
-    "hci": "Human Capital Index (HCI)",
-    "tii": "Telecommunications Infrastructure Index (TII)",
-    "epi": "E-Participation Index (EPI)",
-    "internet_pct": "Individuals using the Internet, % (SDG 17.8.1)",
+    "egdi": N_("E-Government Development Index (EGDI)"),
+    "osi": N_("Online Service Index (OSI)"),
+    "hci": N_("Human Capital Index (HCI)"),
+    "tii": N_("Telecommunications Infrastructure Index (TII)"),
+    "epi": N_("E-Participation Index (EPI)"),
+    "internet_pct": N_("Individuals using the Internet, % (SDG 17.8.1)"),
 }
-COMPONENT_NAMES = {"osi": "Online services", "hci": "Human capital",
-                   "tii": "Telecom infrastructure"}
+COMPONENT_NAMES = {"osi": N_("Online services"), "hci": N_("Human capital"),
+                   "tii": N_("Telecom infrastructure")}
 
 __all__ = [
     "COMPONENT_NAMES",
@@ -56,7 +58,7 @@ def peer_group(iso3: str, year: int = data.LATEST_EDITION) -> tuple[str, str]:
 def peer_countries(iso3: str, year: int = data.LATEST_EDITION) -> list[str]:
     """ISO3 codes of the country's peers in an edition (its :func:`peer_group`, without
     itself), sorted."""
-    code, _ = peer_group(iso3, year)
+    code, _label = peer_group(iso3, year)
     ed = data.load_survey(years=year)
     if code == "subregion":
         sub = ed.loc[ed["iso3"] == iso3, "subregion"].iloc[0]
@@ -97,7 +99,8 @@ def weakest_component(iso3: str, year: int = data.LATEST_EDITION) -> tuple[str, 
             continue
         gaps[comp] = float(value) - float(peers[comp].mean())
     if not gaps:
-        raise ValueError(f"{row['country']} has no component figures in {year}.")
+        raise ValueError(_("{country} has no component figures in {year}.").format(
+            country=country_name(iso3, str(row["country"])), year=year))
     comp = min(gaps, key=gaps.get)
     return comp, gaps[comp]
 
@@ -106,8 +109,8 @@ def indicator_series(iso3: str, indicator: str) -> pd.Series:
     """Values of an indicator for one country by year (editions for survey indices, every
     reported year for ``internet_pct``), missing values dropped."""
     if indicator not in INDICATORS:
-        raise ValueError(f"Unknown indicator {indicator!r}; choose one of "
-                         f"{', '.join(INDICATORS)}.")
+        raise ValueError(_("Unknown indicator {indicator!r}; choose one of {indicators}.")
+                         .format(indicator=indicator, indicators=", ".join(INDICATORS)))
     if indicator == "internet_pct":
         df = data.load_internet_use(countries=iso3)
         return pd.Series(df["internet_pct"].to_numpy(), index=df["year"].to_numpy(),

@@ -40,11 +40,12 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Patch, PathPatch
 from matplotlib.path import Path as MplPath
 
+from ..i18n import N_, _, country_name, ngettext
 from . import loader as data
 
 MAP_FILE = "world_countries_50m.json"
 ANTARCTICA = "010"
-NO_DATA = "no data"
+NO_DATA = N_("no data")  # a category key; shown through _()
 NO_DATA_COLOUR = "#d4d4d4"
 OCEAN_COLOUR = "#eef4f9"
 BORDER_COLOUR = "#ffffff"
@@ -635,7 +636,7 @@ class MapCanvas:
             handles = [Patch(facecolor=c, edgecolor="#8a8a8a", linewidth=0.4, label=cat)
                        for cat, c in colours.items()]
             handles.append(Patch(facecolor=NO_DATA_COLOUR, edgecolor="#8a8a8a",
-                                 linewidth=0.4, label=NO_DATA))
+                                 linewidth=0.4, label=_(NO_DATA)))
             anchor = (0.01, 16 / _layout().height_px)
             if mappable is not None:
                 self._show_colorbar(mappable, legend)
@@ -747,11 +748,12 @@ def default_note() -> str:
     """The line under every map: what the dots are, who has no outline, and the usual
     caution about borders."""
     names = _iso3_names()
-    missing = [names[c] for c in missing_member_states()]
-    lacking = (f" {', '.join(missing)} {'has' if len(missing) == 1 else 'have'} no outline "
-               "at this scale." if missing else "")
-    return (f"Dots mark countries too small to see.{lacking} Borders are approximate and "
-            "imply no official position. Map data: Natural Earth.")
+    missing = [country_name(c, names[c]) for c in missing_member_states()]
+    lacking = (" " + ngettext("{names} has no outline at this scale.",
+                              "{names} have no outline at this scale.", len(missing)
+                              ).format(names=", ".join(missing)) if missing else "")
+    return _("Dots mark countries too small to see.{lacking} Borders are approximate and "
+             "imply no official position. Map data: Natural Earth.").format(lacking=lacking)
 
 
 _CANVAS_LOCK = threading.Lock()

@@ -20,15 +20,18 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..i18n import N_, _, country_name
+
 EDITIONS: tuple[int, ...] = (2003, 2004, 2005, 2008, 2010, 2012, 2014, 2016, 2018, 2020, 2022, 2024)
 LATEST_EDITION = EDITIONS[-1]
 COMPONENTS: tuple[str, ...] = ("osi", "hci", "tii")
 EGDI_LEVELS: tuple[str, ...] = ("low", "middle", "high", "very high")
 GROUPS: tuple[str, ...] = ("ldc", "lldc", "sids")
+#: English, also the row labels of ``analysis.group_means``; shown through ``_()``
 GROUP_NAMES = {
-    "ldc": "Least developed countries (LDC)",
-    "lldc": "Landlocked developing countries (LLDC)",
-    "sids": "Small island developing States (SIDS)",
+    "ldc": N_("Least developed countries (LDC)"),
+    "lldc": N_("Landlocked developing countries (LLDC)"),
+    "sids": N_("Small island developing States (SIDS)"),
 }
 
 __all__ = [
@@ -54,7 +57,8 @@ def dataset_dir() -> Path:
     if (checkout / "registry.json").is_file():
         return checkout
     raise FileNotFoundError(
-        "The DIGIT4SD dataset is missing: reinstall the package (pip install digit4sd-widgets)."
+        _("The DIGIT4SD dataset is missing: reinstall the package (pip install "
+          "digit4sd-widgets).")
     )
 
 
@@ -132,8 +136,8 @@ def _check_years(years) -> list[int] | None:
             ok = False
         if not ok or year not in EDITIONS:
             raise ValueError(
-                f"{y!r} is not a survey edition. Valid editions: "
-                f"{', '.join(map(str, EDITIONS))}."
+                _("{year!r} is not a survey edition. Valid editions: {editions}.").format(
+                    year=y, editions=", ".join(map(str, EDITIONS)))
             )
         valid.append(year)
     return valid
@@ -146,7 +150,7 @@ def find_country(text: str) -> str:
     ('BGD', 'ETH', 'TUR')
     """
     if not isinstance(text, str) or not text.strip():
-        raise ValueError("Give a country as an ISO3 code (such as 'BGD') or a name.")
+        raise ValueError(_("Give a country as an ISO3 code (such as 'BGD') or a name."))
     key = text.strip().casefold()
     c = _countries()
     for col in ("iso3", "name", "m49_name", "iso2"):
@@ -158,16 +162,21 @@ def find_country(text: str) -> str:
 
 def _unknown_country_message(text: str) -> str:
     c = _countries()
-    labels = {f"{n} ({i})": str(i) for n, i in zip(c["name"], c["iso3"], strict=True)}
+    # the names shown in the reader's language, each with its code (which always works)
+    labels = {f"{country_name(str(i), str(n))} ({i})": str(i)
+              for n, i in zip(c["name"], c["iso3"], strict=True)}
     by_key = {str(n).casefold(): label for n, label in zip(c["name"], labels, strict=True)}
     by_key.update({str(i).casefold(): label for i, label in zip(c["iso3"], labels, strict=True)})
     close = difflib.get_close_matches(str(text).strip().casefold(), list(by_key), n=3, cutoff=0.6)
     if not close:
         # a prefix or part of a name is a strong hint too
         close = [k for k in by_key if str(text).strip().casefold() in k][:3]
-    hint = f" Did you mean: {', '.join(dict.fromkeys(by_key[k] for k in close))}?" if close else ""
-    return (f"Unknown country {text!r}. Use one of the 193 UN Member States' ISO3 codes, "
-            f"for example 'BGD' for Bangladesh.{hint}")
+    message = _("Unknown country {text!r}. Use one of the 193 UN Member States' ISO3 codes, "
+                "for example 'BGD' for Bangladesh.").format(text=text)
+    if not close:
+        return message
+    return message + " " + _("Did you mean: {names}?").format(
+        names=", ".join(dict.fromkeys(by_key[k] for k in close)))
 
 
 def _check_countries(countries) -> list[str] | None:

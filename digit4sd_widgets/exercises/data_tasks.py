@@ -48,7 +48,7 @@ from ._base import (
     show_message,
     shown_number,
 )
-from ._country import _plain, region_name
+from ._country import _plain, level_name, region_name
 from ._country import country_name as local_name
 
 KIND = "data_tasks"
@@ -491,6 +491,10 @@ class _TablePanel(widgets.VBox):
         else:
             frame = frame.sort_values(key, ascending=not self.order.value, kind="stable",
                                       na_position="last")
+        level = LABELS["egdi_level"]
+        if level in cols and i18n.get_language() != i18n.SOURCE:  # "élevé", sorted as levels
+            frame = frame.assign(**{level: frame[level].map(
+                lambda v: None if pd.isna(v) else level_name(v)).astype(object)})
         rows = [[i, *row] for i, row in enumerate(frame[cols].itertuples(index=False), 1)]
         table = html_table(["#", *[column_label(c) for c in cols]], rows, fmt=_fmt)
         summary = html_table(["", *[column_label(c) for c in cols[1:]]],

@@ -5,7 +5,11 @@ Public face: ``digit4sd serve`` (:func:`.server.serve` with :class:`.server.Room
 - :mod:`.server`: Voila with the room around it: start page, join, downloads, the host page
   and plenary views, the session cap, kernel shutdown, the room's own template only;
 - :mod:`.room`: each kernel tied to one participant code (signed cookie -> the participant's
-  workbook in ``<room>/participants/``); runs inside the app kernels as ``join()``;
+  workbook in ``<room>/participants/``) and speaking their language; runs inside the app
+  kernels as ``join()``;
+- :mod:`.language`: each participant's language (a cookie, their workbook's ``lang``, else
+  the room's ``--lang``), the apps of every language (``<apps>/<lang>/...``), the words of
+  the apps' template;
 - :mod:`.snapshot`: snapshot first: the participant's own exercises drawn as static HTML by
   a warm worker process, sent in the page's first bytes until the live widgets take over;
 - :mod:`.warm`: a room ready before people arrive: kernels kept ready per app (``--pool``,

@@ -104,10 +104,15 @@ def _preview_note(lang: str) -> str:
         return _("preview: not complete")
 
 
-def choice_html(current: str, *, action: str = "/lang") -> str:
+#: the pages a language choice may return to
+BACK = ("/", "/host")
+
+
+def choice_html(current: str, *, action: str = "/lang", back: str = "/") -> str:
     """The language choice: a form with one button per offered language, each named in
     its own language; the current one is marked, not a button. Keyboard and screen-reader
-    friendly (each name carries its ``lang``). Empty when the room has one language."""
+    friendly (each name carries its ``lang``). ``back``: the page shown after the choice
+    (one of :data:`BACK`). Empty when the room has one language."""
     langs = offered()
     if len(langs) < 2:
         return ""
@@ -124,8 +129,10 @@ def choice_html(current: str, *, action: str = "/lang") -> str:
             # no type attribute: the join form keeps the page's one "submit" button
             items.append(f'<button name="lang" value="{lang}" {attrs}>{name}</button>')
     label = html.escape(_("Language:"))
+    hidden = (f'<input type="hidden" name="back" value="{html.escape(back)}">'
+              if back != "/" else "")
     return (f'<form class="d4-lang" method="post" action="{html.escape(action)}" '
-            f'aria-labelledby="d4-lang-label"><span id="d4-lang-label">{label}</span> '
+            f'aria-labelledby="d4-lang-label">{hidden}<span id="d4-lang-label">{label}</span> '
             + " ".join(items) + "</form>")
 
 

@@ -9,7 +9,7 @@ another laptop, after a refresh, a closed browser or a culled kernel, finds the 
 The first cell of every served app calls :func:`join`. Under a preheated kernel pool it
 runs before anyone asked for the page: it does the slow imports, then waits until the page
 is requested, reads the participant's code from the request and points the workbook at
-their file.
+their file; the kernel then speaks the participant's language (:mod:`.language`).
 
 >>> participant_code("  Amina-K ")
 'amina-k'

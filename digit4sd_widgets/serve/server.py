@@ -16,6 +16,9 @@ kernels and widget protocol) with the room around it:
   the plenary: any group's or participant's work as a screen for the projector
   (:mod:`.plenary`);
 - the two-day path of the course, or the one-day path (``--one-day``) on the start page;
+- every page, app and kernel in the participant's language: chosen on the start page, kept
+  in a cookie and in their workbook, else the room's own (``--lang``); the apps of every
+  language are built (:mod:`.language`);
 - capacity: preheated kernels, idle kernels culled, a cap on live sessions with a "room is
   full, retry in a moment" page; kernel shutdown on page close works (Voila's own is refused
   for a missing xsrf token);
@@ -213,8 +216,9 @@ def preheat_denylist(settings: RoomSettings) -> list[str]:
     """The apps Voila keeps no kernel waiting for: those of the languages other than the
     room's (English apps sit at the top of the apps folder, the others in a folder each).
 
-    >>> preheat_denylist(RoomSettings(lang="fr"))
-    ['^m[0-9]_', '^group_work[.]ipynb$']
+    >>> denied = preheat_denylist(RoomSettings(lang="fr"))
+    >>> "^fr/" in denied, denied[-2:]
+    (False, ['^m[0-9]_', '^group_work[.]ipynb$'])
     """
     denied = [f"^{lang}/" for lang in settings.languages
               if lang not in (settings.lang, i18n.SOURCE)]
@@ -636,7 +640,8 @@ def host_html(room: Path, settings: RoomSettings, live: int, connected: int | No
     return page(_("Host: DIGIT4SD room"), (
         "<header><h1>" + e(_("Host page")) + "</h1><p>"
         + e(_("Keep this page to yourself.")) + "</p>"
-        f"</header><p>{e(state)} · {folder}</p>" + path +
+        + language.choice_html(i18n.get_language(), back="/host")
+        + f"</header><p>{e(state)} · {folder}</p>" + path +
         '<p><a href="host/workbooks.zip">' + e(_("Download every workbook (zip)")) + '</a> · '
         '<a href="host/feedback.csv">'
         + e(ngettext("Toolkit feedback (CSV, {n} answer)", "Toolkit feedback (CSV, {n} answers)",
@@ -913,7 +918,8 @@ def _handlers(settings: RoomSettings):
             code = self.participant()
             if code:
                 set_participant_language(settings.room, code, lang)
-            self.redirect("/")
+            back = self.get_body_argument("back", "/")
+            self.redirect(back if back in language.BACK else "/")
 
     class Leave(RoomHandler):
         def get(self):
