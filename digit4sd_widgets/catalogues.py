@@ -41,7 +41,11 @@ from babel.messages.pofile import read_po, write_po
 
 from . import i18n
 from .atomic import write_atomic
-from .i18n import INCOMPLETE
+from .course import localise
+from .i18n import INCOMPLETE, cell_key, paragraphs, translate_markdown
+
+__all__ = ["DOMAINS", "cell_key", "fill", "new_language", "paragraphs", "report", "status",
+           "template", "translate_markdown", "update", "worksheet"]
 
 PACKAGE = Path(__file__).resolve().parent
 ROOT = PACKAGE.parent
@@ -53,57 +57,6 @@ MODULES = ("m1", "m2", "m3", "m4", "m5", "m6")
 DOMAINS = ("digit4sd", "content", *MODULES, "guide")
 GUIDE = ROOT / "docs" / "facilitator.md"
 COURSE_SOURCE = ROOT / "course" / "source"
-
-#: a paragraph of a notebook or the guide that is not text to translate: nbgrader's markers,
-#: code blocks, rules
-_MARKER = re.compile(r"^\s*(=== (BEGIN|END) MARK SCHEME ===|-{3,}|\*{3,})\s*$")
-_SPLIT = re.compile(r"(\n[ \t]*\n+)")
-
-
-# --- paragraphs of markdown ------------------------------------------------------------------
-
-def paragraphs(text: str) -> list[tuple[str, bool]]:
-    """``text`` cut at blank lines into ``(piece, translatable)``; joined back, the pieces
-    are ``text`` exactly. A fenced code block stays whole and is not translated."""
-    pieces = _SPLIT.split(text)
-    out: list[tuple[str, bool]] = []
-    fence: list[str] | None = None
-    for i, piece in enumerate(pieces):
-        if i % 2:  # a separator
-            if fence is not None:
-                fence.append(piece)
-            else:
-                out.append((piece, False))
-            continue
-        if fence is not None:
-            fence.append(piece)
-            if piece.count("```") % 2:
-                out.append(("".join(fence), False))
-                fence = None
-            continue
-        if piece.count("```") % 2:
-            fence = [piece]
-            continue
-        translatable = bool(piece.strip()) and "```" not in piece and not _MARKER.match(piece) \
-            and bool(re.search(r"[^\W\d_]", piece))
-        out.append((piece, translatable))
-    if fence is not None:
-        out.append(("".join(fence), False))
-    return out
-
-
-def translate_markdown(text: str, context: str, translate) -> str:
-    """``text`` with each translatable paragraph replaced by ``translate(context, paragraph)``
-    (a ``pgettext``)."""
-    out = []
-    for piece, ok in paragraphs(text):
-        if ok:  # the catalogue keys a paragraph without the line breaks around it
-            core = piece.strip("\n")
-            start = piece.index(core)
-            piece = piece[:start] + translate(context, core) + piece[start + len(core):]
-        out.append(piece)
-    return "".join(out)
-
 
 # --- reading the English --------------------------------------------------------------------
 
@@ -135,11 +88,6 @@ def _code_messages(source: str, where: str) -> Iterator[tuple]:
             "python", io.BytesIO(source.encode("utf-8")), keywords=KEYWORDS,
             comment_tags=COMMENT_TAGS, strip_comment_tags=True):
         yield message, context, f"{where}:{lineno}", comments
-
-
-def cell_key(cell) -> str:
-    """The stable id of a notebook cell: its nbgrader grade id, else its cell id."""
-    return cell.metadata.get("nbgrader", {}).get("grade_id") or cell.get("id") or ""
 
 
 def notebook_messages(path: Path) -> Iterator[tuple]:
@@ -181,10 +129,8 @@ def sources(domain: str) -> Iterator[tuple]:
             yield from _python_messages(path)
         if domain == "content":
             # content is plain data: its modules are imported and their objects walked
-            # (course/localise.py), by name, so that the catalogues stay below course/
-            import importlib
-            yield from importlib.import_module(
-                f"{__package__}.course.localise").content_messages()
+            # (course/localise.py)
+            yield from localise.content_messages()
     elif domain in MODULES:
         for path in sorted(COURSE_SOURCE.glob(f"{domain}_*/*.ipynb")):
             yield from notebook_messages(path)

@@ -33,6 +33,7 @@ import functools
 import gettext as _gettext
 import json
 import os
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -301,3 +302,59 @@ def country_name(iso3: str, english: str | None = None, *, lang: str | None = No
             if name:
                 return name
     return english if english is not None else str(iso3)
+
+
+# --- text of notebooks and guides, paragraph by paragraph -------------------------------------
+
+#: a paragraph of a notebook or the guide that is not text to translate: nbgrader's markers,
+#: code blocks, rules
+_MARKER = re.compile(r"^\s*(=== (BEGIN|END) MARK SCHEME ===|-{3,}|\*{3,})\s*$")
+_SPLIT = re.compile(r"(\n[ \t]*\n+)")
+
+
+def paragraphs(text: str) -> list[tuple[str, bool]]:
+    """``text`` cut at blank lines into ``(piece, translatable)``; joined back, the pieces
+    are ``text`` exactly. A fenced code block stays whole and is not translated."""
+    pieces = _SPLIT.split(text)
+    out: list[tuple[str, bool]] = []
+    fence: list[str] | None = None
+    for i, piece in enumerate(pieces):
+        if i % 2:  # a separator
+            if fence is not None:
+                fence.append(piece)
+            else:
+                out.append((piece, False))
+            continue
+        if fence is not None:
+            fence.append(piece)
+            if piece.count("```") % 2:
+                out.append(("".join(fence), False))
+                fence = None
+            continue
+        if piece.count("```") % 2:
+            fence = [piece]
+            continue
+        translatable = bool(piece.strip()) and "```" not in piece and not _MARKER.match(piece) \
+            and bool(re.search(r"[^\W\d_]", piece))
+        out.append((piece, translatable))
+    if fence is not None:
+        out.append(("".join(fence), False))
+    return out
+
+
+def translate_markdown(text: str, context: str, translate) -> str:
+    """``text`` with each translatable paragraph replaced by ``translate(context, paragraph)``
+    (a ``pgettext``)."""
+    out = []
+    for piece, ok in paragraphs(text):
+        if ok:  # the catalogue keys a paragraph without the line breaks around it
+            core = piece.strip("\n")
+            start = piece.index(core)
+            piece = piece[:start] + translate(context, core) + piece[start + len(core):]
+        out.append(piece)
+    return "".join(out)
+
+
+def cell_key(cell) -> str:
+    """The stable id of a notebook cell: its nbgrader grade id, else its cell id."""
+    return cell.metadata.get("nbgrader", {}).get("grade_id") or cell.get("id") or ""

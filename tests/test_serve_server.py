@@ -521,7 +521,7 @@ def test_a_page_that_dies_without_its_unload_step_loses_its_kernel(tmp_path):
             return shown, kernel_id(second)
 
         shown, never_kid = asyncio.run(connect_then_vanish())
-        assert "1 app pages connected now" in shown
+        assert "1 app page connected now" in shown
         deadline = time.monotonic() + 60
         while (alive(connected_kid) or alive(never_kid)) and time.monotonic() < deadline:
             time.sleep(0.5)

@@ -14,7 +14,11 @@ Public face::
   (``share/``), for a room and for a Hub;
 - :mod:`.lab`: ``digit4sd lab``, a learner's own copy of the release in JupyterLab.
 
-May import: :mod:`digit4sd_widgets.atomic`. The course is content and files: it imports no
+- :mod:`.translate`: a notebook in another language, its text from the catalogues.
+- :mod:`.localise`: content (quiz banks, cases, topics, data questions, the map) that answers
+  in the reader's language on access.
+
+May import: :mod:`digit4sd_widgets.atomic` and :mod:`digit4sd_widgets.i18n`. The course is content and files: it imports no
 exercise, so exercises may read the course map and the question banks.
 """
 

@@ -63,7 +63,7 @@ def guide_html(markdown: str, title: str | None = None) -> str:
 def guide_markdown(markdown: str, lang: str | None = None) -> str:
     """The guide's Markdown in ``lang`` (default: the current language), paragraph by
     paragraph from the ``guide`` catalogue."""
-    from ..catalogues import translate_markdown
+    from ..i18n import translate_markdown
 
     def translate(context: str, piece: str) -> str:
         # the catalogue holds each paragraph without the line breaks around it (the last

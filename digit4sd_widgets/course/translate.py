@@ -23,7 +23,7 @@ from pathlib import Path
 import nbformat
 
 from .. import i18n
-from ..catalogues import cell_key, translate_markdown
+from ..i18n import cell_key, translate_markdown
 
 __all__ = ["LANG_KEY", "notebook_language", "translate_markdown_cell", "translate_notebook",
            "write_translated"]

@@ -11,7 +11,8 @@ Public face (the only way notebooks and exercises read data)::
   published files in ``data/raw/`` (never run by the course itself);
 - :mod:`.check`: ``digit4sd data check``, checksums, schema and coverage of ``datasets/``.
 
-May import: :mod:`digit4sd_widgets.atomic` only. Everything else in the package stands on it.
+May import: :mod:`digit4sd_widgets.atomic` and :mod:`digit4sd_widgets.i18n` (messages and
+names in the reader's language) only. Everything else in the package stands on it.
 """
 
 from __future__ import annotations

@@ -11,8 +11,8 @@ view class), in course order.
 - ``_country.py``: what the country exercises share (names, figures, peers, ``CountryView``).
 
 May import: the data, the course (its map and question banks), and the shared ``workbook``,
-``charts`` and ``atomic``. An exercise may use another exercise's model or helpers, never its
-widgets.
+``charts``, ``atomic`` and ``i18n``. An exercise may use another exercise's model or helpers,
+never its widgets.
 """
 
 from __future__ import annotations
