@@ -413,7 +413,7 @@ def test_random_ui_operations_never_raise(operations):
 def test_the_audit_speaks_french_and_keeps_its_tables_in_english():
     from digit4sd_widgets.i18n import language
     from digit4sd_widgets.static import widget_html
-    from tests.test_exercises_stakeholders import english_left
+    from tests.i18n_checks import english_left
 
     english_panel = panel_html(2008)
     with language("fr"):

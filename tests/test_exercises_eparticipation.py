@@ -366,7 +366,7 @@ def test_random_ui_operations_never_raise(operations):
 def test_the_explorer_speaks_french_and_stores_english_levels():
     from digit4sd_widgets.i18n import language
     from digit4sd_widgets.static import widget_html
-    from tests.test_exercises_stakeholders import english_left
+    from tests.i18n_checks import english_left
 
     english_alt = EParticipationExplorer(country="ETH", workbook=Workbook.in_memory()).chart.alt
     with language("fr"):

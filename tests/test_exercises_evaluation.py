@@ -27,6 +27,8 @@ from digit4sd_widgets.exercises.evaluation import (
 )
 from digit4sd_widgets.workbook import Workbook
 
+from .i18n_checks import english_left
+
 PNG = b"\x89PNG\r\n\x1a\n"
 THIS_YEAR = datetime.date.today().year
 EVIDENCE = "Offices 15 to 35 km away (UNDP page)"
@@ -563,43 +565,6 @@ def test_random_use_of_the_view_never_raises(steps):
 
 # ------------------------------------------------------------------------- French
 NB = "\u00a0"
-
-
-def english_left(page: str, *sources: str) -> list[str]:
-    """The interface texts of ``sources`` that a page drawn in French still shows in
-    English (texts whose French differs from the English)."""
-    import html
-    import re
-
-    from digit4sd_widgets import catalogues
-    from digit4sd_widgets.i18n import translations
-
-    page = re.sub(r"<style.*?</style>", " ", page, flags=re.S)
-    alts = re.findall(r'alt="([^"]*)"', page)
-    page = re.sub(r"data:[^\"']*", " ", page)
-    texts = {html.unescape(t).strip() for t in [*re.split(r"<[^>]+>", page), *alts]} - {""}
-    joined = "\n".join(texts)
-    french = translations("fr")
-    left = []
-    for source in sources:
-        for message, context, _where, _notes in catalogues._python_messages(
-                catalogues.ROOT / source):
-            if isinstance(message, tuple) or "<" in message:
-                continue
-            shown = french.pgettext(context, message) if context else french.gettext(message)
-            if shown == message:
-                continue
-            literal = re.split(r"\{\w*\}", message)
-            if len(literal) == 1:
-                found = message in texts or (len(message.split()) >= 4 and message in joined)
-            else:  # a message with placeholders: its own words, in order
-                words = "".join(literal)
-                pattern = ".*?".join(re.escape(part) for part in literal)
-                found = len(re.findall(r"[A-Za-z]{2,}", words)) >= 3 and bool(
-                    re.search(pattern, joined))
-            if found:
-                left.append(message)
-    return left
 
 
 def test_the_rubric_speaks_french_and_stores_english_keys():

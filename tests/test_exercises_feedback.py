@@ -229,7 +229,7 @@ def test_the_form_speaks_french_and_stores_english_answers():
     from digit4sd_widgets.exercises.readiness import module_name
     from digit4sd_widgets.i18n import language
     from digit4sd_widgets.static import widget_html
-    from tests.test_exercises_stakeholders import english_left
+    from tests.i18n_checks import english_left
 
     wb = Workbook.in_memory()
     with language("fr"):

@@ -288,7 +288,7 @@ def test_random_use_of_the_view_never_raises(operations):
 def test_the_planner_speaks_french_and_stores_english_actions():
     from digit4sd_widgets.i18n import language
     from digit4sd_widgets.static import widget_html
-    from tests.test_exercises_stakeholders import english_left
+    from tests.i18n_checks import english_left
 
     wb = Workbook.in_memory()
     with language("fr"):
