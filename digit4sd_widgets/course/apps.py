@@ -20,6 +20,7 @@ from pathlib import Path
 import nbformat
 
 from .. import i18n
+from ..i18n import _
 from .lab import release_source
 from .map import SUBMODULES, Submodule
 from .release import leaks
@@ -33,7 +34,8 @@ SHARE = Path(__file__).resolve().parent.parent / "share"
 JOIN_SOURCE = "# Ties this page to the participant who opened it.\n" \
               "from digit4sd_widgets.serve.room import join\n\nparticipant = join()"
 
-__all__ = ["SHARE", "TEMPLATE", "app_cells", "build_apps", "read_release"]
+__all__ = ["SHARE", "TEMPLATE", "app_cells", "app_texts", "build_apps", "clock_texts",
+           "read_release"]
 
 
 def read_release(sub: Submodule, release: Path | None = None) -> nbformat.NotebookNode:
@@ -94,6 +96,38 @@ def _neighbours(n: int) -> dict[str, dict[str, str]]:
     return out
 
 
+def clock_texts() -> dict[str, str]:
+    """The words of the breakout's countdown (``clock.js``), in the current language:
+    ``{label}`` is the breakout ("Breakout after module 3"), ``{time}`` the time left,
+    ``{group}`` the participant's group."""
+    return {
+        "left": _("{label}: {time} left"),
+        "up": _("{label}: time is up"),
+        "one": _("{label}: one minute left."),
+        "five": _("{label}: five minutes left."),
+        "group": _("Group work: {group}"),
+    }
+
+
+def app_texts() -> dict[str, str]:
+    """The words of the apps' template (``index.html.j2``, ``nav.html.j2``, ``clock.js``)
+    in the current language, for the app's metadata (``d4.text``)."""
+    return {
+        "bar": _("Course"),
+        "pager": _("Next and previous submodule"),
+        "all_modules": _("All modules"),
+        "previous": _("Previous: {id}"),
+        "next": _("Next: {id}"),
+        "group_work": _("Group work"),
+        "saved": _("Your work is saved as you go."),
+        "preparing": _("Preparing your exercise..."),
+        "not_loaded": _("This page did not finish loading."),
+        "recover": _("Your work is saved: reload the page to open it again."),
+        "reload": _("Reload the page"),
+        **{f"clock_{key}": text for key, text in clock_texts().items()},
+    }
+
+
 def build_apps(target: Path, release: Path | None = None, lang: str = i18n.SOURCE
                ) -> list[Path]:
     """Write one app per submodule under ``target`` (same layout as the course); return them.
@@ -116,7 +150,7 @@ def build_apps(target: Path, release: Path | None = None, lang: str = i18n.SOURC
                             "title": f"{sub.id} {sub.title}",
                             # the template's previous and next links, and the page's language
                             "d4": {"id": sub.id, **_neighbours(n), "lang": lang,
-                                   "dir": i18n.direction(lang)}}
+                                   "dir": i18n.direction(lang), "text": app_texts()}}
         path = target / sub.path
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_name(f".{path.name}.tmp")

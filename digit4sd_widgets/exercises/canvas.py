@@ -276,7 +276,8 @@ def canvas_html(model: ImplementationCanvasModel) -> str:
         cells.append(f"<div class='d4-canvas-cell' style='border:1px solid #b8c0c6;"
                      f"padding:4px;font-size:90%'><b>{html.escape(block_label(key))}</b>"
                      f"<div>{body}</div></div>")
-    heading = html.escape(model.name) or f"<i>{html.escape(_('(no title yet)'))}</i>"
+    untitled = html.escape(_("(no title yet)"))
+    heading = html.escape(model.name) or f"<i>{untitled}</i>"
     return (f"<div class='d4-canvas'><div style='font-weight:bold'>{heading}</div>"
             "<div style='display:grid;grid-template-columns:repeat(3,1fr);gap:4px'>"
             + "".join(cells) + "</div></div>")

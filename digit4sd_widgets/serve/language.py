@@ -36,6 +36,7 @@ import html
 from http.cookies import CookieError, SimpleCookie
 
 from .. import i18n
+from ..course.apps import app_texts, clock_texts
 from ..i18n import _
 
 #: the participant's language, as a plain cookie (not a secret: checked wherever it is read)
@@ -71,16 +72,22 @@ def choose(*candidates: object, default: str | None = None) -> str:
     return checked(default) or i18n.SOURCE
 
 
-def from_cookie_header(header: str | None) -> str | None:
-    """The language chosen in a ``Cookie:`` header (checked), else ``None``."""
+def cookie_value(header: str | None, name: str) -> str | None:
+    """The value of the cookie ``name`` in a ``Cookie:`` header, as sent (a header that is
+    not one gives ``None``)."""
     if not header:
         return None
     try:
         jar = SimpleCookie(header)
     except CookieError:
         return None
-    morsel = jar.get(COOKIE)
-    return checked(morsel.value) if morsel is not None else None
+    morsel = jar.get(name)
+    return morsel.value if morsel is not None else None
+
+
+def from_cookie_header(header: str | None) -> str | None:
+    """The language chosen in a ``Cookie:`` header (checked), else ``None``."""
+    return checked(cookie_value(header, COOKIE))
 
 
 # ------------------------------------------------------------------------------ the apps
@@ -136,39 +143,7 @@ def choice_html(current: str, *, action: str = "/lang", back: str = "/") -> str:
             + " ".join(items) + "</form>")
 
 
-def clock_texts() -> dict[str, str]:
-    """The words of the breakout's countdown (``clock.js``), in the current language:
-    ``{label}`` is the breakout ("Breakout after module 3"), ``{time}`` the time left,
-    ``{group}`` the participant's group."""
-    return {
-        "left": _("{label}: {time} left"),
-        "up": _("{label}: time is up"),
-        "one": _("{label}: one minute left."),
-        "five": _("{label}: five minutes left."),
-        "group": _("Group work: {group}"),
-    }
-
-
 def clock_attributes() -> str:
     """The countdown's words as ``data-t-*`` attributes of its element (escaped)."""
     return " ".join(f'data-t-{key}="{html.escape(text)}"'
                     for key, text in clock_texts().items())
-
-
-def app_texts() -> dict[str, str]:
-    """The words of the apps' template (``index.html.j2``, ``nav.html.j2``, ``clock.js``)
-    in the current language, for the app's metadata (``d4.text``)."""
-    return {
-        "bar": _("Course"),
-        "pager": _("Next and previous submodule"),
-        "all_modules": _("All modules"),
-        "previous": _("Previous: {id}"),
-        "next": _("Next: {id}"),
-        "group_work": _("Group work"),
-        "saved": _("Your work is saved as you go."),
-        "preparing": _("Preparing your exercise..."),
-        "not_loaded": _("This page did not finish loading."),
-        "recover": _("Your work is saved: reload the page to open it again."),
-        "reload": _("Reload the page"),
-        **{f"clock_{key}": text for key, text in clock_texts().items()},
-    }

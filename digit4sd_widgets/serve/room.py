@@ -25,7 +25,6 @@ import html
 import os
 import re
 import secrets
-from http.cookies import CookieError, SimpleCookie
 from pathlib import Path
 
 from .. import i18n
@@ -75,16 +74,10 @@ def code_from_cookie_header(header: str | None, secret: bytes) -> str | None:
     """The participant code in a ``Cookie:`` header, if the room signed it; else ``None``."""
     from tornado.web import decode_signed_value
 
-    if not header:
+    value = language.cookie_value(header, COOKIE)
+    if value is None:
         return None
-    try:
-        jar = SimpleCookie(header)
-    except CookieError:
-        return None
-    morsel = jar.get(COOKIE)
-    if morsel is None:
-        return None
-    raw = decode_signed_value(secret, COOKIE, morsel.value, max_age_days=COOKIE_DAYS)
+    raw = decode_signed_value(secret, COOKIE, value, max_age_days=COOKIE_DAYS)
     try:
         return participant_code(raw.decode("utf-8")) if raw else None
     except (UnicodeDecodeError, ValueError):
