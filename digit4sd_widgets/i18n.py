@@ -28,6 +28,7 @@ Which language a text is shown in, first match wins:
 from __future__ import annotations
 
 import contextlib
+import contextvars
 import datetime
 import functools
 import gettext as _gettext
@@ -68,6 +69,10 @@ LOCALE_DIR = Path(__file__).resolve().parent / "locale"
 INCOMPLETE = "INCOMPLETE"
 
 _explicit: str | None = None
+#: a ``with language(...)`` block: its own to each thread and asyncio task, so two pages drawn
+#: at once by one server for two participants never lend each other their language
+_block: contextvars.ContextVar[str | None] = contextvars.ContextVar("digit4sd_lang",
+                                                                   default=None)
 
 
 # --- which languages exist ------------------------------------------------------------------
@@ -127,14 +132,13 @@ def set_language(lang: str | None) -> None:
 
 @contextlib.contextmanager
 def language(lang: str | None) -> Iterator[None]:
-    """Speak ``lang`` inside a ``with`` block (a page drawn for one participant)."""
-    global _explicit
-    before = _explicit
-    _explicit = normalise(lang) or SOURCE
+    """Speak ``lang`` inside a ``with`` block (a page drawn for one participant); the block
+    holds for its own thread or asyncio task only."""
+    token = _block.set(normalise(lang) or SOURCE)
     try:
         yield
     finally:
-        _explicit = before
+        _block.reset(token)
 
 
 @functools.lru_cache(maxsize=32)
@@ -180,7 +184,7 @@ def notebook_language() -> str | None:
 
 
 def get_language() -> str:
-    return (_explicit or normalise(os.environ.get(ENV)) or notebook_language()
+    return (_block.get() or _explicit or normalise(os.environ.get(ENV)) or notebook_language()
             or workbook_language() or SOURCE)
 
 
