@@ -1,7 +1,8 @@
 """The room in French in a real headless Chromium, on a phone's screen (390 x 844): a
 participant chooses French on the start page of an English room, joins, opens an app and
 reads no English word of the interface (start page, the app's bar and pager, the exercise's
-widgets, drawn by a kernel that speaks French). The screenshots are kept in /tmp
+widgets, drawn by a kernel that speaks French). The screenshots are kept in the
+temporary folder
 (``d4-fr-start.png``, ``d4-fr-app.png``, ``d4-fr-exercise.png``)."""
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 import json
 import re
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -25,7 +27,7 @@ ENGLISH_WIDGETS = ("Stakeholder matrix", "Name", "Kind", "Interest", "Role", "Ad
                    "Edit selected", "Remove selected", "In the matrix", "still needed",
                    "complete", "government", "choose", "Keep satisfied", "Manage closely",
                    "Keep informed", "Monitor", "High influence", "Save", "e.g.")
-SHOTS = Path("/tmp")
+SHOTS = Path(tempfile.gettempdir())  # the screenshots, kept for a person to look at
 
 
 @pytest.fixture(scope="module")

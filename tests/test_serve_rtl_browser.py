@@ -1,7 +1,8 @@
 """A right-to-left language in a real headless Chromium: a participant chooses Arabic (a
 preview) on the start page of an English room; the start page and the 3.2 stakeholder app
 are then in Arabic and laid out right to left, on a phone (390 x 844) and on a laptop
-(1280 x 800), and the stakeholder matrix works. The screenshots are kept in /tmp
+(1280 x 800), and the stakeholder matrix works. The screenshots are kept in the
+temporary folder
 (``rtl-start-phone.png``, ``rtl-app-phone.png``, ``rtl-matrix-phone.png``,
 ``rtl-grid-phone.png`` and the same ``-laptop``).
 
@@ -14,6 +15,7 @@ from __future__ import annotations
 import json
 import re
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -33,7 +35,7 @@ ENGLISH_WIDGETS = ("Stakeholder matrix", "Name", "Kind", "Influence", "Interest"
                    "Notes", "Add", "Update selected", "Remove selected", "In the matrix",
                    "still needed", "complete", "government", "choose", "Keep satisfied",
                    "Manage closely", "Keep informed", "Monitor", "High influence", "e.g.")
-SHOTS = Path("/tmp")
+SHOTS = Path(tempfile.gettempdir())  # the screenshots, kept for a person to look at
 ARABIC = re.compile(r"[\u0600-\u06FF]")
 LATIN = re.compile(r"[A-Za-z]")
 
