@@ -107,8 +107,11 @@ def test_a_french_participants_case_from_31_to_63_shows_no_english(french_room, 
     for sub in CASE:
         page.goto(f"{base}/voila/render/fr/{sub.path}", timeout=240_000)
         page.wait_for_selector("body[data-d4-live]", timeout=240_000)
-        page.wait_for_selector("#rendered_cells .d4-exercise, #rendered_cells .widget-box",
-                               timeout=60_000)
+        try:
+            page.wait_for_selector("#rendered_cells .d4-exercise, #rendered_cells .widget-box",
+                                   timeout=90_000)
+        except Exception as exc:
+            raise AssertionError(f"{sub.id}: no exercise drawn ({exc})") from None
         page.wait_for_timeout(500)
         assert page.get_attribute("html", "lang") == "fr"
         shown = page.evaluate(TEXTS_JS)
