@@ -211,8 +211,16 @@ def _locked(path: Path) -> Iterator[None]:
             fcntl.flock(lock, fcntl.LOCK_UN)
 
 
+_CREATED = re.compile(rb'^"POT-Creation-Date: [^"]*"$', re.M)
+
+
 def write_catalog(path: Path, cat: Catalog) -> None:
-    write_atomic(path, _po_bytes(cat), mode=0o644)
+    """Write ``cat`` to ``path``, unless only its creation date would change: a catalogue
+    whose texts are the same stays the same file (and its compiled file with it)."""
+    data = _po_bytes(cat)
+    if path.is_file() and _CREATED.sub(b"", path.read_bytes()) == _CREATED.sub(b"", data):
+        return
+    write_atomic(path, data, mode=0o644)
 
 
 def compile_catalog(lang: str, domain: str) -> bool:

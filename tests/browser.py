@@ -76,6 +76,21 @@ def server(cmd: list[str], url: str, *, cwd: Path | None = None,
 
 
 @contextlib.contextmanager
+def room_server(folder: Path, *options: str) -> Iterator[tuple[str, Path]]:
+    """A room served from ``folder`` with no kernels kept ready (each page starts its own),
+    plus any ``options`` (``"--lang", "fr"``): ``(base URL, room folder)``; its log is
+    ``serve.log`` in ``folder``."""
+    import sys
+
+    port = free_port()
+    cmd = [sys.executable, "-m", "digit4sd_widgets.cli", "serve", "--port", str(port),
+           "--room", str(folder / "room"), "--pool", "0", *options]
+    base = f"http://127.0.0.1:{port}"
+    with server(cmd, base + "/", cwd=folder, log=folder / "serve.log"):
+        yield base, folder / "room"
+
+
+@contextlib.contextmanager
 def chromium_page(width: int = 1200, height: int = 2000) -> Iterator[object]:
     from playwright.sync_api import sync_playwright
 

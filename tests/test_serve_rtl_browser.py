@@ -14,14 +14,13 @@ from __future__ import annotations
 
 import json
 import re
-import sys
 import tempfile
 import time
 from pathlib import Path
 
 import pytest
 
-from .browser import free_port, new_page, require_browser, server
+from .browser import new_page, require_browser, room_server
 from .test_serve_language import ENGLISH_APP, ENGLISH_START, english_in
 
 PHONE = {"width": 390, "height": 844}
@@ -114,13 +113,8 @@ def open_live_app(page, link) -> None:
 def english_room(tmp_path_factory):
     """An English room (the default) with no kernels kept ready: each page starts its own."""
     require_browser()
-    tmp = tmp_path_factory.mktemp("room-rtl-browser")
-    port = free_port()
-    cmd = [sys.executable, "-m", "digit4sd_widgets.cli", "serve", "--port", str(port),
-           "--room", str(tmp / "room"), "--pool", "0"]
-    base = f"http://127.0.0.1:{port}"
-    with server(cmd, base + "/", cwd=tmp, log=tmp / "serve.log"):
-        yield base, tmp / "room"
+    with room_server(tmp_path_factory.mktemp("room-rtl-browser")) as room:
+        yield room
 
 
 @pytest.mark.slow

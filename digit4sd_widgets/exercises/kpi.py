@@ -82,16 +82,6 @@ INDEX_INDICATORS: tuple[str, ...] = ("egdi", "osi", "hci", "tii", "epi")
 #: the indicators' short names (shown through :func:`short_name`)
 SHORT_NAMES = {"egdi": "EGDI", "osi": "OSI", "hci": "HCI", "tii": "TII", "epi": "EPI",
                "internet_pct": N_("Internet use (%)")}
-#: the indicators' full names, as ``analysis.INDICATORS`` (shown through
-#: :func:`indicator_name`)
-INDICATOR_NAMES = {
-    "egdi": N_("E-Government Development Index (EGDI)"),
-    "osi": N_("Online Service Index (OSI)"),
-    "hci": N_("Human Capital Index (HCI)"),
-    "tii": N_("Telecommunications Infrastructure Index (TII)"),
-    "epi": N_("E-Participation Index (EPI)"),
-    "internet_pct": N_("Individuals using the Internet, % (SDG 17.8.1)"),
-}
 MAX_KPIS = 10
 MAX_TARGET_YEAR = 2050
 MIN_YEAR = 1990
@@ -173,8 +163,7 @@ def short_name(indicator: str) -> str:
 
 def indicator_name(indicator: str) -> str:
     """An indicator's full name in the reader's language."""
-    return _(INDICATOR_NAMES[indicator]) if indicator in INDICATOR_NAMES else \
-        _(analysis.INDICATORS[indicator])
+    return _(analysis.INDICATORS[indicator])
 
 
 def frequency_text(frequency: str) -> str:
