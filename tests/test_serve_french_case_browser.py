@@ -12,6 +12,8 @@ accessible name, an alternative text): that finds "Save" on a button without cal
 from __future__ import annotations
 
 import sys
+import tempfile
+from pathlib import Path
 
 import pytest
 
@@ -98,6 +100,8 @@ def test_a_french_participants_case_from_31_to_63_shows_no_english(french_room, 
     assert {"Save", "Add", "Knowledge check"} & english, "the list must hold the labels"
     outside: list[str] = []
     page = new_page(browser, base, outside)
+    console: list[str] = []
+    page.on("console", lambda m: console.append(f"{m.type}: {m.text}"))
     page.goto(base + "/", timeout=180_000)
     assert page.get_attribute("html", "lang") == "fr"
     page.fill("input[name=code]", "ousmane")
@@ -111,7 +115,11 @@ def test_a_french_participants_case_from_31_to_63_shows_no_english(french_room, 
             page.wait_for_selector("#rendered_cells .d4-exercise, #rendered_cells .widget-box",
                                    timeout=90_000)
         except Exception as exc:
-            raise AssertionError(f"{sub.id}: no exercise drawn ({exc})") from None
+            shot = Path(tempfile.gettempdir()) / f"french-case-{sub.id}.png"
+            page.screenshot(path=str(shot), full_page=True)
+            log = (_room.parent / "serve.log").read_text(encoding="utf-8", errors="replace")
+            raise AssertionError(f"{sub.id}: no exercise drawn ({exc}); page {shot}; "
+                                 f"console {console[-10:]}; server log:\n{log[-4000:]}") from None
         page.wait_for_timeout(500)
         assert page.get_attribute("html", "lang") == "fr"
         shown = page.evaluate(TEXTS_JS)

@@ -53,6 +53,29 @@ def test_a_kernel_handed_out_from_the_pool_gets_the_whole_grace():
     assert pages.to_stop({"k": None}, now=110.0) == ["k"]
 
 
+def test_a_kernel_whose_page_is_still_being_sent_is_not_lost():
+    """A slow machine may run a page's cells, or send its end, for longer than the grace,
+    with the kernel quiet meanwhile: the grace starts when the page has gone out."""
+    pages = PageTracker(grace=10)
+    pages.to_stop({"k": 0.0}, now=0.0)
+    pages.serving("k")
+    assert pages.to_stop({"k": 0.0}, now=300.0) == []
+    assert pages.connected() == 0  # being sent is not a connected page for the host
+    pages.served("k", now=300.0)
+    assert pages.to_stop({"k": 0.0}, now=309.0) == []
+    assert pages.to_stop({"k": 0.0}, now=310.0) == ["k"]
+
+
+def test_a_page_sent_after_its_socket_opened_leaves_the_kernel_connected():
+    pages = PageTracker(grace=10)
+    pages.serving("k")
+    pages.opened("k")
+    pages.served("k", now=0.0)
+    assert pages.to_stop({"k": 0.0}, now=1_000.0) == []
+    pages.forget(set())
+    assert pages.to_stop({"k": 0.0}, now=1_000.0) == []  # first seen again: a new grace
+
+
 def test_a_reconnected_page_is_connected_again():
     pages = PageTracker(grace=10)
     pages.opened("k")

@@ -7,6 +7,10 @@ has had no websocket and no activity for ``grace`` seconds is stopped. Nothing o
 participant's work is in the kernel (every answer is in the workbook at once), so a reload
 after that only starts a fresh kernel on the same work.
 
+A kernel whose page is still being sent is never lost: its grace starts when the last byte
+of the page has gone, since a slow machine may take longer than the grace to run the page's
+cells, and the browser needs a moment more to load the page's scripts and connect.
+
 >>> pages = PageTracker(grace=30)
 >>> pages.opened("k1"); pages.connected()
 1
@@ -14,6 +18,12 @@ after that only starts a fresh kernel on the same work.
 0
 >>> pages.to_stop({"k1": 90.0}, now=125.0), pages.to_stop({"k1": 90.0}, now=131.0)
 ([], ['k1'])
+>>> pages.serving("k2"); pages.to_stop({"k2": 0.0}, now=500.0)
+[]
+>>> pages.served("k2", now=500.0); pages.to_stop({"k2": 0.0}, now=529.0)
+[]
+>>> pages.to_stop({"k2": 0.0}, now=530.0)
+['k2']
 """
 
 from __future__ import annotations
@@ -30,6 +40,7 @@ class PageTracker:
         self.grace = float(grace)
         self._sockets: dict[str, int] = {}
         self._quiet_since: dict[str, float] = {}
+        self._serving: dict[str, int] = {}
 
     def opened(self, kernel_id: str) -> None:
         self._sockets[kernel_id] = self._sockets.get(kernel_id, 0) + 1
@@ -42,6 +53,20 @@ class PageTracker:
             return
         self._sockets.pop(kernel_id, None)
         self._quiet_since[kernel_id] = now
+
+    def serving(self, kernel_id: str) -> None:
+        """A page with this kernel is being sent: the kernel is not lost meanwhile."""
+        self._serving[kernel_id] = self._serving.get(kernel_id, 0) + 1
+
+    def served(self, kernel_id: str, now: float) -> None:
+        """The page has gone out (or its request ended): the grace starts now."""
+        left = self._serving.get(kernel_id, 0) - 1
+        if left > 0:
+            self._serving[kernel_id] = left
+            return
+        self._serving.pop(kernel_id, None)
+        if not self.is_connected(kernel_id):
+            self._quiet_since[kernel_id] = now
 
     def waiting(self, kernel_id: str, now: float) -> None:
         """A kernel waits in the pool: its grace starts when a page takes it."""
@@ -61,7 +86,7 @@ class PageTracker:
         last activity and the first time the room saw the kernel."""
         stop = []
         for kernel_id, activity in kernels.items():
-            if self.is_connected(kernel_id):
+            if self.is_connected(kernel_id) or kernel_id in self._serving:
                 continue
             quiet = self._quiet_since.setdefault(kernel_id, now)
             if activity is not None:
@@ -75,6 +100,7 @@ class PageTracker:
         for kernel_id in list(self._quiet_since):
             if kernel_id not in kernel_ids:
                 del self._quiet_since[kernel_id]
-        for kernel_id in list(self._sockets):
-            if kernel_id not in kernel_ids:
-                del self._sockets[kernel_id]
+        for known in (self._sockets, self._serving):
+            for kernel_id in list(known):
+                if kernel_id not in kernel_ids:
+                    del known[kernel_id]

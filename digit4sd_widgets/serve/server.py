@@ -1199,6 +1199,8 @@ def make_server_class(settings: RoomSettings):
                 return self.finish(full)
             HANDING_OUT[0] += 1
             token = PARTICIPANT.set(code)
+            kernels: list[str] = []
+            serving = SERVING.set(kernels)
             # the snapshot is drawn while Voila prepares the page; it waits for nothing else
             # (the group work page has none: it shows the group's work, not the participant's)
             snap = asyncio.ensure_future(_no_snapshot() if app == GROUP_APP else SNAPSHOTS.html(
@@ -1207,6 +1209,9 @@ def make_server_class(settings: RoomSettings):
                 return await self._stream(path, snap, lang)
             finally:
                 snap.cancel()
+                for kernel_id in kernels:
+                    PAGES.served(kernel_id, time.time())
+                SERVING.reset(serving)
                 PARTICIPANT.reset(token)
                 HANDING_OUT[0] -= 1
 
@@ -1305,6 +1310,7 @@ def make_server_class(settings: RoomSettings):
                         WARM[0].arrival(kwargs.get("notebook_name") or args[0])
                     result = await handed_out(*args, **kwargs)
                     OWNERS.give(result[2], PARTICIPANT.get())
+                    _serving(result[2])
                     with contextlib.suppress(KeyError):
                         km.get_kernel(result[2]).last_activity = utcnow()
                     return result
@@ -1317,6 +1323,7 @@ def make_server_class(settings: RoomSettings):
                 env = kwargs.get("env") or {}
                 if env.get("VOILA_PREHEAT") != "True":  # a page's own kernel, not the pool's
                     OWNERS.give(kernel_id, PARTICIPANT.get())
+                    _serving(kernel_id)
                 return kernel_id
 
             km.start_kernel = owned_kernel
@@ -1382,6 +1389,18 @@ PARTICIPANT: contextvars.ContextVar[str | None] = contextvars.ContextVar("partic
                                                                        default=None)
 #: app pages being prepared right now (before their kernel counts as a session)
 HANDING_OUT = [0]
+#: the kernels given to the page being sent (in the request's task): their grace waits
+#: until the page has gone out
+SERVING: contextvars.ContextVar[list[str] | None] = contextvars.ContextVar("serving",
+                                                                         default=None)
+
+
+def _serving(kernel_id: str) -> None:
+    """The page being sent in this task has this kernel."""
+    sent = SERVING.get()
+    if sent is not None:
+        sent.append(kernel_id)
+        PAGES.serving(kernel_id)
 
 
 async def _no_snapshot() -> None:
