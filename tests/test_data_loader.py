@@ -271,6 +271,20 @@ def test_unknown_country_suggests_close_names():
         data.find_country("Ethopia")
 
 
+def test_a_country_is_found_by_the_name_the_reader_reads_accents_optional():
+    from digit4sd_widgets import i18n
+
+    with i18n.language("fr"):
+        assert data.find_country("Bhoutan") == "BTN"
+        assert data.find_country("ethiopie") == data.find_country("Éthiopie") == "ETH"
+        assert data.find_country("Cote d'Ivoire") == data.find_country("Côte d’Ivoire") == "CIV"
+        assert data.find_country("Bhutan") == "BTN"  # the Survey's name always works
+        with pytest.raises(ValueError, match="Éthiopie \\(ETH\\)"):
+            data.find_country("Ethiopi")  # suggested under the name the reader reads
+    with pytest.raises(ValueError, match="Unknown country"):
+        data.find_country("Bhoutan")  # an English reader is not offered French names
+
+
 def test_returned_frames_are_independent_copies():
     first = data.load_survey(years=2024)
     first.loc[:, "egdi"] = 0.0

@@ -148,6 +148,8 @@ def find_country(text: str) -> str:
 
     >>> find_country("bangladesh"), find_country("eth"), find_country("Turkey")
     ('BGD', 'ETH', 'TUR')
+
+    A name in the reader's language is found too (French: "Bhoutan", "Cote d'Ivoire").
     """
     if not isinstance(text, str) or not text.strip():
         raise ValueError(_("Give a country as an ISO3 code (such as 'BGD') or a name."))
@@ -157,7 +159,27 @@ def find_country(text: str) -> str:
         hit = c[c[col].str.casefold() == key]
         if len(hit) == 1:
             return str(hit["iso3"].iloc[0])
+    # the name the reader reads ("Bhoutan", "Côte d’Ivoire"), also typed without accents or
+    # with a straight apostrophe; one that fits two countries is no answer
+    plain = _plain(text)
+    hits = {str(i) for n, i in zip(c["name"], c["iso3"], strict=True)
+            if _plain(country_name(str(i), str(n))) == plain or _plain(str(n)) == plain}
+    if len(hits) == 1:
+        return hits.pop()
     raise ValueError(_unknown_country_message(text))
+
+
+def _plain(name: str) -> str:
+    """A name as a person may type it: no accents, straight apostrophes, any case.
+
+    >>> _plain("Côte d’Ivoire") == _plain("cote d'ivoire")
+    True
+    """
+    import unicodedata
+
+    decomposed = unicodedata.normalize("NFKD", name.strip().replace("’", "'"))
+    return " ".join("".join(ch for ch in decomposed if not unicodedata.combining(ch))
+                    .casefold().split())
 
 
 def _unknown_country_message(text: str) -> str:
@@ -165,12 +187,14 @@ def _unknown_country_message(text: str) -> str:
     # the names shown in the reader's language, each with its code (which always works)
     labels = {f"{country_name(str(i), str(n))} ({i})": str(i)
               for n, i in zip(c["name"], c["iso3"], strict=True)}
-    by_key = {str(n).casefold(): label for n, label in zip(c["name"], labels, strict=True)}
+    by_key = {_plain(str(n)): label for n, label in zip(c["name"], labels, strict=True)}
+    by_key.update({_plain(label.rsplit(" (", 1)[0]): label for label in labels})
     by_key.update({str(i).casefold(): label for i, label in zip(c["iso3"], labels, strict=True)})
-    close = difflib.get_close_matches(str(text).strip().casefold(), list(by_key), n=3, cutoff=0.6)
+    typed = _plain(str(text))
+    close = difflib.get_close_matches(typed, list(by_key), n=3, cutoff=0.6)
     if not close:
         # a prefix or part of a name is a strong hint too
-        close = [k for k in by_key if str(text).strip().casefold() in k][:3]
+        close = [k for k in by_key if typed in k][:3]
     message = _("Unknown country {text!r}. Use one of the 193 UN Member States' ISO3 codes, "
                 "for example 'BGD' for Bangladesh.").format(text=text)
     if not close:
