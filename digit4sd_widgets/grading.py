@@ -22,7 +22,8 @@ from .exercises import EXERCISES, ExerciseModel, ValidationError
 from .i18n import _
 from .workbook import ENV_VAR, FILENAME, Workbook
 
-__all__ = ["AnswerMissing", "data_answer", "load_answer", "load_case", "submitted_workbook"]
+__all__ = ["AnswerMissing", "country_name", "data_answer", "load_answer", "load_case",
+           "submitted_workbook"]
 
 
 class AnswerMissing(AssertionError):
@@ -86,6 +87,14 @@ def load_answer(key: str, folder: str | os.PathLike | None = None) -> ExerciseMo
 def load_case(folder: str | os.PathLike | None = None) -> dict:
     """The learner's case (country, target area, SDG targets) from the submitted workbook."""
     return submitted_workbook(folder).case
+
+
+def country_name(iso3: str) -> str:
+    """A country's name, for an ISO3 code, as the learner reads it in their feedback
+    ("Ethiopia", "Éthiopie")."""
+    from .exercises._country import country_name as shown
+
+    return shown(iso3)
 
 
 def data_answer(key: str, folder: str | os.PathLike | None = None):

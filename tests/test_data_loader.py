@@ -273,16 +273,24 @@ def test_unknown_country_suggests_close_names():
 
 def test_a_country_is_found_by_the_name_the_reader_reads_accents_optional():
     from digit4sd_widgets import i18n
+    from digit4sd_widgets.exercises._country import resolve_country
 
     with i18n.language("fr"):
-        assert data.find_country("Bhoutan") == "BTN"
-        assert data.find_country("ethiopie") == data.find_country("Éthiopie") == "ETH"
-        assert data.find_country("Cote d'Ivoire") == data.find_country("Côte d’Ivoire") == "CIV"
-        assert data.find_country("Bhutan") == "BTN"  # the Survey's name always works
+        assert data.country_as_read("Bhoutan") == resolve_country("bhoutan") == "BTN"
+        assert data.country_as_read("ethiopie") == data.country_as_read("Éthiopie") == "ETH"
+        assert data.country_as_read("Cote d'Ivoire") == data.country_as_read("Côte d’Ivoire")
+        assert data.country_as_read("Cote d'Ivoire") == "CIV"
+        assert resolve_country("Bhutan") == "BTN"  # the Survey's name always works
+        assert data.country_as_read("Guinée équatoriale") == "GNQ"
+        assert data.country_as_read("Guin") is None
         with pytest.raises(ValueError, match="Éthiopie \\(ETH\\)"):
             data.find_country("Ethiopi")  # suggested under the name the reader reads
+        # matching a partner's list (4.2) stays exact, and the same in every language
+        with pytest.raises(ValueError):
+            data.find_country("Bhoutan")
+    assert data.country_as_read("Bhoutan") is None  # not an English reader's name
     with pytest.raises(ValueError, match="Unknown country"):
-        data.find_country("Bhoutan")  # an English reader is not offered French names
+        resolve_country("Bhoutan")
 
 
 def test_returned_frames_are_independent_copies():

@@ -148,8 +148,6 @@ def find_country(text: str) -> str:
 
     >>> find_country("bangladesh"), find_country("eth"), find_country("Turkey")
     ('BGD', 'ETH', 'TUR')
-
-    A name in the reader's language is found too (French: "Bhoutan", "Cote d'Ivoire").
     """
     if not isinstance(text, str) or not text.strip():
         raise ValueError(_("Give a country as an ISO3 code (such as 'BGD') or a name."))
@@ -159,14 +157,27 @@ def find_country(text: str) -> str:
         hit = c[c[col].str.casefold() == key]
         if len(hit) == 1:
             return str(hit["iso3"].iloc[0])
-    # the name the reader reads ("Bhoutan", "Côte d’Ivoire"), also typed without accents or
-    # with a straight apostrophe; one that fits two countries is no answer
-    plain = _plain(text)
-    hits = {str(i) for n, i in zip(c["name"], c["iso3"], strict=True)
-            if _plain(country_name(str(i), str(n))) == plain or _plain(str(n)) == plain}
-    if len(hits) == 1:
-        return hits.pop()
     raise ValueError(_unknown_country_message(text))
+
+
+def country_as_read(text: str) -> str | None:
+    """The ISO3 code of the country whose name the reader reads ("Bhoutan" in French), also
+    typed without its accents or with a straight apostrophe; ``None`` when no country, or
+    more than one, has that name. For what people type: :func:`find_country` stays exact,
+    and the same in every language.
+
+    >>> from digit4sd_widgets import i18n
+    >>> with i18n.language("fr"):
+    ...     country_as_read("Bhoutan"), country_as_read("cote d'ivoire")
+    ('BTN', 'CIV')
+    """
+    if not isinstance(text, str) or not text.strip():
+        return None
+    plain = _plain(text)
+    c = _countries()
+    hits = {str(i) for n, i in zip(c["name"], c["iso3"], strict=True)
+            if _plain(country_name(str(i), str(n))) == plain}
+    return hits.pop() if len(hits) == 1 else None
 
 
 def _plain(name: str) -> str:

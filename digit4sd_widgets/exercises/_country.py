@@ -136,6 +136,8 @@ def resolve_country(value: Any, label: str | None = None) -> str:
 
     >>> resolve_country("bangladesh"), resolve_country("ETH")
     ('BGD', 'ETH')
+
+    A name as the reader reads it is found too, accents optional ("Ethiopie" in French).
     """
     label = _("Country") if label is None else label
     if isinstance(value, str) and value.strip().upper() in _names():
@@ -149,6 +151,9 @@ def resolve_country(value: Any, label: str | None = None) -> str:
     try:
         return data.find_country(value)
     except ValueError as exc:
+        read = data.country_as_read(value)  # "Bhoutan", "Cote d'Ivoire" for a French reader
+        if read is not None:
+            return read
         raise ValidationError(str(exc), "country") from None
 
 

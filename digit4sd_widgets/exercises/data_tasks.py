@@ -97,16 +97,14 @@ def country_name(value: Any, label: str) -> str:
     by_name = {n.casefold(): n for n in names.values()}
     if key.casefold() in by_name:
         return by_name[key.casefold()]
-    if i18n.get_language() != i18n.SOURCE:  # the name the reader reads ("Bhoutan")
-        shown = {local_name(iso3).casefold(): n for iso3, n in names.items()}
-        if key.casefold() in shown:
-            return shown[key.casefold()]
     try:
         iso3 = data.find_country(key)
     except (KeyError, ValueError, LookupError):
+        iso3 = data.country_as_read(key)  # the name the reader reads ("Bhoutan")
+    if iso3 is None:
         raise ValidationError(_("{label}: {typed} is not a country of the Survey; choose "
                                 "one from the list.").format(label=label,
-                                                             typed=repr(key[:40]))) from None
+                                                             typed=repr(key[:40])))
     if iso3 not in names:
         raise ValidationError(_("{label}: {typed} is not in the latest Survey.").format(
             label=label, typed=repr(key[:40])))

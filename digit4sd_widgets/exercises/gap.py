@@ -172,6 +172,11 @@ class GapAnalysisModel(ExerciseModel):
 
     # -- reading
     @property
+    def gap_kind_label(self) -> str:
+        """The kind of gap in the reader's words ("implementation", "mise en œuvre")."""
+        return gap_kind_name(self.gap_kind)
+
+    @property
     def name(self) -> str:
         return country_name(self.country)
 

@@ -47,8 +47,6 @@ from ._base import (
 from .stakeholders import listing
 
 LAYERS: tuple[str, ...] = ("legal", "organisational", "semantic", "technical")
-LAYER_NAMES = {"legal": "Legal", "organisational": "Organisational", "semantic": "Semantic",
-               "technical": "Technical"}
 LAYER_HELP = {
     "legal": N_("the laws and rules that let agencies share and reuse information"),
     "organisational": N_("how agencies agree on goals, roles and joint work"),
@@ -198,6 +196,12 @@ class InteroperabilityAssessmentModel(ExerciseModel):
         rated = [(s, i, layer) for i, (layer, s) in enumerate(self.scores().items())
                  if s is not None]
         return min(rated)[2] if rated else None
+
+    def weakest_layer_label(self) -> str:
+        """The weakest layer's name in the reader's language ("Legal", "Juridique"); "–"
+        when no layer is rated."""
+        layer = self.weakest_layer()
+        return "–" if layer is None else layer_name(layer)
 
     def suggestions(self) -> dict[str, str]:
         """What to do first, for each rated layer scoring under 50%."""

@@ -334,6 +334,11 @@ class TrackedKPI:
         return points[-1].status if points else NO_DATA
 
     @property
+    def status_label(self) -> str:
+        """The status in the reader's words ("off track", "hors trajectoire")."""
+        return status_label(self.status)
+
+    @property
     def next_data_year(self) -> int:
         """When new national figures can be expected: the next survey edition for an index,
         the year after the latest ITU figure for Internet use."""
