@@ -46,12 +46,17 @@ def wait_for_http(url: str, timeout: float = 90) -> None:
     raise TimeoutError(f"{url} did not answer within {timeout} s")
 
 
-def wait_until_ready(base: str, timeout: float = 240) -> None:
-    """As a host does: wait until the room's start page says the room is ready."""
+def wait_until_ready(base: str, timeout: float = 240, lang: str = "en") -> None:
+    """As a host does: wait until the room's start page (in the room's language) says the
+    room is ready."""
+    from digit4sd_widgets import i18n
+
+    with i18n.language(lang):
+        ready = i18n.gettext("The room is ready.").rstrip(".")
     deadline = time.monotonic() + timeout
     while True:
         with urllib.request.urlopen(base + "/", timeout=30) as reply:
-            if "The room is ready" in reply.read().decode():
+            if ready in reply.read().decode():
                 return
         assert time.monotonic() < deadline, "the room never said it was ready"
         time.sleep(0.5)

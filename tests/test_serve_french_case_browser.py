@@ -20,7 +20,7 @@ import pytest
 from digit4sd_widgets import catalogues, i18n
 from digit4sd_widgets.course import SUBMODULES
 
-from .browser import free_port, new_page, require_browser, server
+from .browser import free_port, new_page, require_browser, server, wait_until_ready
 
 pytestmark = pytest.mark.skipif("fr" not in i18n.languages(), reason="no French catalogues")
 
@@ -90,6 +90,7 @@ def french_room(tmp_path_factory):
            "--room", str(tmp / "room"), "--lang", "fr", "--pool", "1"]
     base = f"http://127.0.0.1:{port}"
     with server(cmd, base + "/", cwd=tmp, log=tmp / "serve.log"):
+        wait_until_ready(base, lang="fr")  # as a host does before the room comes in
         yield base, tmp / "room"
 
 
