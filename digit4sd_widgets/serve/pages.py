@@ -47,12 +47,8 @@ class PageTracker:
         self._quiet_since.pop(kernel_id, None)
 
     def closed(self, kernel_id: str, now: float) -> None:
-        left = self._sockets.get(kernel_id, 0) - 1
-        if left > 0:
-            self._sockets[kernel_id] = left
-            return
-        self._sockets.pop(kernel_id, None)
-        self._quiet_since[kernel_id] = now
+        if _one_less(self._sockets, kernel_id):
+            self._quiet_since[kernel_id] = now
 
     def serving(self, kernel_id: str) -> None:
         """A page with this kernel is being sent: the kernel is not lost meanwhile."""
@@ -60,12 +56,7 @@ class PageTracker:
 
     def served(self, kernel_id: str, now: float) -> None:
         """The page has gone out (or its request ended): the grace starts now."""
-        left = self._serving.get(kernel_id, 0) - 1
-        if left > 0:
-            self._serving[kernel_id] = left
-            return
-        self._serving.pop(kernel_id, None)
-        if not self.is_connected(kernel_id):
+        if _one_less(self._serving, kernel_id) and not self.is_connected(kernel_id):
             self._quiet_since[kernel_id] = now
 
     def waiting(self, kernel_id: str, now: float) -> None:
@@ -104,3 +95,13 @@ class PageTracker:
             for kernel_id in list(known):
                 if kernel_id not in kernel_ids:
                     del known[kernel_id]
+
+
+def _one_less(counts: dict[str, int], kernel_id: str) -> bool:
+    """Count one socket or page of ``kernel_id`` gone; whether it was the last one."""
+    left = counts.get(kernel_id, 0) - 1
+    if left > 0:
+        counts[kernel_id] = left
+        return False
+    counts.pop(kernel_id, None)
+    return True
